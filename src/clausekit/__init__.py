@@ -1,0 +1,24 @@
+"""clausekit: build license families from modular clause fragments.
+
+The library API mirrors the pipeline: `lint_root` loads and validates a family and
+assembles one `Document` per variant; `render_text` and `render_markdown` turn a
+document into an edition; `build` plans and writes every artifact.
+"""
+
+from .diagnostics import Diagnostic, SourceError
+from .document import Document
+from .lint import LintResult, lint_library, lint_root
+from .render_markdown import render_markdown
+from .render_text import render_text
+
+__all__ = [
+    "Diagnostic",
+    "Document",
+    "LintResult",
+    "SourceError",
+    "lint_library",
+    "lint_root",
+    "render_markdown",
+    "render_text",
+]
+__version__ = "0.1.0"

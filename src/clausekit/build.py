@@ -1,0 +1,87 @@
+"""A build: lint -> render the requested editions -> write (or compare) artifacts.
+
+`plan_build` is pure apart from reading the previous index; `build` adds the
+writing. A build that finds any source problem raises SourceError before the first
+byte is written, so a failed build leaves the output exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, SourceError
+from .document import Document
+from .formats import DEFAULT_FORMATS, FORMATS
+from .index import INDEX_FILE, Entry, artifact_entry, build_index, obsolete_paths, parse_index
+from .lint import lint_root
+from .model import Family
+from .write import Artifact, WriteReport, inside, read_existing, stale, write_artifacts
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    artifacts: tuple[Artifact, ...]  # the index last
+    removals: tuple[str, ...]  # files of variants that no longer exist
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    plan: BuildPlan
+    report: WriteReport | None  # None for --check
+    stale: tuple[str, ...]  # only for --check
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    variants: Sequence[str] = (),
+    check: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    out = out if out is not None else root / "build"
+    result = lint_root(root)
+    if not result.ok or result.library is None:
+        raise SourceError(result.problems)
+    family = result.library.family
+    _check_request(family, formats, variants)
+    chosen = [d for d in result.documents if not variants or d.variant_id in variants]
+    plan = plan_build(family, chosen, formats, read_existing(out, INDEX_FILE), out, progress)
+    if check:
+        return BuildResult(plan, None, tuple(stale(out, plan.artifacts, plan.removals)))
+    return BuildResult(plan, write_artifacts(out, plan.artifacts, plan.removals), ())
+
+
+def plan_build(family: Family, documents: Sequence[Document], formats: Sequence[str], previous_index: bytes | None, out: Path, progress: Progress | None = None) -> BuildPlan:
+    artifacts: list[Artifact] = []
+    built: dict[str, dict[str, Entry]] = {}
+    for document in documents:
+        if progress:
+            progress(document.variant_id)
+        for name in formats:
+            fmt = FORMATS[name]
+            path = f"{document.variant_id}/{fmt.filename}"
+            content = fmt.render(document)
+            artifacts.append(Artifact(path, content))
+            built.setdefault(document.variant_id, {})[name] = artifact_entry(path, content)
+    previous = parse_index(previous_index)
+    artifacts.append(Artifact(INDEX_FILE, build_index(family, built, previous)))
+    removals = tuple(path for path in obsolete_paths(family, previous) if inside(out, path))
+    return BuildPlan(tuple(artifacts), removals)
+
+
+def _check_request(family: Family, formats: Sequence[str], variants: Sequence[str]) -> None:
+    problems = []
+    for name in formats:
+        if name not in FORMATS:
+            problems.append(Diagnostic("--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMATS)}"))
+    known = [v.id for v in family.variants]
+    for variant_id in variants:
+        if variant_id not in known:
+            problems.append(Diagnostic("--variant", None, f"unknown variant {variant_id!r}", f"use one of: {', '.join(known)}"))
+    if problems:
+        raise SourceError(problems)

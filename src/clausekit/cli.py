@@ -1,0 +1,170 @@
+"""`mgl`: thin command-line wrappers over the library API.
+
+Exit codes: 0 success; 1 `build --check` found stale or missing artifacts;
+2 the sources or the command line are wrong (every problem is listed, with file
+and line, and nothing is written); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from . import __version__
+from .build import build
+from .check_family import check_family
+from .diagnostics import Diagnostic, SourceError, merge_by_variant
+from .formats import DEFAULT_FORMATS, FORMATS
+from .lint import lint_root
+from .load import load_library
+
+EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        return int(args.run(args, out, err))
+    except SourceError as problem:
+        _report(problem.diagnostics, args.root, err)
+        return EXIT_ERROR
+    except OSError as problem:
+        err.print(f"[bold red]error:[/] {problem.filename or ''}: {problem.strerror or problem}")
+        err.print("    fix: check that the folder exists and is writable; the previous artifacts were left in place")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.print("interrupted; files already replaced are complete, the rest were left as they were")
+        return EXIT_INTERRUPTED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mgl", description="Build license texts from clause fragments and a family file.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--root", type=Path, default=Path("."), help="folder holding clauses/ and variants.yaml (default: current folder)")
+        return sub
+
+    sub = command("build", "Validate the sources and write every variant's artifacts.")
+    sub.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
+    sub.add_argument("--format", type=_formats, default=DEFAULT_FORMATS, help=f"comma-separated formats: {','.join(FORMATS)} (default: all)")
+    sub.add_argument("--variant", action="extend", nargs="+", default=[], metavar="ID", help="build only these variants (default: all)")
+    sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
+    sub.set_defaults(run=_build)
+
+    sub = command("lint", "Validate the sources and report every problem with its file and line.")
+    sub.set_defaults(run=_lint)
+
+    sub = command("list", "List the variants with their options and declared facts.")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sub.set_defaults(run=_list)
+    return parser
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMATS)}")
+    return names
+
+
+def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
+    with Progress(TextColumn("rendering {task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+
+        def step(variant_id: str) -> None:
+            bar.update(task, description=variant_id, advance=1)
+
+        result = build(args.root, args.out, args.format, args.variant, args.check, step)
+    target = args.out if args.out is not None else args.root / "build"
+    if args.check:
+        if result.stale:
+            for line in result.stale:
+                out.print(line)
+            out.print(f"{len(result.stale)} artifact(s) out of date in {target}; run `mgl build` to regenerate them")
+            return EXIT_STALE
+        out.print(f"all {len(result.plan.artifacts)} artifacts in {target} are up to date")
+        return EXIT_OK
+    assert result.report is not None
+    report = result.report
+    variants = len({a.path.split("/")[0] for a in result.plan.artifacts if "/" in a.path})
+    removed = f", {len(report.removed)} obsolete removed" if report.removed else ""
+    out.print(f"built {variants} variant(s) into {target}: {len(report.written)} written, {len(report.unchanged)} unchanged{removed}")
+    return EXIT_OK
+
+
+def _lint(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = lint_root(args.root)
+    if not result.ok:
+        raise SourceError(result.problems)
+    library = result.library
+    assert library is not None
+    out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    library = load_library(args.root)  # listing needs a sound family file, not a clean corpus
+    if isinstance(library, list):
+        raise SourceError(merge_by_variant(library))
+    problems = check_family(library.family)
+    if problems:
+        raise SourceError(problems)
+    family = library.family
+    rows = [
+        {"id": v.id, "title": v.title, "options": [c for c in family.option_codes() if v.has(c)], "facts": dict(v.facts)}
+        for v in family.variants
+    ]
+    if args.json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    fact_names = [f.name for f in family.facts]
+    if not out.is_terminal:
+        table_rows = [["id", "options", *fact_names]] + [[r["id"], " ".join(r["options"]) or "-", *(_show(r["facts"][n]) for n in fact_names)] for r in rows]
+        widths = [max(len(row[i]) for row in table_rows) for i in range(len(table_rows[0]))]
+        for row in table_rows:
+            sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+        return EXIT_OK
+    table = Table(title=f"{family.name} {family.version}")
+    for column in ["id", "options", *fact_names]:
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r["id"], " ".join(r["options"]) or "-", *(_show(r["facts"][n]) for n in fact_names))
+    out.print(table)
+    return EXIT_OK
+
+
+def _show(value: object) -> str:
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _report(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
+    for d in diagnostics:
+        shown = d if d.file.startswith("-") else Diagnostic(_display(root, d.file), d.line, d.message, d.hint, d.variants)
+        for line in shown.format().splitlines():
+            err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
+    err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)
+
+
+def _display(root: Path, file: str) -> str:
+    """Show paths relative to where the user stands, so editors can jump to them."""
+    return os.path.relpath(root / file) if root != Path(".") else file
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

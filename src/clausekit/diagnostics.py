@@ -1,0 +1,56 @@
+"""Problems found in the sources, reported the way a maintainer can act on them.
+
+Every check in the toolchain produces `Diagnostic` values instead of raising at the
+first problem, so one `mgl lint` run lists everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where it is, what is wrong, how to fix it."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str = ""
+    variants: tuple[str, ...] = ()
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def format(self) -> str:
+        text = f"{self.location()}: error: {self.message}"
+        if self.variants:
+            text += f" (in {', '.join(self.variants)})"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
+
+
+class SourceError(Exception):
+    """The sources cannot be built; carries every problem found."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def merge_by_variant(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Fold the same problem seen in several variants into one report.
+
+    A typo in a shared clause would otherwise be reported nine times.
+    """
+    grouped: dict[tuple[str, int | None, str, str], list[str]] = {}
+    for d in diagnostics:
+        seen = grouped.setdefault((d.file, d.line, d.message, d.hint), [])
+        seen.extend(v for v in d.variants if v not in seen)
+    merged = (
+        Diagnostic(file, line, message, hint, tuple(variants))
+        for (file, line, message, hint), variants in grouped.items()
+    )
+    return tuple(sorted(merged, key=lambda d: (d.file, d.line or 0, d.message)))

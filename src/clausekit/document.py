@@ -1,0 +1,97 @@
+"""The document model: one assembled license variant, ready for any renderer.
+
+Renderers take a `Document` and return text; they never see fragments, templates or
+files. Numbers are final here and references are already resolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from .model import FactValue
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with one style."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+
+
+Block = Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    number: str | None
+    title: str
+    term: str | None
+    blocks: tuple[Block, ...]
+    children: tuple[Clause, ...]
+    source: str  # the fragment file it came from, for diagnostics and diffs
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str | None
+    label: str
+    title: str
+    layout: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def heading(self) -> str:
+        """E.g. "Section 2. License Rights"; unnumbered parts show their title only."""
+        if self.number is None:
+            return self.title
+        return f"{self.label} {self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Document:
+    variant_id: str
+    variant_name: str
+    title: str
+    family: str
+    version: str
+    options: tuple[tuple[str, str], ...]  # (code, name) in family order
+    facts: Mapping[str, FactValue] = field(hash=False)
+    sections: tuple[Section, ...] = ()
+
+    def clauses(self) -> Iterator[tuple[Section, Clause]]:
+        """Every clause and sub-clause in reading order, with its section."""
+        for section in self.sections:
+            for clause in section.clauses:
+                yield section, clause
+                for child in clause.children:
+                    yield section, child
+
+
+def block_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:
+    """Every paragraph in the blocks, depth first, in reading order."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for item in block.items:
+                yield from block_paragraphs(item)

@@ -1,0 +1,78 @@
+"""The whole validation pipeline; `mgl lint` and every build run it first.
+
+load -> check the family -> compile fragments -> assemble every variant -> check
+the assembled documents. Each stage runs only when the one before found nothing,
+since later checks would only repeat earlier problems in noisier words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble
+from .check_documents import check_option_clauses, check_stable_numbers
+from .check_family import check_family
+from .compile_library import compile_library
+from .diagnostics import Diagnostic, merge_by_variant
+from .document import Block, Document
+from .load import load_library
+from .markdown_blocks import make_parser
+from .model import Library
+from .terms import LineFinder, check_terms
+
+
+@dataclass(frozen=True)
+class LintResult:
+    library: Library | None
+    documents: tuple[Document, ...]
+    problems: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def lint_root(root: Path) -> LintResult:
+    library = load_library(root)
+    if isinstance(library, list):
+        return LintResult(None, (), merge_by_variant(library))
+    return lint_library(library)
+
+
+def lint_library(library: Library) -> LintResult:
+    problems = check_family(library.family)
+    if problems:
+        return LintResult(library, (), merge_by_variant(problems))
+    compiled = compile_library(library)
+    if isinstance(compiled, list):
+        return LintResult(library, (), merge_by_variant(compiled))
+    parser = make_parser()
+    parsed: dict[str, tuple[Block, ...]] = {}
+    documents: list[Document] = []
+    for variant in library.family.variants:
+        assembly = assemble(compiled, variant, parser, parsed)
+        problems.extend(assembly.problems)
+        if assembly.document is not None:
+            documents.append(assembly.document)
+    if not problems:
+        problems.extend(check_option_clauses(library, documents))
+        problems.extend(check_stable_numbers(library, documents))
+        problems.extend(check_terms(library, documents, _line_finder(library)))
+    merged = merge_by_variant(problems)
+    return LintResult(library, tuple(documents) if not merged else (), merged)
+
+
+def _line_finder(library: Library) -> LineFinder:
+    bodies = {f.file: f for f in library.fragments}
+
+    def find(file: str, word: str) -> int | None:
+        fragment = bodies.get(file)
+        if fragment is None:
+            return None
+        for offset, line in enumerate(fragment.body.split("\n")):
+            if word in line:
+                return fragment.body_line + offset
+        return fragment.body_line
+
+    return find

@@ -1,0 +1,129 @@
+"""The sources as plain, frozen data: a license family and its clause fragments.
+
+Loaders produce these values; everything after loading is a pure function of them.
+Nothing here knows about any particular license family.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+FactValue = bool | str
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice a publisher makes (e.g. NonCommercial); variants combine options."""
+
+    code: str
+    name: str
+    meaning: str
+    implies: tuple[str, ...]
+    clauses: tuple[str, ...]  # fragments every variant with this option must contain
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A set of options that must never appear together, with the reason why."""
+
+    never: tuple[str, ...]
+    because: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """A fact every variant declares, used for in-line wording differences."""
+
+    name: str
+    meaning: str
+    values: tuple[FactValue, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    """A top-level section whose number is the same in every variant."""
+
+    id: str
+    title: str
+    number: str | None  # None for unnumbered parts such as a preamble
+    label: str  # word used in headings and references, e.g. "Section"
+    layout: str  # "headings": items have headings; "inline": number runs into the text
+    when: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    id: str
+    title: str
+    options: tuple[str, ...]
+    facts: Mapping[str, FactValue] = field(hash=False)
+    line: int
+
+    def has(self, option: str) -> bool:
+        return option in self.options
+
+
+@dataclass(frozen=True)
+class Family:
+    """Everything variants.yaml says: the single source of truth for a family."""
+
+    name: str
+    version: str
+    outline: tuple[OutlineSection, ...]
+    options: tuple[Option, ...]
+    rules: tuple[Rule, ...]
+    facts: tuple[FactSpec, ...]
+    words: tuple[str, ...]
+    variants: tuple[Variant, ...]
+    file: str
+
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    def section(self, section_id: str) -> OutlineSection | None:
+        return next((s for s in self.outline if s.id == section_id), None)
+
+    def variant(self, variant_id: str) -> Variant | None:
+        return next((v for v in self.variants if v.id == variant_id), None)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One clause as written in clauses/: front matter plus a Jinja2/Markdown body."""
+
+    id: str
+    title: str
+    section: str | None  # None when the fragment is a sub-item of `parent`
+    parent: str | None
+    order: int
+    when: str | None
+    stable_number: bool
+    term: str | None
+    aliases: tuple[str, ...]
+    body: str
+    file: str  # path relative to the source root, with forward slashes
+    body_line: int  # file line of the body's first line
+    key_lines: Mapping[str, int] = field(hash=False)  # front-matter key -> file line
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Library:
+    family: Family
+    fragments: tuple[Fragment, ...]
+
+    def fragment(self, fragment_id: str) -> Fragment | None:
+        return next((f for f in self.fragments if f.id == fragment_id), None)
+
+
+def frozen_mapping(values: Mapping[str, FactValue]) -> Mapping[str, FactValue]:
+    return MappingProxyType(dict(values))
