@@ -162,8 +162,10 @@ def _report(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None
 
 
 def _display(root: Path, file: str) -> str:
-    """Show paths relative to where the user stands, so editors can jump to them."""
-    return os.path.relpath(root / file) if root != Path(".") else file
+    """Paths relative to where the user stands (absolute when outside it), for editors to jump to."""
+    path = root / file
+    relative = os.path.relpath(path)
+    return str(path.absolute()) if relative.startswith("..") else relative
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ assembled documents, so it sees exactly the text each variant publishes.
 A capitalised word is fine when it opens a sentence, paragraph or list item, is
 written in capitals only (AS IS, GPL), is part of a defined term selected in that
 variant (plural with "s" and possessive "'s" included), is listed under `words:`
-in the family file, or belongs to the family's or a variant's name. Matching is a dictionary lookup per word, so the cost grows
+in the family file, belongs to the family's or a variant's name, or is a section label. Matching is a dictionary lookup per word, so the cost grows
 linearly with the text, not with text times terms.
 """
 
@@ -53,7 +53,9 @@ class Vocabulary:
                         phrases.append(Phrase(tuple(variant.split()), fragment.term, fragment.id))
         family = library.family
         # Names of the family and its variants are proper names, not undefined terms.
-        allowed = [*family.words, family.name, *(v.title for v in family.variants)]
+        # So are the labels ref() writes ("Section 2.4"), and their plurals.
+        labels = {s.label for s in family.outline}
+        allowed = [*family.words, family.name, *(v.title for v in family.variants), *labels, *(f"{label}s" for label in labels)]
         phrases.extend(Phrase(tuple(word.split()), None, None) for word in allowed)
         index: dict[str, list[Phrase]] = {}
         for phrase in phrases:

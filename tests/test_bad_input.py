@@ -1,0 +1,305 @@
+"""Every class of bad input fails the build with a clear message and changes nothing.
+
+Each case breaks a private copy of the real corpus in one way, after a good build
+has filled the output folder. The build must then exit 2, name the file (and line
+where known), say what is wrong, print no traceback, and leave every byte of the
+previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import RunCli, snapshot
+
+FAMILY = "variants.yaml"
+OUTPUT = "clauses/02-rights/output.md"
+NONCOMMERCIAL = "clauses/02-rights/noncommercial.md"
+ATTRIBUTION = "clauses/02-rights/attribution.md"
+REVOCATION = "clauses/05-termination/revocation.md"
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> int:
+    """Replace the first `old` in a file; return the line where it was."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the corpus changed: {old!r} is no longer in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def body_line(root: Path, relative: str, needle: str) -> int:
+    lines = (root / relative).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def fragment(fid: str, body: str, *, section: str = "scope", order: int = 990, extra: str = "") -> str:
+    return f"---\nid: {fid}\ntitle: Extra\nsection: {section}\norder: {order}\n{extra}---\n{body}\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    breaks: Callable[[Path], str]  # breaks the copy, returns the expected location ("file" or "file:line")
+    message: str
+
+
+def yaml_syntax(root: Path) -> str:
+    line = edit(root, FAMILY, "  name: ModelGo", "  name: Model: Go")
+    return f"{FAMILY}:{line}"
+
+
+def duplicate_key(root: Path) -> str:
+    line = edit(root, FAMILY, "  version: \"2.0\"\n", "  version: \"2.0\"\n  version: \"2.1\"\n")
+    return f"{FAMILY}:{line + 1}"
+
+
+def unknown_variant_option(root: Path) -> str:
+    line = edit(root, FAMILY, "options: [BY, ND]", "options: [BY, by-nd-sa]")
+    return f"{FAMILY}:{line - 2}"  # the variant entry starts two lines above
+
+
+def unknown_option_in_when(root: Path) -> str:
+    line = edit(root, NONCOMMERCIAL, "when: NC", "when: NCC")
+    return f"{NONCOMMERCIAL}:{line}"
+
+
+def unknown_name_in_body(root: Path) -> str:
+    edit(root, NONCOMMERCIAL, "{% if ND %}", "{% if Nd %}")
+    return f"{NONCOMMERCIAL}:{body_line(root, NONCOMMERCIAL, '{% if Nd %}')}"
+
+
+def condition_syntax(root: Path) -> str:
+    line = edit(root, NONCOMMERCIAL, "when: NC", 'when: "NC and"')
+    return f"{NONCOMMERCIAL}:{line}"
+
+
+def forbidden_combination(root: Path) -> str:
+    line = edit(root, FAMILY, "options: [BY, ND]", "options: [BY, ND, OS]")
+    return f"{FAMILY}:{line - 2}"
+
+
+def missing_implied_option(root: Path) -> str:
+    line = edit(root, FAMILY, "options: [BY, NC]\n", "options: [NC]\n")
+    return f"{FAMILY}:{line - 2}"
+
+
+def missing_fact(root: Path) -> str:
+    line = edit(root, FAMILY, "facts: {revocable: false, sublicensing: sublicensable, copyright_grant: true, patent_grant: true}", "facts: {revocable: false, copyright_grant: true, patent_grant: true}")
+    return f"{FAMILY}:{line - 3}"
+
+
+def bad_fact_value(root: Path) -> str:
+    line = edit(root, FAMILY, "sublicensing: auto,", "sublicensing: autoo,")
+    return f"{FAMILY}:{line - 3}"
+
+
+def duplicate_clause_id(root: Path) -> str:
+    write(root, "clauses/06-scope/copy.md", fragment("output", "A second clause with a taken id."))
+    return "clauses/06-scope/copy.md:2"
+
+
+def dangling_ref(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "See {{ ref('no-such-clause') }}."))
+    return "clauses/06-scope/extra.md:7"
+
+
+def ref_absent_in_variant(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "As {{ ref('noncommercial') }} says."))
+    return "clauses/06-scope/extra.md:7"
+
+
+def template_syntax(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "First line.\n\n{% if NC %}never closed."))
+    return "clauses/06-scope/extra.md:9"
+
+
+def unused_term(root: Path) -> str:
+    write(root, "clauses/01-definitions/def-widget.md", "---\nid: def-widget\nterm: Widget\nsection: definitions\norder: 999\n---\n\"Widget\" means a thing no clause mentions.\n")
+    return "clauses/01-definitions/def-widget.md:3"
+
+
+def undefined_capitalised_word(root: Path) -> str:
+    edit(root, NONCOMMERCIAL, "requires separate permission", "requires separate permission from the Licensee and")
+    return f"{NONCOMMERCIAL}:{body_line(root, NONCOMMERCIAL, 'Licensee')}"
+
+
+def term_without_definition(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Nothing here changes the Use Restrictions."))
+    return "clauses/06-scope/extra.md:7"
+
+
+def option_clause_missing(root: Path) -> str:
+    line = edit(root, NONCOMMERCIAL, "when: NC", 'when: "NC and ND"')
+    return f"{NONCOMMERCIAL}:{line}"
+
+
+def option_clause_misplaced(root: Path) -> str:
+    line = edit(root, ATTRIBUTION, "when: BY", 'when: "true"')
+    return f"{ATTRIBUTION}:{line}"
+
+
+def no_front_matter(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", "Just text, no front matter.\n")
+    return "clauses/06-scope/extra.md:1"
+
+
+def unknown_front_matter_key(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text.", extra="tittle: Typo\n"))
+    return "clauses/06-scope/extra.md:6"
+
+
+def unknown_section(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text.", section="sope"))
+    return "clauses/06-scope/extra.md:4"
+
+
+def include_tag(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text.\n{% include '/etc/passwd' %}"))
+    return "clauses/06-scope/extra.md:8"
+
+
+def sandbox_escape(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text {{ ''.__class__.__mro__[1].__subclasses__() }}."))
+    return "clauses/06-scope/extra.md:7"
+
+
+def huge_repetition(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text {{ 'x' * 100000000 }}."))
+    return "clauses/06-scope/extra.md:7"
+
+
+def symlink_outside(root: Path) -> str:
+    secret = root.parent / "secret.md"
+    secret.write_text(fragment("secret", "Private text from outside the tree."), encoding="utf-8")
+    os.symlink(secret, root / "clauses/06-scope/secret.md")
+    return "clauses/06-scope/secret.md"
+
+
+def not_utf8(root: Path) -> str:
+    (root / "clauses/06-scope/extra.md").write_bytes(fragment("extra", "Line.\nCaf\xe9").encode("latin-1"))
+    return "clauses/06-scope/extra.md:8"
+
+
+def unsupported_markdown(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Text.\n\n# A heading"))
+    return "clauses/06-scope/extra.md:9"
+
+
+def same_order(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "Extra text for the Licensor.", order=10))
+    return "clauses/06-scope/third-party-materials.md:5"  # the later of the two, by id
+
+
+def stable_number_moves(root: Path) -> str:
+    write(root, "clauses/02-rights/extra.md", fragment("extra", "Extra text for the Licensor.", section="rights", order=35, extra="when: NC\n"))
+    return f"{OUTPUT}:6"
+
+
+def renders_empty(root: Path) -> str:
+    write(root, "clauses/06-scope/extra.md", fragment("extra", "{% if ND %}Only under ND, the Licensor says.{% endif %}"))
+    return "clauses/06-scope/extra.md:2"
+
+
+def misspelt_fact_value(root: Path) -> str:
+    edit(root, REVOCATION, "sublicensing == 'auto'", "sublicensing == 'autoo'")
+    return f"{REVOCATION}:{body_line(root, REVOCATION, 'autoo')}"
+
+
+def missing_family_file(root: Path) -> str:
+    (root / FAMILY).unlink()
+    return FAMILY
+
+
+def section_without_clauses(root: Path) -> str:
+    line = edit(root, FAMILY, "  - id: scope\n", "  - id: empty\n    number: \"8\"\n    title: Nothing\n  - id: scope\n")
+    return f"{FAMILY}:{line}"
+
+
+CASES = [
+    Case("YAML syntax error", yaml_syntax, "YAML syntax error"),
+    Case("duplicate YAML key", duplicate_key, "duplicate key 'version'"),
+    Case("unknown option in a variant", unknown_variant_option, "unknown option 'by-nd-sa' in variant MG-BY-ND-2.0"),
+    Case("unknown option in a condition", unknown_option_in_when, "unknown name 'NCC'"),
+    Case("unknown name in a template", unknown_name_in_body, "unknown name 'Nd'"),
+    Case("condition syntax error", condition_syntax, "condition 'NC and' is not a valid expression"),
+    Case("forbidden option combination", forbidden_combination, "combines ND and OS, which a rule forbids"),
+    Case("implied option missing", missing_implied_option, "has option 'NC', which implies 'BY', but not 'BY'"),
+    Case("fact not declared", missing_fact, "does not declare the fact 'sublicensing'"),
+    Case("fact value not allowed", bad_fact_value, "gives fact 'sublicensing' the value 'autoo'"),
+    Case("duplicate clause id", duplicate_clause_id, "clause id 'output' is used 2 times"),
+    Case("dangling ref()", dangling_ref, "ref('no-such-clause') names no clause or section"),
+    Case("ref() to a clause missing in a variant", ref_absent_in_variant, "ref('noncommercial') points to a clause that this variant does not contain"),
+    Case("template syntax error", template_syntax, "template syntax error"),
+    Case("defined term never used", unused_term, "the defined term 'Widget' is never used"),
+    Case("capitalised word never defined", undefined_capitalised_word, "the capitalised word 'Licensee' is not a defined term"),
+    Case("term used where it is not defined", term_without_definition, "uses the defined term 'Use Restrictions', but this variant does not include its definition"),
+    Case("variant lacks its option's clause", option_clause_missing, "option 'NC' requires clause 'noncommercial', but the variant does not select it"),
+    Case("option clause in the wrong variant", option_clause_misplaced, "clause 'attribution' belongs to option 'BY', but it is selected in a variant without that option"),
+    Case("no front matter", no_front_matter, "does not start with YAML front matter"),
+    Case("unknown front-matter key", unknown_front_matter_key, "unknown key 'tittle' in the front matter"),
+    Case("unknown section", unknown_section, "unknown section 'sope'"),
+    Case("include tag", include_tag, "`{% include %}` is not allowed"),
+    Case("sandbox escape", sandbox_escape, "the sandbox forbids"),
+    Case("unbounded repetition", huge_repetition, "repetition too large"),
+    Case("symlink out of the tree", symlink_outside, "refusing to read a file outside the source tree"),
+    Case("file not UTF-8", not_utf8, "not valid UTF-8"),
+    Case("unsupported Markdown", unsupported_markdown, "a heading"),
+    Case("two clauses in one place", same_order, "both have order 10"),
+    Case("stable number differs", stable_number_moves, "clause 'output' must have the same number in every variant"),
+    Case("clause renders empty", renders_empty, "renders to nothing"),
+    Case("misspelt fact value in a template", misspelt_fact_value, "fact 'sublicensing' never has the value 'autoo'"),
+    Case("family file missing", missing_family_file, "file not found"),
+    Case("section without clauses", section_without_clauses, "section 'empty' has no clauses"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_fails_cleanly_and_keeps_previous_output(case: Case, corpus: Path, mgl: RunCli) -> None:
+    out = corpus / "build"
+    assert mgl("build", "--root", corpus).code == 0
+    before = snapshot(out)
+    assert before, "the good build wrote nothing"
+
+    location = case.breaks(corpus)
+    result = mgl("build", "--root", corpus)
+
+    assert result.code == 2, result.err
+    assert case.message in result.err
+    assert f"{display(corpus, location)}:" in result.err, result.err
+    assert "fix:" in result.err or "file not found" in result.err
+    assert "Traceback" not in result.err + result.out
+    assert snapshot(out) == before
+
+    lint = mgl("lint", "--root", corpus)
+    assert lint.code == 2 and case.message in lint.err
+
+
+def display(root: Path, location: str) -> str:
+    """How the CLI shows a location under `root` (absolute outside the working folder)."""
+    file, _, line = location.partition(":")
+    return str(root / file) + (f":{line}" if line else "")
+
+
+def test_there_are_at_least_twenty_cases() -> None:
+    assert len({c.breaks for c in CASES}) >= 20
+
+
+def test_every_problem_is_reported_in_one_run(corpus: Path, mgl: RunCli) -> None:
+    unknown_option_in_when(corpus)
+    write(corpus, "clauses/06-scope/extra.md", fragment("extra", "See {{ ref('nowhere') }}."))
+    result = mgl("lint", "--root", corpus)
+    assert result.code == 2
+    assert "unknown name 'NCC'" in result.err and "ref('nowhere')" in result.err
+    assert "2 problem(s) found" in result.err
