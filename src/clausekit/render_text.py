@@ -7,22 +7,33 @@ marked (a), (b), ... and nested ones (i), (ii), ...
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Callable
+from functools import partial
 
-from .document import Block, Clause, Document, ListBlock, Paragraph, Section
+from .document import Block, Clause, Document, Paragraph, Section
 
 WIDTH = 78
 INDENT = 4
+GLUE = "\x00"  # stands for a space that wrapping must not break
+
+
+def reference_glue(document: Document) -> re.Pattern[str]:
+    """Matches the space in "Section 2.4" (any label the outline uses), to keep the pair on one line."""
+    labels = sorted({re.escape(s.label) for s in document.sections}, key=len, reverse=True)
+    return re.compile(rf"\b((?:{'|'.join(labels)})s?) (?=[0-9A-Z])")
 
 
 def render_text(document: Document) -> str:
+    wrap = partial(_wrap, reference_glue(document))
     out: list[str] = []
     out += [document.title, "=" * min(len(document.title), WIDTH), ""]
-    out += [line for label, value in header_fields(document) for line in _wrap(f"{label + ':':<12}{value}", "", " " * 12)]
+    out += [line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)]
     for section in document.sections:
         out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
         for clause in section.clauses:
-            out += _clause(clause, section)
+            out += _clause(clause, section, wrap)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -31,7 +42,10 @@ def header_fields(document: Document) -> list[tuple[str, str]]:
     return [("Version", document.version), ("Identifier", document.variant_id), ("Options", options)]
 
 
-def _clause(clause: Clause, section: Section) -> list[str]:
+Wrap = Callable[[str, str, str], list[str]]
+
+
+def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
     """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line."""
     blocks = list(clause.blocks)
     number = f"{clause.number} " if clause.number else ""
@@ -39,20 +53,20 @@ def _clause(clause: Clause, section: Section) -> list[str]:
     if section.layout != "inline":
         chunks.append([f"{number}{clause.title}"])
     elif blocks and isinstance(blocks[0], Paragraph):
-        chunks.append(_wrap(number + blocks.pop(0).text, "", ""))
+        chunks.append(wrap(number + blocks.pop(0).text, "", ""))
     elif number:
         chunks.append([number.strip()])
-    chunks += [_block(block, 0) for block in blocks]
+    chunks += [_block(block, 0, wrap) for block in blocks]
     out = [line for chunk in chunks for line in ["", *chunk]]
     for child in clause.children:
-        out += _clause(child, section)
+        out += _clause(child, section, wrap)
     return out
 
 
-def _block(block: Block, depth: int) -> list[str]:
+def _block(block: Block, depth: int, wrap: Wrap) -> list[str]:
     indent = " " * (INDENT * depth)
     if isinstance(block, Paragraph):
-        return _wrap(block.text, indent, indent)
+        return wrap(block.text, indent, indent)
     out: list[str] = []
     markers = [list_marker(block.ordered, n, depth) for n in range(1, len(block.items) + 1)]
     width = max(len(m) for m in markers) + 1
@@ -65,11 +79,11 @@ def _block(block: Block, depth: int) -> list[str]:
                 out.append("")
             if isinstance(inner, Paragraph):
                 lead = indent + marker.ljust(width) if first else indent + " " * width
-                out += _wrap(inner.text, lead, indent + " " * width)
+                out += wrap(inner.text, lead, indent + " " * width)
             else:
                 if first:
                     out.append(indent + marker)
-                out += _block(inner, depth + 1)
+                out += _block(inner, depth + 1, wrap)
             first = False
     return out
 
@@ -100,12 +114,13 @@ def _roman(n: int) -> str:
     return text
 
 
-def _wrap(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(
-        text,
+def _wrap(glue: re.Pattern[str], text: str, first: str, rest: str) -> list[str]:
+    lines = textwrap.wrap(
+        glue.sub(rf"\1{GLUE}", text),
         width=WIDTH,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,
         break_on_hyphens=False,
     ) or [first.rstrip()]
+    return [line.replace(GLUE, " ") for line in lines]

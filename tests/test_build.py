@@ -1,0 +1,147 @@
+"""How `mgl build` treats the output folder: incremental, checkable, never half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from clausekit import write as write_module
+from clausekit.build import build
+from conftest import TINY, RunCli, copy_sources, snapshot
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_second_build_writes_nothing(corpus: Path, mgl: RunCli) -> None:
+    assert mgl("build", "--root", corpus).code == 0
+    before = mtimes(corpus / "build")
+    result = mgl("build", "--root", corpus)
+    assert result.code == 0
+    assert "0 written, 19 unchanged" in result.out
+    assert mtimes(corpus / "build") == before
+
+
+def test_check_reports_stale_and_missing_artifacts_and_writes_nothing(corpus: Path, mgl: RunCli) -> None:
+    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, "--check").code == 0
+    text = (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
+    (corpus / "clauses/02-rights/reservation.md").write_text(text + "\nThe Licensor keeps every other right.\n", encoding="utf-8")
+    (corpus / "build/MG0-2.0/license.md").unlink()
+    before = snapshot(corpus / "build")
+
+    result = mgl("build", "--root", corpus, "--check")
+
+    assert result.code == 1
+    assert "missing: MG0-2.0/license.md" in result.out
+    for variant in ("MG0-2.0", "MG-BY-NC-RAI-2.0"):
+        assert f"stale:   {variant}/license.txt" in result.out
+    assert "stale:   index.json" in result.out
+    assert snapshot(corpus / "build") == before
+    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, "--check").code == 0
+
+
+def test_building_some_variants_and_formats_keeps_the_index_true_to_disk(corpus: Path, mgl: RunCli) -> None:
+    out = corpus / "build"
+    assert mgl("build", "--root", corpus, "--variant", "MG-BY-ND-2.0", "--format", "txt").code == 0
+    assert sorted(snapshot(out)) == ["MG-BY-ND-2.0/license.txt", "index.json"]
+    index = json.loads((out / "index.json").read_text())
+    assert [v["id"] for v in index["variants"] if v["artifacts"]] == ["MG-BY-ND-2.0"]
+    assert len(index["variants"]) == 9
+
+    assert mgl("build", "--root", corpus, "--variant", "MG0-2.0", "--format", "md").code == 0
+    index = json.loads((out / "index.json").read_text())
+    kept = {v["id"]: sorted(v["artifacts"]) for v in index["variants"] if v["artifacts"]}
+    assert kept == {"MG0-2.0": ["md"], "MG-BY-ND-2.0": ["txt"]}
+    assert mgl("build", "--root", corpus, "--variant", "MG0-2.0", "--format", "md", "--check").code == 0
+
+
+def test_a_removed_variant_leaves_no_files_behind(corpus: Path, mgl: RunCli) -> None:
+    assert mgl("build", "--root", corpus).code == 0
+    family = corpus / "variants.yaml"
+    text = family.read_text(encoding="utf-8")
+    start = text.index("  - name: MG-BY-NC-RAI\n")
+    family.write_text(text[:start], encoding="utf-8")
+
+    check = mgl("build", "--root", corpus, "--check")
+    assert check.code == 1 and "obsolete: MG-BY-NC-RAI-2.0/license.txt" in check.out
+    result = mgl("build", "--root", corpus)
+    assert result.code == 0 and "2 obsolete removed" in result.out
+    assert not (corpus / "build/MG-BY-NC-RAI-2.0").exists()
+    assert mgl("build", "--root", corpus, "--check").code == 0
+
+
+def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(corpus: Path, tmp_path: Path, mgl: RunCli) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    assert mgl("build", "--root", corpus).code == 0
+    index_path = corpus / "build/index.json"
+    index = json.loads(index_path.read_text())
+    index["variants"].append({"id": "GONE-1.0", "artifacts": {"txt": {"path": "../../victim.txt", "sha256": "0" * 64}}})
+    index_path.write_text(json.dumps(index))
+    assert mgl("build", "--root", corpus).code == 0
+    assert victim.read_text() == "keep me"
+
+
+def test_a_crash_while_writing_leaves_every_file_whole(corpus: Path, monkeypatch: pytest.MonkeyPatch, mgl: RunCli) -> None:
+    assert mgl("build", "--root", corpus).code == 0
+    before = snapshot(corpus / "build")
+    (corpus / "clauses/02-rights/reservation.md").write_text(
+        (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8") + "\nThe Licensor keeps every other right.\n", encoding="utf-8"
+    )
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError(28, "No space left on device", dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write_module.os, "replace", failing_replace)
+    result = mgl("build", "--root", corpus)
+    assert result.code == 2
+    assert "No space left on device" in result.err and "Traceback" not in result.err
+    after = snapshot(corpus / "build")
+    assert set(after) == set(before), "a temporary file was left behind"
+    assert after["index.json"] == before["index.json"]
+    changed = [path for path in after if after[path] != before[path]]
+    assert len(changed) == 3  # the three files replaced before the failure, each complete
+
+
+def test_the_second_family_builds_with_the_same_code(tmp_path: Path) -> None:
+    root = copy_sources(TINY, tmp_path / "tiny")
+    result = build(root)
+    assert result.report is not None
+    assert sorted(snapshot(root / "build")) == [
+        "TDL-1.0/license.md",
+        "TDL-1.0/license.txt",
+        "TDL-PV-1.0/license.md",
+        "TDL-PV-1.0/license.txt",
+        "TDL-SH-1.0/license.md",
+        "TDL-SH-1.0/license.txt",
+        "index.json",
+    ]
+    shared = (root / "build/TDL-SH-1.0/license.txt").read_text()
+    assert "Part II. Permissions" in shared and "II.1 Use" in shared
+    assert "Sharing follows Appendix Z." in shared and "Appendix Z. Sharing Rules" in shared
+    assert "(a) with the same name;" in shared
+    private = " ".join((root / "build/TDL-PV-1.0/license.txt").read_text().split())
+    assert "for one year at a time" in private and "Appendix" not in private
+    assert "as Part II.1 allows private use only" in private
+    index = json.loads((root / "build/index.json").read_text())
+    assert index["family"] == {"name": "Tiny Data", "version": "1.0"}
+
+
+def test_the_second_family_enforces_its_own_rules(tmp_path: Path, mgl: RunCli) -> None:
+    root = copy_sources(TINY, tmp_path / "tiny")
+    family = root / "variants.yaml"
+    family.write_text(family.read_text().replace("options: [PV]", "options: [PV, SH]"))
+    result = mgl("lint", "--root", root)
+    assert result.code == 2
+    assert "combines SH and PV, which a rule forbids: private use cannot require public sharing." in result.err

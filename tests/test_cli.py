@@ -1,0 +1,66 @@
+"""The command line as a user meets it (output here is not a terminal: plain text)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from clausekit import __version__
+from conftest import REPO, RunCli
+
+
+def test_lint_is_clean_on_the_corpus(mgl: RunCli) -> None:
+    result = mgl("lint", "--root", REPO)
+    assert result.code == 0
+    assert "9 variants, no problems" in result.out
+
+
+def test_list_prints_a_plain_table(mgl: RunCli) -> None:
+    result = mgl("list", "--root", REPO)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["id", "options", "revocable", "sublicensing", "copyright_grant", "patent_grant"]
+    assert lines[1].split() == ["MG0-2.0", "-", "no", "sublicensable", "yes", "yes"]
+    assert lines[-1].split() == ["MG-BY-NC-RAI-2.0", "BY", "NC", "RAI", "yes", "auto", "yes", "yes"]
+    assert len(lines) == 10
+    assert "\x1b[" not in result.out
+
+
+def test_list_json(mgl: RunCli) -> None:
+    rows = json.loads(mgl("list", "--root", REPO, "--json").out)
+    assert [r["id"] for r in rows][:2] == ["MG0-2.0", "MG-BY-2.0"]
+    assert rows[3] == {
+        "id": "MG-BY-NC-OS-2.0",
+        "title": "ModelGo Attribution-NonCommercial-OpenSource License",
+        "options": ["BY", "NC", "OS"],
+        "facts": {"revocable": False, "sublicensing": "auto", "copyright_grant": True, "patent_grant": True},
+    }
+
+
+def test_unknown_variant_is_a_clear_error(mgl: RunCli, tmp_path: Path) -> None:
+    result = mgl("build", "--root", REPO, "--out", tmp_path, "--variant", "MG-XX-2.0")
+    assert result.code == 2
+    assert "--variant: error: unknown variant 'MG-XX-2.0'" in result.err
+    assert "MG-BY-NC-RAI-2.0" in result.err  # the fix lists the real ones
+    assert not any(tmp_path.iterdir())
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "clausekit", "build", "--root", str(REPO), "--out", str(tmp_path), "--format", "txt,docx"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "unknown format docx" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_root_explains_itself(mgl: RunCli, tmp_path: Path) -> None:
+    result = mgl("lint", "--root", tmp_path / "nowhere")
+    assert result.code == 2
+    assert "variants.yaml: error: file not found" in result.err
+    assert "clauses: error: the clause folder is missing" in result.err
+
+
+def test_console_script_and_version() -> None:
+    result = subprocess.run(["mgl", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == f"mgl {__version__}"
