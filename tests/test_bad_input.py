@@ -61,7 +61,7 @@ def yaml_syntax(root: Path) -> str:
 
 
 def duplicate_key(root: Path) -> str:
-    line = edit(root, FAMILY, "  version: \"2.0\"\n", "  version: \"2.0\"\n  version: \"2.1\"\n")
+    line = edit(root, FAMILY, '  version: "2.0"\n', '  version: "2.0"\n  version: "2.1"\n')
     return f"{FAMILY}:{line + 1}"
 
 
@@ -96,7 +96,12 @@ def missing_implied_option(root: Path) -> str:
 
 
 def missing_fact(root: Path) -> str:
-    line = edit(root, FAMILY, "facts: {revocable: false, sublicensing: sublicensable, copyright_grant: true, patent_grant: true}", "facts: {revocable: false, copyright_grant: true, patent_grant: true}")
+    line = edit(
+        root,
+        FAMILY,
+        "facts: {revocable: false, sublicensing: sublicensable, copyright_grant: true, patent_grant: true}",
+        "facts: {revocable: false, copyright_grant: true, patent_grant: true}",
+    )
     return f"{FAMILY}:{line - 3}"
 
 
@@ -126,7 +131,11 @@ def template_syntax(root: Path) -> str:
 
 
 def unused_term(root: Path) -> str:
-    write(root, "clauses/01-definitions/def-widget.md", "---\nid: def-widget\nterm: Widget\nsection: definitions\norder: 999\n---\n\"Widget\" means a thing no clause mentions.\n")
+    write(
+        root,
+        "clauses/01-definitions/def-widget.md",
+        '---\nid: def-widget\nterm: Widget\nsection: definitions\norder: 999\n---\n"Widget" means a thing no clause mentions.\n',
+    )
     return "clauses/01-definitions/def-widget.md:3"
 
 
@@ -203,12 +212,18 @@ def same_order(root: Path) -> str:
 
 
 def stable_number_moves(root: Path) -> str:
-    write(root, "clauses/02-rights/extra.md", fragment("extra", "Extra text for the Licensor.", section="rights", order=35, extra="when: NC\n"))
+    write(
+        root,
+        "clauses/02-rights/extra.md",
+        fragment("extra", "Extra text for the Licensor.", section="rights", order=35, extra="when: NC\n"),
+    )
     return f"{OUTPUT}:6"
 
 
 def renders_empty(root: Path) -> str:
-    write(root, "clauses/06-scope/extra.md", fragment("extra", "{% if ND %}Only under ND, the Licensor says.{% endif %}"))
+    write(
+        root, "clauses/06-scope/extra.md", fragment("extra", "{% if ND %}Only under ND, the Licensor says.{% endif %}")
+    )
     return "clauses/06-scope/extra.md:2"
 
 
@@ -223,7 +238,7 @@ def missing_family_file(root: Path) -> str:
 
 
 def section_without_clauses(root: Path) -> str:
-    line = edit(root, FAMILY, "  - id: scope\n", "  - id: empty\n    number: \"8\"\n    title: Nothing\n  - id: scope\n")
+    line = edit(root, FAMILY, "  - id: scope\n", '  - id: empty\n    number: "8"\n    title: Nothing\n  - id: scope\n')
     return f"{FAMILY}:{line}"
 
 
@@ -240,13 +255,33 @@ CASES = [
     Case("fact value not allowed", bad_fact_value, "gives fact 'sublicensing' the value 'autoo'"),
     Case("duplicate clause id", duplicate_clause_id, "clause id 'output' is used 2 times"),
     Case("dangling ref()", dangling_ref, "ref('no-such-clause') names no clause or section"),
-    Case("ref() to a clause missing in a variant", ref_absent_in_variant, "ref('noncommercial') points to a clause that this variant does not contain"),
+    Case(
+        "ref() to a clause missing in a variant",
+        ref_absent_in_variant,
+        "ref('noncommercial') points to a clause that this variant does not contain",
+    ),
     Case("template syntax error", template_syntax, "template syntax error"),
     Case("defined term never used", unused_term, "the defined term 'Widget' is never used"),
-    Case("capitalised word never defined", undefined_capitalised_word, "the capitalised word 'Licensee' is not a defined term"),
-    Case("term used where it is not defined", term_without_definition, "uses the defined term 'Use Restrictions', but this variant does not include its definition"),
-    Case("variant lacks its option's clause", option_clause_missing, "option 'NC' requires clause 'noncommercial', but the variant does not select it"),
-    Case("option clause in the wrong variant", option_clause_misplaced, "clause 'attribution' belongs to option 'BY', but it is selected in a variant without that option"),
+    Case(
+        "capitalised word never defined",
+        undefined_capitalised_word,
+        "the capitalised word 'Licensee' is not a defined term",
+    ),
+    Case(
+        "term used where it is not defined",
+        term_without_definition,
+        "uses the defined term 'Use Restrictions', but this variant does not include its definition",
+    ),
+    Case(
+        "variant lacks its option's clause",
+        option_clause_missing,
+        "option 'NC' requires clause 'noncommercial', but the variant does not select it",
+    ),
+    Case(
+        "option clause in the wrong variant",
+        option_clause_misplaced,
+        "clause 'attribution' belongs to option 'BY', but it is selected in a variant without that option",
+    ),
     Case("no front matter", no_front_matter, "does not start with YAML front matter"),
     Case("unknown front-matter key", unknown_front_matter_key, "unknown key 'tittle' in the front matter"),
     Case("unknown section", unknown_section, "unknown section 'sope'"),

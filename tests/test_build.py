@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from clausekit import write as write_module
 from clausekit.build import build
 from conftest import TINY, RunCli, copy_sources, snapshot
 
@@ -30,7 +29,9 @@ def test_check_reports_stale_and_missing_artifacts_and_writes_nothing(corpus: Pa
     assert mgl("build", "--root", corpus).code == 0
     assert mgl("build", "--root", corpus, "--check").code == 0
     text = (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
-    (corpus / "clauses/02-rights/reservation.md").write_text(text + "\nThe Licensor keeps every other right.\n", encoding="utf-8")
+    (corpus / "clauses/02-rights/reservation.md").write_text(
+        text + "\nThe Licensor keeps every other right.\n", encoding="utf-8"
+    )
     (corpus / "build/MG0-2.0/license.md").unlink()
     before = snapshot(corpus / "build")
 
@@ -76,7 +77,9 @@ def test_a_removed_variant_leaves_no_files_behind(corpus: Path, mgl: RunCli) -> 
     assert mgl("build", "--root", corpus, "--check").code == 0
 
 
-def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(corpus: Path, tmp_path: Path, mgl: RunCli) -> None:
+def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(
+    corpus: Path, tmp_path: Path, mgl: RunCli
+) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     assert mgl("build", "--root", corpus).code == 0
@@ -88,11 +91,15 @@ def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(corpus
     assert victim.read_text() == "keep me"
 
 
-def test_a_crash_while_writing_leaves_every_file_whole(corpus: Path, monkeypatch: pytest.MonkeyPatch, mgl: RunCli) -> None:
+def test_a_crash_while_writing_leaves_every_file_whole(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, mgl: RunCli
+) -> None:
     assert mgl("build", "--root", corpus).code == 0
     before = snapshot(corpus / "build")
     (corpus / "clauses/02-rights/reservation.md").write_text(
-        (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8") + "\nThe Licensor keeps every other right.\n", encoding="utf-8"
+        (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
+        + "\nThe Licensor keeps every other right.\n",
+        encoding="utf-8",
     )
     calls = {"n": 0}
     real_replace = os.replace
@@ -103,7 +110,7 @@ def test_a_crash_while_writing_leaves_every_file_whole(corpus: Path, monkeypatch
             raise OSError(28, "No space left on device", dst)
         real_replace(src, dst)
 
-    monkeypatch.setattr(write_module.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     result = mgl("build", "--root", corpus)
     assert result.code == 2
     assert "No space left on device" in result.err and "Traceback" not in result.err

@@ -48,7 +48,22 @@ def test_unknown_variant_is_a_clear_error(mgl: RunCli, tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "clausekit", "build", "--root", str(REPO), "--out", str(tmp_path), "--format", "txt,docx"], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clausekit",
+            "build",
+            "--root",
+            str(REPO),
+            "--out",
+            str(tmp_path),
+            "--format",
+            "txt,docx",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "unknown format docx" in result.stderr
     assert "Traceback" not in result.stderr

@@ -74,15 +74,21 @@ def test_numbering_has_no_gaps(documents: tuple[Document, ...], variant: str) ->
         if section.number is None:
             assert all(c.number is None for c in section.clauses)
             continue
-        assert [c.number for c in section.clauses] == [f"{section.number}.{i}" for i in range(1, len(section.clauses) + 1)]
+        assert [c.number for c in section.clauses] == [
+            f"{section.number}.{i}" for i in range(1, len(section.clauses) + 1)
+        ]
         for clause in section.clauses:
-            assert [c.number for c in clause.children] == [f"{clause.number}.{i}" for i in range(1, len(clause.children) + 1)]
+            assert [c.number for c in clause.children] == [
+                f"{clause.number}.{i}" for i in range(1, len(clause.children) + 1)
+            ]
 
 
 def test_top_level_sections_are_the_same_in_every_variant(documents: tuple[Document, ...]) -> None:
     for document in documents:
         numbered = [s for s in document.sections if s.label == "Section" and s.number]
-        assert [s.heading for s in numbered] == [s.heading for s in documents[0].sections if s.label == "Section" and s.number]
+        assert [s.heading for s in numbered] == [
+            s.heading for s in documents[0].sections if s.label == "Section" and s.number
+        ]
         assert [s.number for s in numbered] == ["1", "2", "3", "4", "5", "6", "7"]
 
 
@@ -110,7 +116,12 @@ def test_section_2_4_is_output_and_section_7_is_modification_everywhere(document
 def test_grants_state_revocability_and_sublicensing_as_the_facts_say(documents: tuple[Document, ...]) -> None:
     for document in documents:
         _, revocable, sublicensing = FACTS_TABLE[document.variant_id]
-        grant = render_text(document).split("2.1 Grant for Licensed Materials", 1)[1].split("\n2.2 ", 1)[0].replace("\n", " ")
+        grant = (
+            render_text(document)
+            .split("2.1 Grant for Licensed Materials", 1)[1]
+            .split("\n2.2 ", 1)[0]
+            .replace("\n", " ")
+        )
         assert (" revocable," in grant) is revocable, document.variant_id
         assert (" irrevocable," in grant) is not revocable, document.variant_id
         assert ("non-sublicensable" in grant) is (sublicensing == "auto"), document.variant_id

@@ -8,6 +8,7 @@ report every variant's problems at once.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +47,9 @@ def condition_context(family: Family, variant: Variant) -> dict[str, Any]:
     return context
 
 
-def assemble(library: CompiledLibrary, variant: Variant, parser: MarkdownIt, parsed: dict[str, tuple[Block, ...]]) -> Assembly:
+def assemble(
+    library: CompiledLibrary, variant: Variant, parser: MarkdownIt, parsed: dict[str, tuple[Block, ...]]
+) -> Assembly:
     """Build one variant's document. `parsed` memoises Markdown parses across variants of one build."""
     family = library.family
     problems: list[Diagnostic] = []
@@ -79,7 +82,15 @@ def assemble(library: CompiledLibrary, variant: Variant, parser: MarkdownIt, par
             problems.append(render_error(err, fragment, variant.id))
         else:
             blocks = _blocks(markdown, placed, variant, parser, parsed, problems)
-        return Clause(fragment.id, placed.number, fragment.title, fragment.term, blocks, tuple(build(c) for c in placed.children), fragment.file)
+        return Clause(
+            fragment.id,
+            placed.number,
+            fragment.title,
+            fragment.term,
+            blocks,
+            tuple(build(c) for c in placed.children),
+            fragment.file,
+        )
 
     document = Document(
         variant_id=variant.id,
@@ -90,8 +101,7 @@ def assemble(library: CompiledLibrary, variant: Variant, parser: MarkdownIt, par
         options=tuple((o.code, o.name) for o in family.options if variant.has(o.code)),
         facts=variant.facts,
         sections=tuple(
-            Section(s.id, s.number, s.label, s.title, s.layout, tuple(build(p) for p in placed))
-            for s, placed in layout
+            Section(s.id, s.number, s.label, s.title, s.layout, tuple(build(p) for p in placed)) for s, placed in layout
         ),
     )
     return Assembly(None if problems else document, tuple(problems))
@@ -102,17 +112,33 @@ def _section_present(library: CompiledLibrary, section: OutlineSection, context:
     return condition is None or bool(condition(**context))
 
 
-def _selected(compiled: CompiledFragment, context: Mapping[str, Any], variant: Variant, problems: list[Diagnostic]) -> bool:
+def _selected(
+    compiled: CompiledFragment, context: Mapping[str, Any], variant: Variant, problems: list[Diagnostic]
+) -> bool:
     assert compiled.condition is not None
     fragment = compiled.fragment
     try:
         return bool(compiled.condition(**context))
     except Exception as err:  # e.g. comparing a boolean fact with a number
-        problems.append(Diagnostic(fragment.file, fragment.line_of("when"), f"cannot evaluate the condition {fragment.when!r}: {err}", "write a condition over option codes and facts", (variant.id,)))
+        problems.append(
+            Diagnostic(
+                fragment.file,
+                fragment.line_of("when"),
+                f"cannot evaluate the condition {fragment.when!r}: {err}",
+                "write a condition over option codes and facts",
+                (variant.id,),
+            )
+        )
         return False
 
 
-def _layout(family: Family, sections: list[OutlineSection], selected: list[CompiledFragment], variant: Variant, problems: list[Diagnostic]) -> list[tuple[OutlineSection, tuple[Placed, ...]]]:
+def _layout(
+    family: Family,
+    sections: list[OutlineSection],
+    selected: list[CompiledFragment],
+    variant: Variant,
+    problems: list[Diagnostic],
+) -> list[tuple[OutlineSection, tuple[Placed, ...]]]:
     present = {s.id for s in sections}
     by_id = {c.fragment.id: c for c in selected}
     children: dict[str, list[CompiledFragment]] = {}
@@ -123,28 +149,58 @@ def _layout(family: Family, sections: list[OutlineSection], selected: list[Compi
             if fragment.parent in by_id:
                 children.setdefault(fragment.parent, []).append(compiled)
             else:
-                problems.append(Diagnostic(fragment.file, fragment.line_of("parent"), f"clause {fragment.id!r} is selected but its parent {fragment.parent!r} is not", f"make the `when:` of {fragment.id!r} imply the parent's condition", (variant.id,)))
+                problems.append(
+                    Diagnostic(
+                        fragment.file,
+                        fragment.line_of("parent"),
+                        f"clause {fragment.id!r} is selected but its parent {fragment.parent!r} is not",
+                        f"make the `when:` of {fragment.id!r} imply the parent's condition",
+                        (variant.id,),
+                    )
+                )
         elif fragment.section in present:
             tops[fragment.section].append(compiled)
     layout = []
     for section in sections:
         placed = _number(section.number, _ordered(tops[section.id], variant, problems), children, variant, problems)
         if not placed:
-            problems.append(Diagnostic(family.file, section.line, f"section {section.id!r} has no clauses in this variant", "select at least one clause for it or give the section a `when:` condition", (variant.id,)))
+            problems.append(
+                Diagnostic(
+                    family.file,
+                    section.line,
+                    f"section {section.id!r} has no clauses in this variant",
+                    "select at least one clause for it or give the section a `when:` condition",
+                    (variant.id,),
+                )
+            )
         layout.append((section, placed))
     return layout
 
 
 def _ordered(items: list[CompiledFragment], variant: Variant, problems: list[Diagnostic]) -> list[CompiledFragment]:
     items = sorted(items, key=lambda c: (c.fragment.order, c.fragment.id))
-    for first, second in zip(items, items[1:]):
+    for first, second in itertools.pairwise(items):
         if first.fragment.order == second.fragment.order:
             f, s = first.fragment, second.fragment
-            problems.append(Diagnostic(s.file, s.line_of("order"), f"clauses {f.id!r} and {s.id!r} both have order {s.order} in the same place", "give one of them another `order:` so their sequence is not left to chance", (variant.id,)))
+            problems.append(
+                Diagnostic(
+                    s.file,
+                    s.line_of("order"),
+                    f"clauses {f.id!r} and {s.id!r} both have order {s.order} in the same place",
+                    "give one of them another `order:` so their sequence is not left to chance",
+                    (variant.id,),
+                )
+            )
     return items
 
 
-def _number(prefix: str | None, items: list[CompiledFragment], children: Mapping[str, list[CompiledFragment]], variant: Variant, problems: list[Diagnostic]) -> tuple[Placed, ...]:
+def _number(
+    prefix: str | None,
+    items: list[CompiledFragment],
+    children: Mapping[str, list[CompiledFragment]],
+    variant: Variant,
+    problems: list[Diagnostic],
+) -> tuple[Placed, ...]:
     placed = []
     for index, compiled in enumerate(items, start=1):
         number = f"{prefix}.{index}" if prefix is not None else None
@@ -164,7 +220,7 @@ def _labels(layout: list[tuple[OutlineSection, tuple[Placed, ...]]]) -> dict[str
             add(child, section)
 
     for section, placed in layout:
-        labels[section.id] = f"{section.label} {section.number}" if section.number else f'the {section.title}'
+        labels[section.id] = f"{section.label} {section.number}" if section.number else f"the {section.title}"
         for p in placed:
             add(p, section)
     return labels
@@ -183,15 +239,38 @@ def _unresolved(err: UnresolvedReference, placed: Placed, variant: Variant) -> D
     )
 
 
-def _blocks(markdown: str, placed: Placed, variant: Variant, parser: MarkdownIt, parsed: dict[str, tuple[Block, ...]], problems: list[Diagnostic]) -> tuple[Block, ...]:
+def _blocks(
+    markdown: str,
+    placed: Placed,
+    variant: Variant,
+    parser: MarkdownIt,
+    parsed: dict[str, tuple[Block, ...]],
+    problems: list[Diagnostic],
+) -> tuple[Block, ...]:
     fragment = placed.compiled.fragment
     if not markdown.strip():
-        problems.append(Diagnostic(fragment.file, fragment.line_of("id"), f"clause {fragment.id!r} renders to nothing", "narrow its `when:` so it is not selected where its body is empty", (variant.id,)))
+        problems.append(
+            Diagnostic(
+                fragment.file,
+                fragment.line_of("id"),
+                f"clause {fragment.id!r} renders to nothing",
+                "narrow its `when:` so it is not selected where its body is empty",
+                (variant.id,),
+            )
+        )
         return ()
     if markdown not in parsed:
         try:
             parsed[markdown] = parse_blocks(parser, markdown)
         except Unsupported as err:
-            problems.append(Diagnostic(fragment.file, fragment.body_line + err.line - 1, f"{err.construct} is not supported in clause text", "use paragraphs, lists, *emphasis* and **strong** only", (variant.id,)))
+            problems.append(
+                Diagnostic(
+                    fragment.file,
+                    fragment.body_line + err.line - 1,
+                    f"{err.construct} is not supported in clause text",
+                    "use paragraphs, lists, *emphasis* and **strong** only",
+                    (variant.id,),
+                )
+            )
             return ()
     return parsed[markdown]

@@ -56,7 +56,14 @@ def build(
     return BuildResult(plan, write_artifacts(out, plan.artifacts, plan.removals), ())
 
 
-def plan_build(family: Family, documents: Sequence[Document], formats: Sequence[str], previous_index: bytes | None, out: Path, progress: Progress | None = None) -> BuildPlan:
+def plan_build(
+    family: Family,
+    documents: Sequence[Document],
+    formats: Sequence[str],
+    previous_index: bytes | None,
+    out: Path,
+    progress: Progress | None = None,
+) -> BuildPlan:
     artifacts: list[Artifact] = []
     built: dict[str, dict[str, Entry]] = {}
     for document in documents:
@@ -78,10 +85,14 @@ def _check_request(family: Family, formats: Sequence[str], variants: Sequence[st
     problems = []
     for name in formats:
         if name not in FORMATS:
-            problems.append(Diagnostic("--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMATS)}"))
+            problems.append(
+                Diagnostic("--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMATS)}")
+            )
     known = [v.id for v in family.variants]
     for variant_id in variants:
         if variant_id not in known:
-            problems.append(Diagnostic("--variant", None, f"unknown variant {variant_id!r}", f"use one of: {', '.join(known)}"))
+            problems.append(
+                Diagnostic("--variant", None, f"unknown variant {variant_id!r}", f"use one of: {', '.join(known)}")
+            )
     if problems:
         raise SourceError(problems)

@@ -27,9 +27,25 @@ def check_option_clauses(library: Library, documents: Sequence[Document]) -> lis
                 if fragment is None:
                     continue  # reported when the library was compiled
                 if variant.has(option.code) and clause_id not in present:
-                    problems.append(Diagnostic(fragment.file, fragment.line_of("when") if fragment.when else fragment.line_of("id"), f"option {option.code!r} requires clause {clause_id!r}, but the variant does not select it", f"make its `when:` true for every variant with {option.code}", (variant.id,)))
+                    problems.append(
+                        Diagnostic(
+                            fragment.file,
+                            fragment.line_of("when") if fragment.when else fragment.line_of("id"),
+                            f"option {option.code!r} requires clause {clause_id!r}, but the variant does not select it",
+                            f"make its `when:` true for every variant with {option.code}",
+                            (variant.id,),
+                        )
+                    )
                 elif not variant.has(option.code) and clause_id in present:
-                    problems.append(Diagnostic(fragment.file, fragment.line_of("when") if fragment.when else fragment.line_of("id"), f"clause {clause_id!r} belongs to option {option.code!r}, but it is selected in a variant without that option", f"make its `when:` require {option.code}", (variant.id,)))
+                    problems.append(
+                        Diagnostic(
+                            fragment.file,
+                            fragment.line_of("when") if fragment.when else fragment.line_of("id"),
+                            f"clause {clause_id!r} belongs to option {option.code!r}, but it is selected in a variant without that option",
+                            f"make its `when:` require {option.code}",
+                            (variant.id,),
+                        )
+                    )
     return problems
 
 
@@ -46,5 +62,12 @@ def check_stable_numbers(library: Library, documents: Sequence[Document]) -> lis
                     numbers.setdefault(clause.number, []).append(document.variant_id)
         if len(numbers) > 1:
             found = "; ".join(f"{number} in {', '.join(ids)}" for number, ids in numbers.items())
-            problems.append(Diagnostic(fragment.file, fragment.line_of("stable_number"), f"clause {fragment.id!r} must have the same number in every variant, but it is {found}", "make the clauses before it present in the same variants, or give it its own place"))
+            problems.append(
+                Diagnostic(
+                    fragment.file,
+                    fragment.line_of("stable_number"),
+                    f"clause {fragment.id!r} must have the same number in every variant, but it is {found}",
+                    "make the clauses before it present in the same variants, or give it its own place",
+                )
+            )
     return problems

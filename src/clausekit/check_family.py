@@ -39,10 +39,18 @@ def check_family(family: Family) -> list[Diagnostic]:
 
     for name, count in Counter(codes).items():
         if count > 1:
-            error(next(o.line for o in family.options if o.code == name), f"option {name!r} is declared {count} times", "keep one declaration per option code")
+            error(
+                next(o.line for o in family.options if o.code == name),
+                f"option {name!r} is declared {count} times",
+                "keep one declaration per option code",
+            )
     for option in family.options:
         if not option.code.isidentifier() or keyword.iskeyword(option.code) or option.code in JINJA_WORDS | RESERVED:
-            error(option.line, f"option code {option.code!r} cannot be used in conditions", "use letters, digits and underscores, starting with a letter, e.g. NC")
+            error(
+                option.line,
+                f"option code {option.code!r} cannot be used in conditions",
+                "use letters, digits and underscores, starting with a letter, e.g. NC",
+            )
         unknown_options(option.implies, option.line, f"what option {option.code!r} implies")
         if option.code in option.implies:
             error(option.line, f"option {option.code!r} implies itself", "remove it from its own `implies:` list")
@@ -50,7 +58,11 @@ def check_family(family: Family) -> list[Diagnostic]:
         unknown_options(rule.never, rule.line, "a rule")
     for fact in family.facts:
         if not fact.name.isidentifier() or fact.name in JINJA_WORDS | RESERVED or fact.name in codes:
-            error(fact.line, f"fact name {fact.name!r} clashes with an option code or a reserved word, or is not a valid name", "rename the fact, e.g. `revocable`")
+            error(
+                fact.line,
+                f"fact name {fact.name!r} clashes with an option code or a reserved word, or is not a valid name",
+                "rename the fact, e.g. `revocable`",
+            )
     _check_outline(family, error)
     _check_variants(family, error, unknown_options)
     return problems
@@ -59,11 +71,19 @@ def check_family(family: Family) -> list[Diagnostic]:
 def _check_outline(family: Family, error: ErrorFn) -> None:
     for section_id, count in Counter(s.id for s in family.outline).items():
         if count > 1:
-            error(next(s.line for s in family.outline if s.id == section_id), f"outline section {section_id!r} is declared {count} times", "give each section its own id")
+            error(
+                next(s.line for s in family.outline if s.id == section_id),
+                f"outline section {section_id!r} is declared {count} times",
+                "give each section its own id",
+            )
     numbers = Counter(s.number for s in family.outline if s.number is not None)
     for number, count in numbers.items():
         if count > 1:
-            error(next(s.line for s in family.outline if s.number == number), f"section number {number!r} is used {count} times", "give each numbered section its own number")
+            error(
+                next(s.line for s in family.outline if s.number == number),
+                f"section number {number!r} is used {count} times",
+                "give each numbered section its own number",
+            )
 
 
 def _check_variants(family: Family, error: ErrorFn, unknown_options: UnknownFn) -> None:
@@ -71,7 +91,11 @@ def _check_variants(family: Family, error: ErrorFn, unknown_options: UnknownFn) 
     facts = {f.name: f for f in family.facts}
     for variant_id, count in Counter(v.id for v in family.variants).items():
         if count > 1:
-            error(next(v.line for v in family.variants if v.id == variant_id), f"variant {variant_id!r} is declared {count} times", "give each variant its own name")
+            error(
+                next(v.line for v in family.variants if v.id == variant_id),
+                f"variant {variant_id!r} is declared {count} times",
+                "give each variant its own name",
+            )
     seen: dict[frozenset[str], Variant] = {}
     for variant in family.variants:
         where = f"variant {variant.id}"
@@ -82,18 +106,42 @@ def _check_variants(family: Family, error: ErrorFn, unknown_options: UnknownFn) 
                 error(variant.line, f"{where} lists option {code!r} twice", "list each option once")
         for rule in family.rules:
             if set(rule.never) <= chosen:
-                error(variant.line, f"{where} combines {' and '.join(rule.never)}, which a rule forbids: {rule.because}", "remove one of these options from the variant, or remove the variant")
+                error(
+                    variant.line,
+                    f"{where} combines {' and '.join(rule.never)}, which a rule forbids: {rule.because}",
+                    "remove one of these options from the variant, or remove the variant",
+                )
         for code in sorted(chosen):
             for needed in sorted(implied.get(code, set()) - chosen):
-                error(variant.line, f"{where} has option {code!r}, which implies {needed!r}, but not {needed!r}", f"add {needed!r} to its options")
+                error(
+                    variant.line,
+                    f"{where} has option {code!r}, which implies {needed!r}, but not {needed!r}",
+                    f"add {needed!r} to its options",
+                )
         twin = seen.setdefault(frozenset(chosen), variant)
         if twin is not variant:
-            error(variant.line, f"{where} has the same options as {twin.id}", "remove one of the two variants or change its options")
+            error(
+                variant.line,
+                f"{where} has the same options as {twin.id}",
+                "remove one of the two variants or change its options",
+            )
         for name in variant.facts:
             if name not in facts:
-                error(variant.line, f"{where} declares an unknown fact {name!r}", f"use one of: {', '.join(facts) or '(none declared)'}")
+                error(
+                    variant.line,
+                    f"{where} declares an unknown fact {name!r}",
+                    f"use one of: {', '.join(facts) or '(none declared)'}",
+                )
         for name, spec in facts.items():
             if name not in variant.facts:
-                error(variant.line, f"{where} does not declare the fact {name!r}", f"add `{name}: <one of {', '.join(map(repr, spec.values))}>` to its facts")
+                error(
+                    variant.line,
+                    f"{where} does not declare the fact {name!r}",
+                    f"add `{name}: <one of {', '.join(map(repr, spec.values))}>` to its facts",
+                )
             elif variant.facts[name] not in spec.values:
-                error(variant.line, f"{where} gives fact {name!r} the value {variant.facts[name]!r}", f"use one of: {', '.join(map(repr, spec.values))}")
+                error(
+                    variant.line,
+                    f"{where} gives fact {name!r} the value {variant.facts[name]!r}",
+                    f"use one of: {', '.join(map(repr, spec.values))}",
+                )

@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, SourceError, merge_by_variant
 from .formats import DEFAULT_FORMATS, FORMATS
 from .lint import lint_root
 from .load import load_library
+from .model import FactValue, Family, Variant
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -50,19 +51,38 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mgl", description="Build license texts from clause fragments and a family file.")
+    parser = argparse.ArgumentParser(
+        prog="mgl", description="Build license texts from clause fragments and a family file."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.add_argument("--root", type=Path, default=Path("."), help="folder holding clauses/ and variants.yaml (default: current folder)")
+        sub.add_argument(
+            "--root",
+            type=Path,
+            default=Path("."),
+            help="folder holding clauses/ and variants.yaml (default: current folder)",
+        )
         return sub
 
     sub = command("build", "Validate the sources and write every variant's artifacts.")
     sub.add_argument("--out", type=Path, help="output folder (default: <root>/build)")
-    sub.add_argument("--format", type=_formats, default=DEFAULT_FORMATS, help=f"comma-separated formats: {','.join(FORMATS)} (default: all)")
-    sub.add_argument("--variant", action="extend", nargs="+", default=[], metavar="ID", help="build only these variants (default: all)")
+    sub.add_argument(
+        "--format",
+        type=_formats,
+        default=DEFAULT_FORMATS,
+        help=f"comma-separated formats: {','.join(FORMATS)} (default: all)",
+    )
+    sub.add_argument(
+        "--variant",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="build only these variants (default: all)",
+    )
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
     sub.set_defaults(run=_build)
 
@@ -79,12 +99,21 @@ def _formats(value: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in value.split(",") if n.strip())
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMATS)}"
+        )
     return names
 
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
-    with Progress(TextColumn("rendering {task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("rendering {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def step(variant_id: str) -> None:
@@ -104,7 +133,9 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     report = result.report
     variants = len({a.path.split("/")[0] for a in result.plan.artifacts if "/" in a.path})
     removed = f", {len(report.removed)} obsolete removed" if report.removed else ""
-    out.print(f"built {variants} variant(s) into {target}: {len(report.written)} written, {len(report.unchanged)} unchanged{removed}")
+    out.print(
+        f"built {variants} variant(s) into {target}: {len(report.written)} written, {len(report.unchanged)} unchanged{removed}"
+    )
     return EXIT_OK
 
 
@@ -126,36 +157,45 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
     if problems:
         raise SourceError(problems)
     family = library.family
-    rows = [
-        {"id": v.id, "title": v.title, "options": [c for c in family.option_codes() if v.has(c)], "facts": dict(v.facts)}
-        for v in family.variants
-    ]
+    fact_names = [f.name for f in family.facts]
     if args.json:
+        rows = [
+            {"id": v.id, "title": v.title, "options": _options(family, v), "facts": dict(v.facts)}
+            for v in family.variants
+        ]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    fact_names = [f.name for f in family.facts]
+    header = ["id", "options", *fact_names]
+    cells = [
+        [v.id, " ".join(_options(family, v)) or "-", *(_show(v.facts[n]) for n in fact_names)] for v in family.variants
+    ]
     if not out.is_terminal:
-        table_rows = [["id", "options", *fact_names]] + [[r["id"], " ".join(r["options"]) or "-", *(_show(r["facts"][n]) for n in fact_names)] for r in rows]
-        widths = [max(len(row[i]) for row in table_rows) for i in range(len(table_rows[0]))]
-        for row in table_rows:
-            sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+        widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
+        for row in [header, *cells]:
+            sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
         return EXIT_OK
-    table = Table(title=f"{family.name} {family.version}")
-    for column in ["id", "options", *fact_names]:
-        table.add_column(column)
-    for r in rows:
-        table.add_row(r["id"], " ".join(r["options"]) or "-", *(_show(r["facts"][n]) for n in fact_names))
+    table = Table(*header, title=f"{family.name} {family.version}")
+    for row in cells:
+        table.add_row(*row)
     out.print(table)
     return EXIT_OK
 
 
-def _show(value: object) -> str:
-    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+def _options(family: Family, variant: Variant) -> list[str]:
+    return [code for code in family.option_codes() if variant.has(code)]
+
+
+def _show(value: FactValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
 def _report(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
     for d in diagnostics:
-        shown = d if d.file.startswith("-") else Diagnostic(_display(root, d.file), d.line, d.message, d.hint, d.variants)
+        shown = (
+            d if d.file.startswith("-") else Diagnostic(_display(root, d.file), d.line, d.message, d.hint, d.variants)
+        )
         for line in shown.format().splitlines():
             err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
     err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)

@@ -27,27 +27,76 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
             files = sorted(f.file for f in fragments if f.id == fragment_id)
             for f in fragments:
                 if f.id == fragment_id:
-                    problems.append(Diagnostic(f.file, f.line_of("id"), f"clause id {fragment_id!r} is used {count} times ({', '.join(files)})", "give each fragment its own id"))
+                    problems.append(
+                        Diagnostic(
+                            f.file,
+                            f.line_of("id"),
+                            f"clause id {fragment_id!r} is used {count} times ({', '.join(files)})",
+                            "give each fragment its own id",
+                        )
+                    )
     for f in fragments:
         if f.id in section_ids:
-            problems.append(Diagnostic(f.file, f.line_of("id"), f"clause id {f.id!r} is also the id of an outline section", "rename the clause: ref() must know which one is meant"))
+            problems.append(
+                Diagnostic(
+                    f.file,
+                    f.line_of("id"),
+                    f"clause id {f.id!r} is also the id of an outline section",
+                    "rename the clause: ref() must know which one is meant",
+                )
+            )
         if f.section is not None and f.section not in section_ids:
-            problems.append(Diagnostic(f.file, f.line_of("section"), f"unknown section {f.section!r}", f"use one of the outline ids in {family.file}: {', '.join(sorted(section_ids))}"))
+            problems.append(
+                Diagnostic(
+                    f.file,
+                    f.line_of("section"),
+                    f"unknown section {f.section!r}",
+                    f"use one of the outline ids in {family.file}: {', '.join(sorted(section_ids))}",
+                )
+            )
         if f.parent is not None:
             parent = by_id.get(f.parent)
             if parent is None:
-                problems.append(Diagnostic(f.file, f.line_of("parent"), f"unknown parent clause {f.parent!r}", "name the id of an existing clause"))
+                problems.append(
+                    Diagnostic(
+                        f.file,
+                        f.line_of("parent"),
+                        f"unknown parent clause {f.parent!r}",
+                        "name the id of an existing clause",
+                    )
+                )
             elif parent.parent is not None or parent.id == f.id:
-                problems.append(Diagnostic(f.file, f.line_of("parent"), f"parent {f.parent!r} is itself a sub-item; clauses nest one level deep", "attach this clause to a top-level clause"))
-    terms = Counter(term for f in fragments for term in ((f.term,) + f.aliases if f.term else ()))
+                problems.append(
+                    Diagnostic(
+                        f.file,
+                        f.line_of("parent"),
+                        f"parent {f.parent!r} is itself a sub-item; clauses nest one level deep",
+                        "attach this clause to a top-level clause",
+                    )
+                )
+    terms = Counter(term for f in fragments for term in ((f.term, *f.aliases) if f.term else ()))
     for f in fragments:
-        for term in ((f.term,) + f.aliases) if f.term else ():
+        for term in ((f.term, *f.aliases)) if f.term else ():
             if terms[term] > 1:
-                problems.append(Diagnostic(f.file, f.line_of("term"), f"the term {term!r} is defined more than once", "keep one definition per term (use `when:` to choose between wordings)"))
+                problems.append(
+                    Diagnostic(
+                        f.file,
+                        f.line_of("term"),
+                        f"the term {term!r} is defined more than once",
+                        "keep one definition per term (use `when:` to choose between wordings)",
+                    )
+                )
     for option in family.options:
         for fragment_id in option.clauses:
             if fragment_id not in by_id:
-                problems.append(Diagnostic(family.file, option.line, f"option {option.code!r} requires clause {fragment_id!r}, which does not exist", "fix the id in the option's `clauses:` list or add the fragment"))
+                problems.append(
+                    Diagnostic(
+                        family.file,
+                        option.line,
+                        f"option {option.code!r} requires clause {fragment_id!r}, which does not exist",
+                        "fix the id in the option's `clauses:` list or add the fragment",
+                    )
+                )
 
     env = make_environment()
     names = Names.of(family)
@@ -68,7 +117,14 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
         compiled.append(result)
         for use in result.refs:
             if use.target not in by_id and use.target not in section_ids:
-                problems.append(Diagnostic(fragment.file, use.line, f"ref({use.target!r}) names no clause or section", "use the `id:` of an existing clause or an outline section id"))
+                problems.append(
+                    Diagnostic(
+                        fragment.file,
+                        use.line,
+                        f"ref({use.target!r}) names no clause or section",
+                        "use the `id:` of an existing clause or an outline section id",
+                    )
+                )
     if problems:
         return problems
     return CompiledLibrary(family, tuple(compiled), section_conditions)

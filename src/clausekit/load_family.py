@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .model import Family, FactSpec, FactValue, Option, OutlineSection, Rule, Variant, frozen_mapping
+from .model import FactSpec, FactValue, Family, Option, OutlineSection, Rule, Variant, frozen_mapping
 from .sourcefiles import SourceText
 from .yamlsource import Fields, YamlDocument, describe, parse_yaml
 
@@ -62,7 +62,7 @@ def _section(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diag
     f.only({"id", "title", "number", "label", "layout", "when"})
     layout = f.text("layout", required=False, default="headings") or "headings"
     if layout not in LAYOUTS:
-        f.error(path + ("layout",), f"unknown layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
+        f.error((*path, "layout"), f"unknown layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
     return OutlineSection(
         id=f.text("id") or "",
         title=f.text("title") or "",
@@ -92,7 +92,11 @@ def _rule(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnos
     f.only({"never", "because"})
     never = f.texts("never") or ()
     if f.ok and "never" in f.data and len(never) < 2:
-        f.error(path + ("never",), "a rule must name at least two options that may not be combined", "list two or more option codes, e.g. `never: [ND, OS]`")
+        f.error(
+            (*path, "never"),
+            "a rule must name at least two options that may not be combined",
+            "list two or more option codes, e.g. `never: [ND, OS]`",
+        )
     return Rule(never=never, because=f.text("because") or "", line=f.line())
 
 
@@ -124,13 +128,21 @@ def _variant(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diag
     facts: dict[str, FactValue] = {}
     raw = f.data.get("facts", {})
     if not isinstance(raw, dict):
-        f.error(path + ("facts",), f"'facts' must be a mapping of fact names to values, found {describe(raw)}", "write `facts: {name: value, ...}`")
+        f.error(
+            (*path, "facts"),
+            f"'facts' must be a mapping of fact names to values, found {describe(raw)}",
+            "write `facts: {name: value, ...}`",
+        )
     else:
         for key, value in raw.items():
             if isinstance(value, (bool, str)):
                 facts[str(key)] = value
             else:
-                f.error(path + ("facts", key), f"fact {key!r} must be true, false or a text value, found {describe(value)}", "use one of the values declared under `facts:`")
+                f.error(
+                    (*path, "facts", key),
+                    f"fact {key!r} must be true, false or a text value, found {describe(value)}",
+                    "use one of the values declared under `facts:`",
+                )
     return Variant(
         name=name,
         id=f"{name}-{version}",

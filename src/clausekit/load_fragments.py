@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
 from types import MappingProxyType
 
+from .diagnostics import Diagnostic
 from .model import Fragment
 from .sourcefiles import SourceText
 from .yamlsource import Fields, parse_yaml
@@ -16,10 +16,21 @@ FENCE = "---"
 def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
     lines = source.text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        return [Diagnostic(source.file, 1, "the fragment does not start with YAML front matter", "begin the file with a `---` line, the clause's `id:`, `title:`, `section:` and `order:`, then another `---` line")]
+        return [
+            Diagnostic(
+                source.file,
+                1,
+                "the fragment does not start with YAML front matter",
+                "begin the file with a `---` line, the clause's `id:`, `title:`, `section:` and `order:`, then another `---` line",
+            )
+        ]
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
     if end is None:
-        return [Diagnostic(source.file, 1, "the front matter is never closed", "add a `---` line after the last front-matter key")]
+        return [
+            Diagnostic(
+                source.file, 1, "the front matter is never closed", "add a `---` line after the last front-matter key"
+            )
+        ]
     doc = parse_yaml("\n".join(lines[1:end]), source.file, first_line=2)
     if isinstance(doc, Diagnostic):
         return [doc]
@@ -34,9 +45,13 @@ def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
     parent = f.text("parent", required=False)
     section = f.text("section", required=parent is None)
     if parent is not None and "section" in f.data:
-        f.error(("section",), "a fragment with a `parent` takes its section from the parent", "remove `section:` or `parent:`")
+        f.error(
+            ("section",),
+            "a fragment with a `parent` takes its section from the parent",
+            "remove `section:` or `parent:`",
+        )
     order = f.integer("order")
-    when = f.get("when", _condition_text, "a condition such as \"NC and not ND\"", required=False)
+    when = f.get("when", _condition_text, 'a condition such as "NC and not ND"', required=False)
     body_start = end + 1
     fragment = Fragment(
         id=fragment_id,

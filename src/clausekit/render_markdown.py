@@ -30,14 +30,15 @@ def render_markdown(document: Document) -> str:
 def _clause(clause: Clause, section: Section, level: int) -> list[str]:
     out: list[str] = []
     blocks = list(clause.blocks)
-    if section.layout == "inline" and blocks and isinstance(blocks[0], Paragraph):
+    if section.layout == "inline" and blocks and isinstance(first := blocks[0], Paragraph):
+        blocks.pop(0)
         number = f"**{clause.number}** " if clause.number else ""
-        out += ["", number + _paragraph(blocks.pop(0))]
+        out += ["", number + _paragraph(first)]
     else:
         heading = f"{clause.number} {clause.title}" if clause.number else clause.title
         out += ["", f"{'#' * level} {escape(heading)}"]
     for block in blocks:
-        out += [""] + _block(block, "")
+        out += ["", *_block(block, "")]
     for child in clause.children:
         out += _clause(child, section, level + 1)
     return out

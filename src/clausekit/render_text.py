@@ -29,7 +29,9 @@ def render_text(document: Document) -> str:
     wrap = partial(_wrap, reference_glue(document))
     out: list[str] = []
     out += [document.title, "=" * min(len(document.title), WIDTH), ""]
-    out += [line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)]
+    out += [
+        line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
+    ]
     for section in document.sections:
         out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
         for clause in section.clauses:
@@ -52,8 +54,9 @@ def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
     chunks: list[list[str]] = []
     if section.layout != "inline":
         chunks.append([f"{number}{clause.title}"])
-    elif blocks and isinstance(blocks[0], Paragraph):
-        chunks.append(wrap(number + blocks.pop(0).text, "", ""))
+    elif blocks and isinstance(first := blocks[0], Paragraph):
+        blocks.pop(0)
+        chunks.append(wrap(number + first.text, "", ""))
     elif number:
         chunks.append([number.strip()])
     chunks += [_block(block, 0, wrap) for block in blocks]
@@ -70,7 +73,7 @@ def _block(block: Block, depth: int, wrap: Wrap) -> list[str]:
     out: list[str] = []
     markers = [list_marker(block.ordered, n, depth) for n in range(1, len(block.items) + 1)]
     width = max(len(m) for m in markers) + 1
-    for marker, item in zip(markers, block.items):
+    for marker, item in zip(markers, block.items, strict=True):
         if out:
             out.append("")
         first = True
@@ -105,7 +108,21 @@ def _letters(n: int) -> str:
 
 
 def _roman(n: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
     text = ""
     for value, numeral in numerals:
         while n >= value:

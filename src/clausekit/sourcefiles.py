@@ -30,9 +30,16 @@ def read_source(root: Path, relative: str) -> SourceText | Diagnostic:
     try:
         real = path.resolve(strict=True)
     except (FileNotFoundError, RuntimeError):
-        return Diagnostic(relative, None, "file not found", f"create {relative} or point --root at the folder that holds it")
+        return Diagnostic(
+            relative, None, "file not found", f"create {relative} or point --root at the folder that holds it"
+        )
     if not real.is_relative_to(real_root):
-        return Diagnostic(relative, None, "refusing to read a file outside the source tree (it is a link to another place)", "replace the link with a regular file inside the repository")
+        return Diagnostic(
+            relative,
+            None,
+            "refusing to read a file outside the source tree (it is a link to another place)",
+            "replace the link with a regular file inside the repository",
+        )
     try:
         data = real.read_bytes()
     except OSError as err:
@@ -49,7 +56,12 @@ def fragment_files(root: Path) -> list[str] | Diagnostic:
     """All fragment files below clauses/, sorted so every machine sees one order."""
     base = root / CLAUSE_DIR
     if not base.is_dir():
-        return Diagnostic(CLAUSE_DIR, None, "the clause folder is missing", f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it")
+        return Diagnostic(
+            CLAUSE_DIR,
+            None,
+            "the clause folder is missing",
+            f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it",
+        )
     found: list[str] = []
     for folder, dirs, files in os.walk(base, followlinks=False):
         dirs.sort()

@@ -116,7 +116,14 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
     try:
         ast = env.parse(fragment.body)
     except TemplateSyntaxError as err:
-        problems.append(Diagnostic(fragment.file, file_line(err.lineno), f"template syntax error: {err.message}", "fix the Jinja2 tag on this line ({% if X %} ... {% endif %}, {{ ref('id') }})"))
+        problems.append(
+            Diagnostic(
+                fragment.file,
+                file_line(err.lineno),
+                f"template syntax error: {err.message}",
+                "fix the Jinja2 tag on this line ({% if X %} ... {% endif %}, {{ ref('id') }})",
+            )
+        )
         return problems
     problems.extend(_check_tags(ast, fragment, file_line))
     problems.extend(_check_names(ast, fragment.file, file_line, names.for_templates(), names))
@@ -128,9 +135,11 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
     return CompiledFragment(fragment, template, condition, refs)
 
 
-def compile_condition(env: FragmentEnvironment, text: str, file: str, line: int, names: Names) -> Callable[..., Any] | list[Diagnostic]:
+def compile_condition(
+    env: FragmentEnvironment, text: str, file: str, line: int, names: Names
+) -> Callable[..., Any] | list[Diagnostic]:
     """Compile a selection condition: a Jinja2 expression over options and facts."""
-    hint = f"write a condition over {names.describe(names.for_conditions())}, e.g. \"NC and not ND\""
+    hint = f'write a condition over {names.describe(names.for_conditions())}, e.g. "NC and not ND"'
     try:
         parser = Parser(env, text, state="variable")
         expr = parser.parse_expression()
@@ -138,7 +147,8 @@ def compile_condition(env: FragmentEnvironment, text: str, file: str, line: int,
             return [Diagnostic(file, line, f"condition {text!r} has extra text after the expression", hint)]
     except TemplateSyntaxError as err:
         return [Diagnostic(file, line, f"condition {text!r} is not a valid expression: {err.message}", hint)]
-    ast = nodes.Template([nodes.Output([expr], lineno=1)], lineno=1).set_environment(env)
+    ast = nodes.Template([nodes.Output([expr], lineno=1)], lineno=1)
+    ast.set_environment(env)
     problems = _check_names(ast, file, lambda _: line, names.for_conditions(), names)
     if problems:
         return problems
@@ -149,22 +159,40 @@ def _check_tags(ast: nodes.Template, fragment: Fragment, file_line: Callable[[in
     problems = []
     for node_type, tag in FORBIDDEN_TAGS.items():
         for node in ast.find_all(node_type):
-            problems.append(Diagnostic(fragment.file, file_line(node.lineno), f"`{{% {tag} %}}` is not allowed in clause fragments", "a fragment cannot read other files; write the text here or refer to the other clause with {{ ref('id') }}"))
+            problems.append(
+                Diagnostic(
+                    fragment.file,
+                    file_line(node.lineno),
+                    f"`{{% {tag} %}}` is not allowed in clause fragments",
+                    "a fragment cannot read other files; write the text here or refer to the other clause with {{ ref('id') }}",
+                )
+            )
     return problems
 
 
-def _check_names(ast: nodes.Template, file: str, file_line: Callable[[int], int], allowed: set[str], names: Names) -> list[Diagnostic]:
+def _check_names(
+    ast: nodes.Template, file: str, file_line: Callable[[int], int], allowed: set[str], names: Names
+) -> list[Diagnostic]:
     problems = []
     for name in sorted(meta.find_undeclared_variables(ast) - allowed):
         first = next((n for n in ast.find_all(nodes.Name) if n.name == name), None)
         line = file_line(first.lineno) if first else file_line(1)
-        problems.append(Diagnostic(file, line, f"unknown name {name!r}", f"use one of: {names.describe(allowed)} (option codes are case-sensitive)"))
+        problems.append(
+            Diagnostic(
+                file,
+                line,
+                f"unknown name {name!r}",
+                f"use one of: {names.describe(allowed)} (option codes are case-sensitive)",
+            )
+        )
     for compare in ast.find_all(nodes.Compare):
         problems.extend(_check_fact_value(compare, file, file_line, names))
     return problems
 
 
-def _check_fact_value(compare: nodes.Compare, file: str, file_line: Callable[[int], int], names: Names) -> list[Diagnostic]:
+def _check_fact_value(
+    compare: nodes.Compare, file: str, file_line: Callable[[int], int], names: Names
+) -> list[Diagnostic]:
     """`sublicensing == 'autoo'` is always false; catch the misspelt value."""
     if not isinstance(compare.expr, nodes.Name) or compare.expr.name not in names.facts:
         return []
@@ -172,19 +200,40 @@ def _check_fact_value(compare: nodes.Compare, file: str, file_line: Callable[[in
     problems = []
     for operand in compare.ops:
         if isinstance(operand.expr, nodes.Const) and operand.expr.value not in values:
-            problems.append(Diagnostic(file, file_line(compare.lineno), f"fact {compare.expr.name!r} never has the value {operand.expr.value!r}", f"compare with one of: {', '.join(map(repr, values))}"))
+            problems.append(
+                Diagnostic(
+                    file,
+                    file_line(compare.lineno),
+                    f"fact {compare.expr.name!r} never has the value {operand.expr.value!r}",
+                    f"compare with one of: {', '.join(map(repr, values))}",
+                )
+            )
     return problems
 
 
-def _refs(ast: nodes.Template, fragment: Fragment, file_line: Callable[[int], int], problems: list[Diagnostic]) -> tuple[RefUse, ...]:
+def _refs(
+    ast: nodes.Template, fragment: Fragment, file_line: Callable[[int], int], problems: list[Diagnostic]
+) -> tuple[RefUse, ...]:
     found = []
     for call in ast.find_all(nodes.Call):
         if not (isinstance(call.node, nodes.Name) and call.node.name == REF):
             continue
-        if len(call.args) == 1 and not call.kwargs and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str):
+        if (
+            len(call.args) == 1
+            and not call.kwargs
+            and isinstance(call.args[0], nodes.Const)
+            and isinstance(call.args[0].value, str)
+        ):
             found.append(RefUse(call.args[0].value, file_line(call.lineno)))
         else:
-            problems.append(Diagnostic(fragment.file, file_line(call.lineno), "ref() takes exactly one quoted clause or section id", "write {{ ref('clause-id') }}"))
+            problems.append(
+                Diagnostic(
+                    fragment.file,
+                    file_line(call.lineno),
+                    "ref() takes exactly one quoted clause or section id",
+                    "write {{ ref('clause-id') }}",
+                )
+            )
     return tuple(found)
 
 
@@ -195,7 +244,10 @@ def render_error(err: Exception, fragment: Fragment, variant_id: str) -> Diagnos
         if frame.filename == fragment.file and frame.lineno:
             line = fragment.body_line + frame.lineno - 1
     if isinstance(err, SecurityError):
-        message, hint = f"the template tried something the sandbox forbids: {err}", "clause fragments may only use plain text, conditions and ref()"
+        message, hint = (
+            f"the template tried something the sandbox forbids: {err}",
+            "clause fragments may only use plain text, conditions and ref()",
+        )
     elif isinstance(err, TemplateError):
         message, hint = f"cannot render: {err.message or err}", "check the names and expressions on this line"
     else:

@@ -14,6 +14,7 @@ linearly with the text, not with text times terms.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -55,7 +56,13 @@ class Vocabulary:
         # Names of the family and its variants are proper names, not undefined terms.
         # So are the labels ref() writes ("Section 2.4"), and their plurals.
         labels = {s.label for s in family.outline}
-        allowed = [*family.words, family.name, *(v.title for v in family.variants), *labels, *(f"{label}s" for label in labels)]
+        allowed = [
+            *family.words,
+            family.name,
+            *(v.title for v in family.variants),
+            *labels,
+            *(f"{label}s" for label in labels),
+        ]
         phrases.extend(Phrase(tuple(word.split()), None, None) for word in allowed)
         index: dict[str, list[Phrase]] = {}
         for phrase in phrases:
@@ -76,7 +83,11 @@ def words(text: str) -> list[Word]:
     found = []
     for match in TOKEN.finditer(text):
         before = text[: match.start()].rstrip(OPENERS)
-        found.append(Word(POSSESSIVE.sub("", match.group()), match.start(), match.end(), not before or before[-1] in SENTENCE_ENDS))
+        found.append(
+            Word(
+                POSSESSIVE.sub("", match.group()), match.start(), match.end(), not before or before[-1] in SENTENCE_ENDS
+            )
+        )
     return found
 
 
@@ -84,10 +95,11 @@ def match_phrase(vocabulary: Vocabulary, tokens: list[Word], i: int, text: str) 
     for phrase in vocabulary.by_first_word.get(tokens[i].text, ()):
         n = len(phrase.words)
         window = tokens[i : i + n]
-        if len(window) == n and all(w.text == p for w, p in zip(window, phrase.words)):
-            # the words must be adjacent: "Licensed, Materials" is not the term
-            if all(text[a.end : b.start] == " " for a, b in zip(window, window[1:])):
-                return phrase
+        if len(window) != n or any(w.text != p for w, p in zip(window, phrase.words, strict=True)):
+            continue
+        # the words must be adjacent: "Licensed, Materials" is not the term
+        if all(text[a.end : b.start] == " " for a, b in itertools.pairwise(window)):
+            return phrase
     return None
 
 
@@ -105,7 +117,15 @@ def check_terms(library: Library, documents: Iterable[Document], find_line: Line
         for term, clause in defined.items():
             if term not in used:
                 fragment = by_id[clause.id]
-                problems.append(Diagnostic(fragment.file, fragment.line_of("term"), f"the defined term {term!r} is never used", "use the term, remove the definition, or narrow its `when:` to the variants that use it", (document.variant_id,)))
+                problems.append(
+                    Diagnostic(
+                        fragment.file,
+                        fragment.line_of("term"),
+                        f"the defined term {term!r} is never used",
+                        "use the term, remove the definition, or narrow its `when:` to the variants that use it",
+                        (document.variant_id,),
+                    )
+                )
     return problems
 
 
@@ -113,7 +133,16 @@ def _paragraphs(clause: Clause) -> Iterable[str]:
     return (p.text for p in block_paragraphs(clause.blocks))
 
 
-def _scan(text: str, clause: Clause, defined: dict[str, Clause], vocabulary: Vocabulary, used: set[str], problems: list[Diagnostic], variant_id: str, find_line: LineFinder) -> None:
+def _scan(
+    text: str,
+    clause: Clause,
+    defined: dict[str, Clause],
+    vocabulary: Vocabulary,
+    used: set[str],
+    problems: list[Diagnostic],
+    variant_id: str,
+    find_line: LineFinder,
+) -> None:
     tokens = words(text)
     i = 0
     while i < len(tokens):
@@ -126,8 +155,24 @@ def _scan(text: str, clause: Clause, defined: dict[str, Clause], vocabulary: Voc
             if phrase.term in defined:
                 used.add(phrase.term)
             else:
-                problems.append(Diagnostic(clause.source, find_line(clause.source, phrase.words[0]), f"uses the defined term {phrase.term!r}, but this variant does not include its definition ({phrase.definition!r})", "widen the definition's `when:`, or put this text under the same condition as the definition", (variant_id,)))
+                problems.append(
+                    Diagnostic(
+                        clause.source,
+                        find_line(clause.source, phrase.words[0]),
+                        f"uses the defined term {phrase.term!r}, but this variant does not include its definition ({phrase.definition!r})",
+                        "widen the definition's `when:`, or put this text under the same condition as the definition",
+                        (variant_id,),
+                    )
+                )
             continue
         i += 1
         if word.text[0].isupper() and not word.text.isupper() and not word.opens_sentence:
-            problems.append(Diagnostic(clause.source, find_line(clause.source, word.text), f"the capitalised word {word.text!r} is not a defined term", "define it (a fragment with `term:`), write it in lower case, or list it under `words:` in the family file", (variant_id,)))
+            problems.append(
+                Diagnostic(
+                    clause.source,
+                    find_line(clause.source, word.text),
+                    f"the capitalised word {word.text!r} is not a defined term",
+                    "define it (a fragment with `term:`), write it in lower case, or list it under `words:` in the family file",
+                    (variant_id,),
+                )
+            )

@@ -44,7 +44,9 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument | Diag
         mark = err.problem_mark or err.context_mark
         line = (mark.line + first_line) if mark else first_line
         problem = err.problem or err.context or "invalid YAML"
-        return Diagnostic(file, line, f"YAML syntax error: {problem}", "check indentation, colons and quoting on this line")
+        return Diagnostic(
+            file, line, f"YAML syntax error: {problem}", "check indentation, colons and quoting on this line"
+        )
     except yaml.YAMLError as err:
         return Diagnostic(file, first_line, f"YAML error: {err}", "fix the YAML syntax")
     if node is None:
@@ -53,7 +55,9 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument | Diag
     duplicate = _record_lines(node, (), lines)
     if duplicate is not None:
         key, line = duplicate
-        return Diagnostic(file, line + first_line - 1, f"duplicate key {key!r}", "remove or rename one of the two entries")
+        return Diagnostic(
+            file, line + first_line - 1, f"duplicate key {key!r}", "remove or rename one of the two entries"
+        )
     try:
         value = yaml.SafeLoader("").construct_document(node)
     except yaml.YAMLError as err:  # e.g. a bad timestamp or unhashable key
@@ -70,13 +74,13 @@ def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> tuple[
             if key in seen:
                 return key, key_node.start_mark.line + 1
             seen.add(key)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            found = _record_lines(value_node, path + (key,), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            found = _record_lines(value_node, (*path, key), lines)
             if found:
                 return found
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            found = _record_lines(item, path + (index,), lines)
+            found = _record_lines(item, (*path, index), lines)
             if found:
                 return found
     return None
@@ -104,7 +108,11 @@ class Fields:
         self.ok = isinstance(value, dict)
         self.data: dict[str, Any] = value if isinstance(value, dict) else {}
         if not self.ok:
-            self.error(path, f"{what} must be a mapping of keys to values, found {describe(value)}", "write it as `key: value` lines")
+            self.error(
+                path,
+                f"{what} must be a mapping of keys to values, found {describe(value)}",
+                "write it as `key: value` lines",
+            )
 
     def line(self, key: str | None = None) -> int:
         return self.doc.line(self.path + ((key,) if key is not None else ()))
@@ -117,26 +125,38 @@ class Fields:
         for key in self.data:
             if key not in allowed:
                 self.error(
-                    self.path + (key,),
+                    (*self.path, key),
                     f"unknown key {key!r} in {self.what}",
                     f"use one of: {', '.join(sorted(allowed))}",
                 )
 
-    def get(self, key: str, check: Callable[[Any], T | None], expected: str, *, required: bool = True, default: T | None = None) -> T | None:
+    def get(
+        self,
+        key: str,
+        check: Callable[[Any], T | None],
+        expected: str,
+        *,
+        required: bool = True,
+        default: T | None = None,
+    ) -> T | None:
         if key not in self.data:
             if required:
                 self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}: <{expected}>`")
             return default
         value = check(self.data[key])
         if value is None:
-            self.error(self.path + (key,), f"{key!r} in {self.what} must be {expected}, found {describe(self.data[key])}", f"write {key!r} as {expected}")
+            self.error(
+                (*self.path, key),
+                f"{key!r} in {self.what} must be {expected}, found {describe(self.data[key])}",
+                f"write {key!r} as {expected}",
+            )
         return value
 
     def text(self, key: str, *, required: bool = True, default: str | None = None) -> str | None:
         return self.get(key, _as_text, "a non-empty string", required=required, default=default)
 
     def texts(self, key: str, *, required: bool = True) -> tuple[str, ...] | None:
-        return self.get(key, _as_texts, "a list of strings", required=required, default=())
+        return self.get(key, _as_texts, "a list of strings", required=required)
 
     def integer(self, key: str, *, required: bool = True) -> int | None:
         return self.get(key, _as_int, "a whole number", required=required)
@@ -152,9 +172,11 @@ class Fields:
             self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}:` with a list of entries")
             return []
         if not isinstance(value, list):
-            self.error(self.path + (key,), f"{key!r} must be a list, found {describe(value)}", "write one `- ` entry per line")
+            self.error(
+                (*self.path, key), f"{key!r} must be a list, found {describe(value)}", "write one `- ` entry per line"
+            )
             return []
-        return [self.path + (key, i) for i in range(len(value))]
+        return [(*self.path, key, i) for i in range(len(value))]
 
 
 def _get(value: Any, path: Path) -> Any:
