@@ -14,7 +14,8 @@ from .render_text import header_fields
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
-LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+# What would start a block if it opened a line: heading, quote, list, fence, setext line.
+LINE_START = re.compile(r"^([#>+\-=~]|\d+(?=[.)]))")
 
 
 def render_markdown(document: Document) -> str:
@@ -67,7 +68,8 @@ def _list(block: ListBlock, indent: str) -> list[str]:
 
 def _paragraph(paragraph: Paragraph) -> str:
     text = "".join(_span(span) for span in paragraph.spans)
-    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    # A backslash escapes punctuation only, so "1." becomes "1\." and "#" becomes "\#".
+    return LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), text, count=1)
 
 
 def _span(span: Span) -> str:
