@@ -22,6 +22,7 @@ OUTPUT = "clauses/02-rights/output.md"
 NONCOMMERCIAL = "clauses/02-rights/noncommercial.md"
 ATTRIBUTION = "clauses/02-rights/attribution.md"
 REVOCATION = "clauses/05-termination/revocation.md"
+NC_DEFINITION = "clauses/01-definitions/def-noncommercial.md"
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> int:
@@ -150,8 +151,8 @@ def term_without_definition(root: Path) -> str:
 
 
 def option_clause_missing(root: Path) -> str:
-    line = edit(root, NONCOMMERCIAL, "when: NC", 'when: "NC and ND"')
-    return f"{NONCOMMERCIAL}:{line}"
+    line = edit(root, NC_DEFINITION, "when: NC", 'when: "NC and ND"')
+    return f"{NC_DEFINITION}:{line}"
 
 
 def option_clause_misplaced(root: Path) -> str:
@@ -275,7 +276,7 @@ CASES = [
     Case(
         "variant lacks its option's clause",
         option_clause_missing,
-        "option 'NC' requires clause 'noncommercial', but the variant does not select it",
+        "option 'NC' requires clause 'def-noncommercial', but the variant does not select it",
     ),
     Case(
         "option clause in the wrong variant",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from .diagnostics import Diagnostic
 from .model import Family, Variant
@@ -17,6 +18,7 @@ from .templating import CONTEXT_OBJECTS, REF
 JINJA_WORDS = {"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"}
 RESERVED = set(CONTEXT_OBJECTS) | {REF}
 
+L = TypeVar("L", bound="_Located")
 ErrorFn = Callable[[int, str, str], None]  # (line, message, hint)
 UnknownFn = Callable[[Iterable[str], int, str], None]  # (names, line, where)
 
@@ -37,13 +39,13 @@ def check_family(family: Family) -> list[Diagnostic]:
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 error(line, f"unknown option {name!r} in {where}", f"{hint}use one of: {known}")
 
-    for name, count in Counter(codes).items():
-        if count > 1:
-            error(
-                next(o.line for o in family.options if o.code == name),
-                f"option {name!r} is declared {count} times",
-                "keep one declaration per option code",
-            )
+    _duplicates(
+        error,
+        family.options,
+        lambda o: o.code,
+        "option {!r} is declared {} times",
+        "keep one declaration per option code",
+    )
     for option in family.options:
         if not option.code.isidentifier() or keyword.iskeyword(option.code) or option.code in JINJA_WORDS | RESERVED:
             error(
@@ -69,33 +71,28 @@ def check_family(family: Family) -> list[Diagnostic]:
 
 
 def _check_outline(family: Family, error: ErrorFn) -> None:
-    for section_id, count in Counter(s.id for s in family.outline).items():
-        if count > 1:
-            error(
-                next(s.line for s in family.outline if s.id == section_id),
-                f"outline section {section_id!r} is declared {count} times",
-                "give each section its own id",
-            )
-    numbers = Counter(s.number for s in family.outline if s.number is not None)
-    for number, count in numbers.items():
-        if count > 1:
-            error(
-                next(s.line for s in family.outline if s.number == number),
-                f"section number {number!r} is used {count} times",
-                "give each numbered section its own number",
-            )
+    _duplicates(
+        error,
+        family.outline,
+        lambda s: s.id,
+        "outline section {!r} is declared {} times",
+        "give each section its own id",
+    )
+    _duplicates(
+        error,
+        family.outline,
+        lambda s: s.number,
+        "section number {!r} is used {} times",
+        "give each numbered section its own number",
+    )
 
 
 def _check_variants(family: Family, error: ErrorFn, unknown_options: UnknownFn) -> None:
     implied = {o.code: set(o.implies) for o in family.options}
     facts = {f.name: f for f in family.facts}
-    for variant_id, count in Counter(v.id for v in family.variants).items():
-        if count > 1:
-            error(
-                next(v.line for v in family.variants if v.id == variant_id),
-                f"variant {variant_id!r} is declared {count} times",
-                "give each variant its own name",
-            )
+    _duplicates(
+        error, family.variants, lambda v: v.id, "variant {!r} is declared {} times", "give each variant its own name"
+    )
     seen: dict[frozenset[str], Variant] = {}
     for variant in family.variants:
         where = f"variant {variant.id}"
@@ -145,3 +142,16 @@ def _check_variants(family: Family, error: ErrorFn, unknown_options: UnknownFn) 
                     f"{where} gives fact {name!r} the value {variant.facts[name]!r}",
                     f"use one of: {', '.join(map(repr, spec.values))}",
                 )
+
+
+class _Located(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
+def _duplicates(error: ErrorFn, items: Sequence[L], key: Callable[[L], str | None], message: str, hint: str) -> None:
+    """Report each key that more than one item uses, at the first such item's line."""
+    counts = Counter(k for k in map(key, items) if k is not None)
+    for value, count in counts.items():
+        if count > 1:
+            error(next(i.line for i in items if key(i) == value), message.format(value, count), hint)
