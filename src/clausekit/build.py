@@ -19,7 +19,7 @@ from .lint import lint_root
 from .model import Family
 from .write import Artifact, WriteReport, inside, read_existing, stale, write_artifacts
 
-Progress = Callable[[str], None]
+Progress = Callable[[str, int, int], None]  # (variant id, number done before it, total)
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,9 @@ def plan_build(
 ) -> BuildPlan:
     artifacts: list[Artifact] = []
     built: dict[str, dict[str, Entry]] = {}
-    for document in documents:
+    for done, document in enumerate(documents):
         if progress:
-            progress(document.variant_id)
+            progress(document.variant_id, done, len(documents))
         for name in formats:
             fmt = FORMATS[name]
             path = f"{document.variant_id}/{fmt.filename}"

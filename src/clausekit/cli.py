@@ -107,17 +107,17 @@ def _formats(value: str) -> tuple[str, ...]:
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
     with Progress(
-        TextColumn("rendering {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     ) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("checking sources", total=None)
 
-        def step(variant_id: str) -> None:
-            bar.update(task, description=variant_id, advance=1)
+        def step(variant_id: str, done: int, total: int) -> None:
+            bar.update(task, description=f"rendering {variant_id}", completed=done, total=total)
 
         result = build(args.root, args.out, args.format, args.variant, args.check, step)
     target = args.out if args.out is not None else args.root / "build"
