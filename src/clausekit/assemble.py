@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic
 from .document import Block, Clause, Document, Section
 from .markdown_blocks import Unsupported, parse_blocks
 from .model import Family, OutlineSection, Variant
+from .sheet import compute_sheet
 from .templating import CompiledFragment, CompiledLibrary, render_error
 
 
@@ -103,6 +104,7 @@ def assemble(
         sections=tuple(
             Section(s.id, s.number, s.label, s.title, s.layout, tuple(build(p) for p in placed)) for s, placed in layout
         ),
+        sheet=compute_sheet(family, variant),
     )
     return Assembly(None if problems else document, tuple(problems))
 

@@ -13,9 +13,21 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, SourceError
 from .document import Document
-from .formats import DEFAULT_FORMATS, FORMATS
-from .index import INDEX_FILE, Entry, artifact_entry, build_index, obsolete_paths, parse_index
+from .formats import DEFAULT_FORMATS, FAMILY_FILES, FAMILY_FORMAT, FORMAT_NAMES, FORMATS, METADATA_FILE, METADATA_FORMAT
+from .index import (
+    INDEX_FILE,
+    Entries,
+    Entry,
+    artifact_entry,
+    build_index,
+    merged,
+    obsolete_paths,
+    parse_index,
+    previous_family_artifacts,
+    previous_variant_artifacts,
+)
 from .lint import lint_root
+from .metadata import render_license_json
 from .model import Family
 from .write import Artifact, WriteReport, inside, read_existing, stale, write_artifacts
 
@@ -64,29 +76,52 @@ def plan_build(
     out: Path,
     progress: Progress | None = None,
 ) -> BuildPlan:
+    previous = parse_index(previous_index)
+    before = previous_variant_artifacts(previous)
     artifacts: list[Artifact] = []
-    built: dict[str, dict[str, Entry]] = {}
+    variants: dict[str, Entries] = {}
     for done, document in enumerate(documents):
         if progress:
             progress(document.variant_id, done, len(documents))
+        built: Entries = {}
         for name in formats:
-            fmt = FORMATS[name]
-            path = f"{document.variant_id}/{fmt.filename}"
-            content = fmt.render(document)
-            artifacts.append(Artifact(path, content))
-            built.setdefault(document.variant_id, {})[name] = artifact_entry(path, content)
-    previous = parse_index(previous_index)
-    artifacts.append(Artifact(INDEX_FILE, build_index(family, built, previous)))
+            fmt = FORMATS.get(name)
+            for filename, render in fmt.files if fmt and fmt.applies(document) else ():
+                built[filename] = _add(artifacts, f"{document.variant_id}/{filename}", render(document))
+        entries = merged(before.get(document.variant_id, {}), built)
+        if METADATA_FORMAT in formats:
+            others = {name: entry for name, entry in entries.items() if name != METADATA_FILE}
+            metadata = render_license_json(family, document, others)
+            entries[METADATA_FILE] = _add(artifacts, f"{document.variant_id}/{METADATA_FILE}", metadata)
+        variants[document.variant_id] = entries
+    family_entries: Entries = {}
+    if FAMILY_FORMAT in formats:
+        for filename, render_family in FAMILY_FILES:
+            family_entries[filename] = _add(artifacts, filename, render_family(family))
+    index = build_index(
+        family,
+        {v.id: variants.get(v.id, before.get(v.id, {})) for v in family.variants},
+        merged(previous_family_artifacts(previous), family_entries),
+    )
+    artifacts.append(Artifact(INDEX_FILE, index))
     removals = tuple(path for path in obsolete_paths(family, previous) if inside(out, path))
     return BuildPlan(tuple(artifacts), removals)
+
+
+def _add(artifacts: list[Artifact], path: str, text: str) -> Entry:
+    content = text.encode("utf-8")
+    artifacts.append(Artifact(path, content))
+    return artifact_entry(path, content)
 
 
 def _check_request(family: Family, formats: Sequence[str], variants: Sequence[str]) -> None:
     problems = []
     for name in formats:
-        if name not in FORMATS:
+        if name not in FORMAT_NAMES:
             problems.append(
-                Diagnostic("--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMATS)}")
+                Diagnostic(
+                    "--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMAT_NAMES)}"
+                )
             )
     known = [v.id for v in family.variants]
     for variant_id in variants:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -22,11 +23,14 @@ from rich.table import Table
 from . import __version__
 from .build import build
 from .check_family import check_family
+from .compat import LEGEND, MARKS, SEPARABLE_NOTE, matrix, verdict
 from .diagnostics import Diagnostic, SourceError, merge_by_variant
-from .formats import DEFAULT_FORMATS, FORMATS
+from .formats import DEFAULT_FORMATS, FORMAT_NAMES
 from .lint import lint_root
 from .load import load_library
 from .model import FactValue, Family, Variant
+from .render_compat import render_compat_json, verdict_data
+from .render_sheet import render_sheet_html, render_sheet_json, render_sheet_markdown, render_sheet_text
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -73,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         type=_formats,
         default=DEFAULT_FORMATS,
-        help=f"comma-separated formats: {','.join(FORMATS)} (default: all)",
+        help=f"comma-separated formats: {','.join(FORMAT_NAMES)} (default: all)",
     )
     sub.add_argument(
         "--variant",
@@ -89,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("lint", "Validate the sources and report every problem with its file and line.")
     sub.set_defaults(run=_lint)
 
+    sub = command("sheet", "Print the model sheet of one variant.")
+    sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
+    sub.add_argument("--format", choices=SHEET_FORMATS, default="txt", help="output format (default: txt)")
+    sub.set_defaults(run=_sheet)
+
+    sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
+    sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table or sentence")
+    sub.set_defaults(run=_compat)
+
     sub = command("list", "List the variants with their options and declared facts.")
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sub.set_defaults(run=_list)
@@ -97,10 +111,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in FORMATS]
+    unknown = [n for n in names if n not in FORMAT_NAMES]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMATS)}"
+            f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMAT_NAMES)}"
         )
     return names
 
@@ -150,13 +164,7 @@ def _lint(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
-    library = load_library(args.root)  # listing needs a sound family file, not a clean corpus
-    if isinstance(library, list):
-        raise SourceError(merge_by_variant(library))
-    problems = check_family(library.family)
-    if problems:
-        raise SourceError(problems)
-    family = library.family
+    family = _sound_family(args.root)  # listing needs a sound family file, not a clean corpus
     fact_names = [f.name for f in family.facts]
     if args.json:
         rows = [
@@ -179,6 +187,101 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
         table.add_row(*row)
     out.print(table)
     return EXIT_OK
+
+
+SHEET_FORMATS = {
+    "txt": render_sheet_text,
+    "md": render_sheet_markdown,
+    "json": render_sheet_json,
+    "html": render_sheet_html,
+}
+
+
+def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = lint_root(args.root)  # the sheet must agree with a text that lints clean
+    if not result.ok or result.library is None:
+        raise SourceError(result.problems)
+    variant = _find_variant(result.library.family, args.variant)
+    document = next(d for d in result.documents if d.variant_id == variant.id)
+    sys.stdout.write(SHEET_FORMATS[args.format](document))
+    return EXIT_OK
+
+
+def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
+    family = _sound_family(args.root)
+    if len(args.pair) not in (0, 2):
+        raise SourceError(
+            [
+                Diagnostic(
+                    "compat",
+                    None,
+                    f"expected two variants, got {len(args.pair)}",
+                    "run `mgl compat` for the matrix or `mgl compat A B` for one pair",
+                )
+            ]
+        )
+    if args.pair:
+        found = verdict(family, _find_variant(family, args.pair[0]), _find_variant(family, args.pair[1]))
+        if args.json:
+            sys.stdout.write(json.dumps(verdict_data(found), indent=2, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"{found.mark} {found.explanation}", markup=False)
+        return EXIT_OK
+    if args.json:
+        sys.stdout.write(render_compat_json(family))
+        return EXIT_OK
+    cells = {(v.first, v.second): v for v in matrix(family)}
+    short = _short_names(family)
+    label_width = max(map(len, short.values()))
+    # Three layouts: result names in the cells; marks under name headers; marks under numbers.
+    with_results = out.width >= 14 * (len(family.variants) + 1)
+    numbered = out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    heads = {v.id: str(n) if numbered else short[v.id] for n, v in enumerate(family.variants, start=1)}
+    table = Table(title=f"Remixing {family.name} {family.version} models (row with column)", box=box.SIMPLE_HEAD)
+    table.add_column("", no_wrap=True, min_width=label_width + (3 if numbered else 0), style="bold")
+    for v in family.variants:
+        table.add_column(heads[v.id], no_wrap=True)
+    for a in family.variants:
+        row = []
+        for b in family.variants:
+            cell = cells[a.id, b.id]
+            row.append(f"{cell.mark} {short[cell.result]}" if cell.result and with_results else cell.mark)
+        table.add_row(f"{heads[a.id]:>2} {short[a.id]}" if numbered else short[a.id], *row)
+    out.print(table)
+    for kind, meaning in LEGEND.items():
+        out.print(f"{MARKS[kind]} {meaning}", markup=False)
+    if not with_results:
+        out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
+    out.print(
+        f"Labels are variant names without {os.path.commonprefix([v.name for v in family.variants])!r}. {SEPARABLE_NOTE}",
+        markup=False,
+    )
+    return EXIT_OK
+
+
+def _short_names(family: Family) -> dict[str, str]:
+    """Variant names without the prefix they all share ("MG-BY-NC" -> "BY-NC"), for narrow tables."""
+    prefix = os.path.commonprefix([v.name for v in family.variants])
+    return {v.id: v.name[len(prefix) :].strip("-_ ") or v.name for v in family.variants}
+
+
+def _sound_family(root: Path) -> Family:
+    """A family file that loads and passes its own checks; clauses may still be broken."""
+    library = load_library(root)
+    if isinstance(library, list):
+        raise SourceError(merge_by_variant(library))
+    problems = check_family(library.family)
+    if problems:
+        raise SourceError(problems)
+    return library.family
+
+
+def _find_variant(family: Family, name: str) -> Variant:
+    found = family.variant(name) or next((v for v in family.variants if v.name == name), None)
+    if found is None:
+        known = ", ".join(v.id for v in family.variants)
+        raise SourceError([Diagnostic(name, None, "no variant has this id or name", f"use one of: {known}")])
+    return found
 
 
 def _options(family: Family, variant: Variant) -> list[str]:

@@ -98,6 +98,20 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
                     )
                 )
 
+    rows = {r.id for r in family.sheet.rows} if family.sheet else set()
+    for f in fragments:
+        for item in f.establishes:
+            if item.row not in rows:
+                known = ", ".join(sorted(rows)) or "(the family declares no sheet)"
+                problems.append(
+                    Diagnostic(
+                        f.file,
+                        item.line,
+                        f"unknown sheet row {item.row!r} in `establishes:`",
+                        f"use a row id from the family's `sheet:`: {known}",
+                    )
+                )
+
     env = make_environment()
     names = Names.of(family)
     section_conditions: dict[str, Callable[..., Any]] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .model import FactValue
+from .model import Answer, FactValue
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,30 @@ class Section:
 
 
 @dataclass(frozen=True)
+class SheetEntry:
+    id: str
+    label: str
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class SheetGroup:
+    title: str
+    entries: tuple[SheetEntry, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A variant's model sheet: a summary computed from its options and facts."""
+
+    note: str
+    groups: tuple[SheetGroup, ...]
+
+    def answer(self, row_id: str) -> Answer | None:
+        return next((e.answer for g in self.groups for e in g.entries if e.id == row_id), None)
+
+
+@dataclass(frozen=True)
 class Document:
     variant_id: str
     variant_name: str
@@ -77,6 +101,7 @@ class Document:
     options: tuple[tuple[str, str], ...]  # (code, name) in family order
     facts: Mapping[str, FactValue] = field(hash=False)
     sections: tuple[Section, ...] = ()
+    sheet: Sheet | None = None
 
     def clauses(self) -> Iterator[tuple[Section, Clause]]:
         """Every clause and sub-clause in reading order, with its section."""

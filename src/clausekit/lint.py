@@ -13,6 +13,7 @@ from pathlib import Path
 from .assemble import assemble
 from .check_documents import check_option_clauses, check_stable_numbers
 from .check_family import check_family
+from .check_sheet import check_evidence, check_sheet_spec
 from .compile_library import compile_library
 from .diagnostics import Diagnostic, merge_by_variant
 from .document import Block, Document
@@ -41,7 +42,7 @@ def lint_root(root: Path) -> LintResult:
 
 
 def lint_library(library: Library) -> LintResult:
-    problems = check_family(library.family)
+    problems = check_family(library.family) + check_sheet_spec(library.family)
     if problems:
         return LintResult(library, (), merge_by_variant(problems))
     compiled = compile_library(library)
@@ -59,6 +60,7 @@ def lint_library(library: Library) -> LintResult:
         problems.extend(check_option_clauses(library, documents))
         problems.extend(check_stable_numbers(library, documents))
         problems.extend(check_terms(library, documents, _line_finder(library)))
+        problems.extend(check_evidence(compiled, documents))
     merged = merge_by_variant(problems)
     return LintResult(library, tuple(documents) if not merged else (), merged)
 

@@ -7,10 +7,23 @@ at the family and the fragments together.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .model import FactSpec, FactValue, Family, Option, OutlineSection, Rule, Variant, frozen_mapping
+from .model import (
+    Answer,
+    FactSpec,
+    FactValue,
+    Family,
+    Option,
+    OutlineSection,
+    Rule,
+    SheetRow,
+    SheetSpec,
+    Variant,
+    frozen_mapping,
+)
 from .sourcefiles import SourceText
 from .yamlsource import Fields, YamlDocument, describe, parse_yaml
 
@@ -25,7 +38,7 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
     top = Fields(doc, (), problems, source.file)
     if not top.ok:
         return problems
-    top.only({"family", "outline", "options", "rules", "facts", "words", "variants"})
+    top.only({"family", "outline", "options", "rules", "facts", "words", "variants", "sheet"})
 
     head = Fields(doc, ("family",), problems, "the `family` entry")
     head.only({"name", "version"})
@@ -38,6 +51,7 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
     facts = _facts(doc, problems)
     words = top.texts("words", required=False) or ()
     variants = tuple(_variant(doc, path, problems, version) for path in top.items("variants"))
+    sheet = _sheet(doc, problems) if "sheet" in top.data else None
     if problems:
         return problems
     return Family(
@@ -49,6 +63,7 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
         facts=facts,
         words=words,
         variants=variants,
+        sheet=sheet,
         file=source.file,
     )
 
@@ -76,13 +91,78 @@ def _section(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diag
 
 def _option(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic]) -> Option:
     f = Fields(doc, path, problems, "an option")
-    f.only({"code", "name", "meaning", "implies", "clauses"})
+    f.only({"code", "name", "meaning", "implies", "clauses", "sheet", "remix"})
+    remix = f.text("remix", required=False)
+    if remix not in (None, *REMIX):
+        f.error((*path, "remix"), f"unknown remix behaviour {remix!r}", f"use one of: {', '.join(REMIX)}")
+    effects: dict[str, Answer] = {}
+    if "sheet" in f.data:
+        table = Fields(doc, (*path, "sheet"), problems, "an option's `sheet` entry")
+        for row in table.data:
+            answer = table.get(row, _answer, ANSWER_FORMS)
+            if answer is not None:
+                effects[str(row)] = answer
     return Option(
         code=f.text("code") or "",
         name=f.text("name") or "",
         meaning=f.text("meaning") or "",
         implies=f.texts("implies", required=False) or (),
         clauses=f.texts("clauses", required=False) or (),
+        sheet=MappingProxyType(effects),
+        unshareable_remix=remix == "unshareable",
+        line=f.line(),
+    )
+
+
+REMIX = ("unshareable",)
+ANSWER_FORMS = 'true, false, or {value: true/false, note: "qualifier"}'
+
+
+def _answer(value: Any) -> Answer | None:
+    if isinstance(value, bool):
+        return Answer(value)
+    if isinstance(value, dict) and set(value) == {"value", "note"} and isinstance(value["value"], bool):
+        note = value["note"]
+        return Answer(value["value"], note.strip()) if isinstance(note, str) and note.strip() else None
+    return None
+
+
+def _sheet(doc: YamlDocument, problems: list[Diagnostic]) -> SheetSpec:
+    f = Fields(doc, ("sheet",), problems, "the `sheet` entry")
+    f.only({"note", "groups"})
+    groups: list[str] = []
+    rows: list[SheetRow] = []
+    for group_path in f.items("groups"):
+        group = Fields(doc, group_path, problems, "a sheet group")
+        group.only({"title", "rows"})
+        title = group.text("title") or ""
+        groups.append(title)
+        for row_path in group.items("rows"):
+            rows.append(_sheet_row(doc, row_path, problems, title))
+    return SheetSpec(note=f.text("note") or "", groups=tuple(groups), rows=tuple(rows))
+
+
+def _sheet_row(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic], group: str) -> SheetRow:
+    f = Fields(doc, path, problems, "a sheet row")
+    f.only({"id", "label", "default", "fact", "answers"})
+    fact = f.text("fact", required=False)
+    default = f.get("default", _answer, ANSWER_FORMS, required=fact is None)
+    if fact is not None and "default" in f.data:
+        f.error((*path, "default"), "a row that follows a fact takes no default", "remove `default:` or `fact:`")
+    answers: dict[FactValue, Answer] = {}
+    if "answers" in f.data:
+        table = Fields(doc, (*path, "answers"), problems, "a row's `answers`")
+        for key in table.data:
+            answer = table.get(key, _answer, ANSWER_FORMS)
+            if answer is not None:
+                answers[key] = answer
+    return SheetRow(
+        id=f.text("id") or "",
+        label=f.text("label") or "",
+        group=group,
+        default=default,
+        fact=fact,
+        fact_answers=MappingProxyType(answers),
         line=f.line(),
     )
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from .diagnostics import Diagnostic
-from .model import Fragment
+from .model import Evidence, Fragment
 from .sourcefiles import SourceText
-from .yamlsource import Fields, parse_yaml
+from .yamlsource import Fields, YamlDocument, parse_yaml
 
-FRONT_MATTER_KEYS = {"id", "title", "section", "parent", "order", "when", "stable_number", "term", "aliases"}
+FRONT_MATTER_KEYS = {
+    "id",
+    "title",
+    "section",
+    "parent",
+    "order",
+    "when",
+    "stable_number",
+    "term",
+    "aliases",
+    "establishes",
+}
 FENCE = "---"
 
 
@@ -63,12 +74,32 @@ def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
         stable_number=f.flag("stable_number"),
         term=term,
         aliases=f.texts("aliases", required=False) or (),
+        establishes=_evidence(doc, problems) if "establishes" in f.data else (),
         body="\n".join(lines[body_start:]).strip("\n"),
         file=source.file,
         body_line=body_start + 1 + _leading_blank_lines(lines[body_start:]),
         key_lines=MappingProxyType({str(k): doc.line((str(k),)) for k in f.data}),
     )
     return problems or fragment
+
+
+def _evidence(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[Evidence, ...]:
+    """`establishes: [row, {row: other-row, when: "not ND"}]`: the sheet rows this clause backs."""
+    found = []
+    top = Fields(doc, (), problems, "the front matter")
+    for path in top.items("establishes"):
+        item = doc.value["establishes"][path[-1]]
+        if isinstance(item, str) and item.strip():
+            found.append(Evidence(item.strip(), None, doc.line(path)))
+            continue
+        entry = Fields(doc, path, problems, "an `establishes` entry")
+        if entry.ok:
+            entry.only({"row", "when"})
+            row = entry.text("row")
+            when = entry.get("when", _condition_text, 'a condition such as "not ND"', required=False)
+            if row:
+                found.append(Evidence(row, when, doc.line(path)))
+    return tuple(found)
 
 
 def _condition_text(value: object) -> str | None:

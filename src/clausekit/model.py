@@ -14,6 +14,58 @@ FactValue = bool | str
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A model-sheet answer: yes or no, optionally qualified ("yes, non-commercial only")."""
+
+    allowed: bool
+    note: str | None = None
+
+    @property
+    def mark(self) -> str:
+        """ "yes", "no", or "limited" for a qualified yes."""
+        if not self.allowed:
+            return "no"
+        return "limited" if self.note else "yes"
+
+    @property
+    def text(self) -> str:
+        word = "yes" if self.allowed else "no"
+        return f"{word}, {self.note}" if self.note else word
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One line of the model sheet: a default answer, or one that follows a fact."""
+
+    id: str
+    label: str
+    group: str
+    default: Answer | None  # None for rows that follow a fact
+    fact: str | None
+    fact_answers: Mapping[FactValue, Answer] = field(hash=False)
+    line: int
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    note: str
+    groups: tuple[str, ...]
+    rows: tuple[SheetRow, ...]
+
+    def row(self, row_id: str) -> SheetRow | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A clause's claim that it establishes a sheet row, in the variants where `when` holds."""
+
+    row: str
+    when: str | None
+    line: int
+
+
+@dataclass(frozen=True)
 class Option:
     """A choice a publisher makes (e.g. NonCommercial); variants combine options."""
 
@@ -22,6 +74,8 @@ class Option:
     meaning: str
     implies: tuple[str, ...]
     clauses: tuple[str, ...]  # fragments every variant with this option must contain
+    sheet: Mapping[str, Answer] = field(hash=False)  # how the option changes sheet rows
+    unshareable_remix: bool  # a remix with a model under this option cannot be shared
     line: int
 
 
@@ -82,6 +136,7 @@ class Family:
     facts: tuple[FactSpec, ...]
     words: tuple[str, ...]
     variants: tuple[Variant, ...]
+    sheet: SheetSpec | None
     file: str
 
     def option_codes(self) -> tuple[str, ...]:
@@ -92,6 +147,13 @@ class Family:
 
     def variant(self, variant_id: str) -> Variant | None:
         return next((v for v in self.variants if v.id == variant_id), None)
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    def variant_with(self, options: frozenset[str]) -> Variant | None:
+        """The variant whose option set is exactly `options`, if the family has one."""
+        return next((v for v in self.variants if frozenset(v.options) == options), None)
 
 
 @dataclass(frozen=True)
@@ -107,6 +169,7 @@ class Fragment:
     stable_number: bool
     term: str | None
     aliases: tuple[str, ...]
+    establishes: tuple[Evidence, ...]
     body: str
     file: str  # path relative to the source root, with forward slashes
     body_line: int  # file line of the body's first line

@@ -20,7 +20,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic
-from .model import FactValue, Family, Fragment
+from .model import Evidence, FactValue, Family, Fragment
 
 REF = "ref"
 CONTEXT_OBJECTS = ("variant", "family")
@@ -89,6 +89,7 @@ class CompiledFragment:
     template: Template
     condition: Callable[..., Any] | None
     refs: tuple[RefUse, ...]
+    evidence: tuple[tuple[Evidence, Callable[..., Any] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,18 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
     problems.extend(_check_tags(ast, fragment, file_line))
     problems.extend(_check_names(ast, fragment.file, file_line, names.for_templates(), names))
     refs = _refs(ast, fragment, file_line, problems)
+    evidence = []
+    for item in fragment.establishes:
+        when = compile_condition(env, item.when, fragment.file, item.line, names) if item.when is not None else None
+        if isinstance(when, list):
+            problems.extend(when)
+        else:
+            evidence.append((item, when))
     if problems:
         return problems
     code = env.compile(ast, name=fragment.id, filename=fragment.file)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return CompiledFragment(fragment, template, condition, refs)
+    return CompiledFragment(fragment, template, condition, refs, tuple(evidence))
 
 
 def compile_condition(
