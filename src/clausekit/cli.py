@@ -253,15 +253,24 @@ def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not with_results:
         out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
     out.print(
-        f"Labels are variant names without {os.path.commonprefix([v.name for v in family.variants])!r}. {SEPARABLE_NOTE}",
+        f"Labels are variant names without {_name_prefix(family)!r}. {SEPARABLE_NOTE}",
         markup=False,
     )
     return EXIT_OK
 
 
+def _name_prefix(family: Family) -> str:
+    """The text every variant name starts with ("MG" for MG0, MG-BY, ...)."""
+    names = sorted(v.name for v in family.variants)
+    first, last = names[0], names[-1]  # the sorted extremes share exactly the common prefix
+    return first[
+        : next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    ]
+
+
 def _short_names(family: Family) -> dict[str, str]:
     """Variant names without the prefix they all share ("MG-BY-NC" -> "BY-NC"), for narrow tables."""
-    prefix = os.path.commonprefix([v.name for v in family.variants])
+    prefix = _name_prefix(family)
     return {v.id: v.name[len(prefix) :].strip("-_ ") or v.name for v in family.variants}
 
 
