@@ -100,7 +100,7 @@ def assemble(
         family=family.name,
         version=family.version,
         options=tuple((o.code, o.name) for o in family.options if variant.has(o.code)),
-        facts=variant.facts,
+        facts=dict(variant.facts),  # a plain dict: documents cross process boundaries (pickle)
         sections=tuple(
             Section(s.id, s.number, s.label, s.title, s.layout, tuple(build(p) for p in placed)) for s, placed in layout
         ),

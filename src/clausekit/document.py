@@ -6,6 +6,9 @@ files. Numbers are final here and references are already resolved.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -110,6 +113,12 @@ class Document:
                 yield section, clause
                 for child in clause.children:
                     yield section, child
+
+
+def document_digest(document: Document) -> str:
+    """A fingerprint of everything a renderer can see, to skip renders whose inputs did not change."""
+    data = json.dumps(dataclasses.asdict(document), sort_keys=True, ensure_ascii=False, default=list)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def block_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:
