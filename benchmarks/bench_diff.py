@@ -1,0 +1,101 @@
+"""Timing figures for `mgl diff`; prints them and never fails on a number.
+
+Budget (from the project's issue): a diff between two revisions of the whole
+corpus in at most 0.5 s. The scenario is a pull request: a temporary git
+repository holds the corpus in one commit and a one-word edit of a shared clause
+in the next; `HEAD~1` is compared with `HEAD`. Each figure is the median of
+several runs. `main()` is what `nox -s bench` calls.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from clausekit.diff import compare, diff_sources, render_text
+from clausekit.diff.sides import load_library, resolve
+from clausekit.versions import checkout
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET = 0.5  # seconds, for the whole in-process diff of two revisions
+EDITED = "clauses/05-termination/term.md"
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    action()  # warm up: first-call imports and caches are not what we measure
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def pull_request(root: Path) -> None:
+    """The corpus committed, then a one-word edit committed on top of it."""
+    root.mkdir()
+    shutil.copy2(ROOT / "variants.yaml", root / "variants.yaml")
+    shutil.copytree(ROOT / "clauses", root / "clauses")
+    git(root, "init", "-q")
+    git(root, "config", "user.name", "bench")
+    git(root, "config", "user.email", "bench@example.invalid")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "corpus")
+    path = root / EDITED
+    path.write_text(path.read_text(encoding="utf-8").replace("fixed", "set", 1), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "edit")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        repo = Path(temp) / "repo"
+        pull_request(repo)
+        old, new = resolve("HEAD~1", repo), resolve("HEAD", repo)
+        old_result, new_result = load_library(old, repo), load_library(new, repo)
+        report = compare(old_result, new_result)
+
+        def materialise() -> None:
+            with checkout(repo, "HEAD"):
+                pass
+
+        total = median_seconds(lambda: render_text(diff_sources("HEAD~1", "HEAD", repo)), repeat=7)
+        rows = [
+            ("resolve both revisions (git rev-parse)", median_seconds(lambda: resolve("HEAD~1", repo), 7) * 2),
+            ("materialise one revision (git archive)", median_seconds(materialise, 7)),
+            ("load + lint + assemble one side", median_seconds(lambda: load_library(new, repo), 7)),
+            ("compare (pure)", median_seconds(lambda: compare(old_result, new_result), 15)),
+            ("render text", median_seconds(lambda: render_text(report), 15)),
+            ("whole diff of two revisions, in-process", total),
+            (
+                "`mgl diff HEAD~1 HEAD` as a process",
+                median_seconds(
+                    lambda: subprocess.run(
+                        [sys.executable, "-m", "clausekit", "diff", "HEAD~1", "HEAD", "--root", str(repo)],
+                        check=True,
+                        capture_output=True,
+                    ),
+                    5,
+                ),
+            ),
+        ]
+    width = max(len(label) for label, _ in rows)
+    print(f"clausekit diff benchmark on {sys.platform}, Python {sys.version.split()[0]}")
+    for label, seconds in rows:
+        note = f"budget {BUDGET * 1000:.0f} ms" if label.startswith("whole diff") else ""
+        print(f"  {label:<{width}}  {seconds * 1000:8.2f} ms  {note}".rstrip())
+    verdict = "within" if total <= BUDGET else "OVER"
+    print(f"  {verdict} budget: {total * 1000:.0f} ms of {BUDGET * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

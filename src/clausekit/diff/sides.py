@@ -1,0 +1,129 @@
+"""The two sides of a diff: what OLD and NEW name, and loading them.
+
+A side is tried, in this order, as
+1. a folder holding variants.yaml (a clause library);
+2. a file (a plain-text or Markdown license: both sides must then be files);
+3. a git revision of the repository at --root (tag, branch, commit, HEAD~1);
+4. a version listed in versions.yaml (its revision);
+and an omitted NEW is the working tree at --root. Anything else is a SourceError
+that says what was tried. Each side is linted once, and two sides naming the same
+commit or folder share one lint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, SourceError
+from ..lint import LintResult, lint_root
+from ..sourcefiles import FAMILY_FILE
+from ..versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
+
+WORKTREE, FOLDER, REVISION, FILE = "working tree", "folder", "revision", "file"
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # WORKTREE, FOLDER, REVISION or FILE
+    spec: str  # as the user wrote it
+    label: str  # as a report names it
+    path: Path | None  # for the working tree, folders and files
+    commit: str | None  # for revisions
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Two sources with the same key hold the same sources."""
+        if self.commit is not None:
+            return (REVISION, self.commit)
+        assert self.path is not None
+        return (FILE if self.kind == FILE else FOLDER, str(self.path.resolve()))
+
+
+def resolve(spec: str | None, root: Path) -> Source:
+    if spec is None:
+        label = WORKTREE if root == Path(".") else f"{WORKTREE} ({root})"
+        return Source(WORKTREE, "", label, root, None)
+    path = Path(spec)
+    if path.is_dir() and (path / FAMILY_FILE).is_file():
+        return Source(FOLDER, spec, spec, path, None)
+    if path.is_file():
+        return Source(FILE, spec, spec, path, None)
+    commit = resolve_revision(root, spec)
+    if commit is not None:
+        shown = spec if commit.startswith(spec) else f"{spec} ({commit[:10]})"
+        return Source(REVISION, spec, shown, None, commit)
+    try:
+        releases = load_versions(root)
+    except SourceError as problem:  # name versions.yaml as the user can open it
+        raise SourceError([_under(root, d) for d in problem.diagnostics]) from None
+    release = next((r for r in releases if r.version == spec), None)
+    if release is not None:
+        commit = resolve_revision(root, release.revision)
+        if commit is None:
+            raise SourceError(
+                [
+                    Diagnostic(
+                        str(root / VERSIONS_FILE),
+                        release.line,
+                        f"version {spec} is at revision {release.revision}, which this clone does not have",
+                        "fetch the full history (`git fetch --unshallow` or `git fetch origin`), then try again",
+                    )
+                ]
+            )
+        return Source(REVISION, spec, f"version {spec} ({commit[:10]})", None, commit)
+    found = f"the folder holds no {FAMILY_FILE}" if path.exists() else "there is no file or folder of this name"
+    raise SourceError(
+        [
+            Diagnostic(
+                spec,
+                None,
+                f"cannot compare this: {found}, it is not a revision of {repository_of(root)}, "
+                f"and no version of this name is listed in {VERSIONS_FILE}",
+                f"give a folder holding {FAMILY_FILE}, a license file, a tag, branch or commit "
+                "(see `git log --oneline`) or a released version (see `mgl versions`); "
+                "--root chooses the repository",
+            )
+        ]
+    )
+
+
+def load_library(source: Source, root: Path) -> LintResult:
+    """Lint one side; problems are reported with paths a user can open (or `REV:path`)."""
+    if source.kind == REVISION:
+        assert source.commit is not None
+        with checkout(root, source.commit) as tree:
+            result = lint_root(tree.root)
+            if not result.ok:
+                raise SourceError(tree.relabel(result.problems, source.spec))
+            return result
+    assert source.path is not None
+    result = lint_root(source.path)
+    if not result.ok:
+        raise SourceError([_under(source.path, d) for d in result.problems])
+    return result
+
+
+def _under(folder: Path, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic whose file is named from where the user stands, not from `folder`."""
+    if diagnostic.file.startswith("-"):
+        return diagnostic
+    d = diagnostic
+    return Diagnostic(str(folder / d.file), d.line, d.message, d.hint, d.variants)
+
+
+def read_text(source: Source) -> str:
+    assert source.path is not None
+    try:
+        data = source.path.read_bytes()
+    except OSError as err:
+        raise SourceError(
+            [Diagnostic(source.spec, None, f"cannot read the file: {err.strerror}", "check its permissions")]
+        ) from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SourceError(
+            [Diagnostic(source.spec, line, "the file is not valid UTF-8", "save it with UTF-8 encoding")]
+        ) from None
