@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import nox
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 
+# Debian packages the PDF edition wants: HarfBuzz's subsetter keeps PDFs small and
+# their bytes the same on every machine; pdftoppm lets a test look at a page.
+SYSTEM_PACKAGES = {"libharfbuzz-subset0": "libharfbuzz-subset.so.0", "poppler-utils": "pdftoppm"}
+
 PYTHON = None  # the interpreter that runs nox, so any Python >= 3.11 will do
+
+
+def system_packages(session: nox.Session) -> None:
+    """Install the Debian packages above when they are missing and this machine lets us (root, apt)."""
+    missing = [name for name, probe in SYSTEM_PACKAGES.items() if not _present(probe)]
+    if not missing:
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.warn(f"missing {', '.join(missing)}: PDFs still build, but larger; install them with apt-get")
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True)
+
+
+def _present(probe: str) -> bool:
+    if ".so" in probe:
+        return subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout.count(probe) > 0
+    return shutil.which(probe) is not None
 
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
     """Validate the sources and build every variant into build/."""
+    system_packages(session)
     session.install(".")
     session.run("mgl", "build", *session.posargs)
 
@@ -21,6 +48,7 @@ def build(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (passes extra arguments on to pytest)."""
+    system_packages(session)
     session.install(".[test]")
     session.run("pytest", *session.posargs)
 

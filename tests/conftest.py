@@ -14,6 +14,8 @@ from clausekit.cli import main
 from clausekit.document import Document
 
 REPO = Path(__file__).resolve().parent.parent
+# Most tests are about the committed artifacts; typeset editions (PDF) take seconds each.
+COMMITTED = ("--format", "txt,md,sheet,json,compat")
 TINY = REPO / "tests" / "fixtures" / "tiny-family"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RunCli, snapshot
+from conftest import COMMITTED, RunCli, snapshot
 
 FAMILY = "variants.yaml"
 OUTPUT = "clauses/02-rights/output.md"
@@ -304,12 +304,12 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_fails_cleanly_and_keeps_previous_output(case: Case, corpus: Path, mgl: RunCli) -> None:
     out = corpus / "build"
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     before = snapshot(out)
     assert before, "the good build wrote nothing"
 
     location = case.breaks(corpus)
-    result = mgl("build", "--root", corpus)
+    result = mgl("build", "--root", corpus, *COMMITTED)
 
     assert result.code == 2, result.err
     assert case.message in result.err

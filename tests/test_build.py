@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from clausekit.build import build
-from conftest import TINY, RunCli, copy_sources, snapshot
+from clausekit.formats import COMMITTED_FORMATS
+from conftest import COMMITTED, TINY, RunCli, copy_sources, snapshot
 
 
 def mtimes(folder: Path) -> dict[str, int]:
@@ -17,17 +18,17 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 def test_a_second_build_writes_nothing(corpus: Path, mgl: RunCli) -> None:
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     before = mtimes(corpus / "build")
-    result = mgl("build", "--root", corpus)
+    result = mgl("build", "--root", corpus, *COMMITTED)
     assert result.code == 0
     assert f"0 written, {len(before)} unchanged" in result.out
     assert mtimes(corpus / "build") == before
 
 
 def test_check_reports_stale_and_missing_artifacts_and_writes_nothing(corpus: Path, mgl: RunCli) -> None:
-    assert mgl("build", "--root", corpus).code == 0
-    assert mgl("build", "--root", corpus, "--check").code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
+    assert mgl("build", "--root", corpus, "--check", *COMMITTED).code == 0
     text = (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
     (corpus / "clauses/02-rights/reservation.md").write_text(
         text + "\nThe Licensor keeps every other right.\n", encoding="utf-8"
@@ -35,7 +36,7 @@ def test_check_reports_stale_and_missing_artifacts_and_writes_nothing(corpus: Pa
     (corpus / "build/MG0-2.0/license.md").unlink()
     before = snapshot(corpus / "build")
 
-    result = mgl("build", "--root", corpus, "--check")
+    result = mgl("build", "--root", corpus, "--check", *COMMITTED)
 
     assert result.code == 1
     assert "missing: MG0-2.0/license.md" in result.out
@@ -43,8 +44,8 @@ def test_check_reports_stale_and_missing_artifacts_and_writes_nothing(corpus: Pa
         assert f"stale:   {variant}/license.txt" in result.out
     assert "stale:   index.json" in result.out
     assert snapshot(corpus / "build") == before
-    assert mgl("build", "--root", corpus).code == 0
-    assert mgl("build", "--root", corpus, "--check").code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
+    assert mgl("build", "--root", corpus, "--check", *COMMITTED).code == 0
 
 
 def test_building_some_variants_and_formats_keeps_the_index_true_to_disk(corpus: Path, mgl: RunCli) -> None:
@@ -64,18 +65,18 @@ def test_building_some_variants_and_formats_keeps_the_index_true_to_disk(corpus:
 
 
 def test_a_removed_variant_leaves_no_files_behind(corpus: Path, mgl: RunCli) -> None:
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     family = corpus / "variants.yaml"
     text = family.read_text(encoding="utf-8")
     start = text.index("  - name: MG-BY-NC-RAI\n")
     family.write_text(text[:start], encoding="utf-8")
 
-    check = mgl("build", "--root", corpus, "--check")
+    check = mgl("build", "--root", corpus, "--check", *COMMITTED)
     assert check.code == 1 and "obsolete: MG-BY-NC-RAI-2.0/license.txt" in check.out
-    result = mgl("build", "--root", corpus)
+    result = mgl("build", "--root", corpus, *COMMITTED)
     assert result.code == 0 and "7 obsolete removed" in result.out  # license .txt .md .json, sheet .md .txt .json .html
     assert not (corpus / "build/MG-BY-NC-RAI-2.0").exists()
-    assert mgl("build", "--root", corpus, "--check").code == 0
+    assert mgl("build", "--root", corpus, "--check", *COMMITTED).code == 0
 
 
 def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(
@@ -83,19 +84,19 @@ def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(
 ) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     index_path = corpus / "build/index.json"
     index = json.loads(index_path.read_text())
     index["variants"].append({"id": "GONE-1.0", "artifacts": {"txt": {"path": "../../victim.txt", "sha256": "0" * 64}}})
     index_path.write_text(json.dumps(index))
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     assert victim.read_text() == "keep me"
 
 
 def test_a_crash_while_writing_leaves_every_file_whole(
     corpus: Path, monkeypatch: pytest.MonkeyPatch, mgl: RunCli
 ) -> None:
-    assert mgl("build", "--root", corpus).code == 0
+    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     before = snapshot(corpus / "build")
     (corpus / "clauses/02-rights/reservation.md").write_text(
         (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
@@ -112,7 +113,7 @@ def test_a_crash_while_writing_leaves_every_file_whole(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = mgl("build", "--root", corpus)
+    result = mgl("build", "--root", corpus, *COMMITTED)
     assert result.code == 2
     assert "No space left on device" in result.err and "Traceback" not in result.err
     after = snapshot(corpus / "build")
@@ -124,8 +125,8 @@ def test_a_crash_while_writing_leaves_every_file_whole(
 
 def test_the_second_family_builds_with_the_same_code(tmp_path: Path) -> None:
     root = copy_sources(TINY, tmp_path / "tiny")
-    result = build(root)
-    assert result.report is not None
+    result = build(root, formats=COMMITTED_FORMATS)
+    assert result.written
     assert sorted(snapshot(root / "build")) == [
         "TDL-1.0/license.json",
         "TDL-1.0/license.md",

@@ -65,8 +65,18 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 2
-    assert "unknown format docx" in result.stderr
+    assert "--format: error: unknown format 'docx'" in result.stderr
+    assert "use one or more of: txt, md, sheet, html, pdf, json, compat" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_command_line_knows_every_diff_and_sheet_format() -> None:
+    """The parser lists format names without importing the renderers (for start-up time); keep them in step."""
+    from clausekit.cli import DIFF_FORMATS
+    from clausekit.diff import RENDERERS
+
+    assert DIFF_FORMATS == tuple(RENDERERS)
 
 
 def test_missing_root_explains_itself(mgl: RunCli, tmp_path: Path) -> None:

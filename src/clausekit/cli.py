@@ -13,24 +13,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from . import __version__
-from .build import build
-from .check_family import check_family
-from .compat import LEGEND, MARKS, SEPARABLE_NOTE, matrix, verdict
 from .diagnostics import Diagnostic, SourceError, merge_by_variant
-from .formats import DEFAULT_FORMATS, FORMAT_NAMES
 from .lint import lint_root
 from .load import load_library
-from .model import FactValue, Family, Variant
-from .render_compat import render_compat_json, verdict_data
-from .render_sheet import render_sheet_html, render_sheet_json, render_sheet_markdown, render_sheet_text
+
+if TYPE_CHECKING:
+    from .model import FactValue, Family, Variant
+
+# Each command imports what only it needs when it runs: a no-op build must start
+# fast (its budget is 1.5 times the package's import time).
+DIFF_FORMATS = ("text", "md", "json", "html")  # clausekit.diff.RENDERERS; a test keeps them equal
+SHEET_FORMATS = ("txt", "md", "json", "html")
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -76,8 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--format",
         type=_formats,
-        default=DEFAULT_FORMATS,
-        help=f"comma-separated formats: {','.join(FORMAT_NAMES)} (default: all)",
+        default=None,
+        help="comma-separated formats: txt,md,sheet,html,pdf,json,compat (default: all; with --check, the "
+        "committed ones plus the typeset editions a previous build made)",
+    )
+    sub.add_argument(
+        "--page-size", choices=("A4", "letter"), default="A4", help="paper size of the PDF edition (default: A4)"
     )
     sub.add_argument(
         "--variant",
@@ -88,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         help="build only these variants (default: all)",
     )
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
+    sub.add_argument(
+        "--rev",
+        metavar="REV",
+        help="build the sources of a git revision or released version (the working tree is not touched)",
+    )
     sub.set_defaults(run=_build)
 
     sub = command("lint", "Validate the sources and report every problem with its file and line.")
@@ -106,50 +114,129 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("list", "List the variants with their options and declared facts.")
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sub.set_defaults(run=_list)
+
+    sub = command("diff", "Compare two versions clause by clause (or two license files section by section).")
+    sub.add_argument("old", metavar="OLD", help="git revision, released version, folder with variants.yaml, or file")
+    sub.add_argument("new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree at --root)")
+    sub.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
+    sub.add_argument(
+        "--variant", action="extend", nargs="+", default=[], metavar="ID", help="report only these variants"
+    )
+    sub.set_defaults(run=_diff)
+
+    sub = command("versions", "List the released versions recorded in versions.yaml.")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    sub.set_defaults(run=_versions)
     return parser
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    """Split the list; unknown names are reported by the build with the known ones."""
     names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in FORMAT_NAMES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or repr(value)}; use a comma-separated list of: {', '.join(FORMAT_NAMES)}"
-        )
+    if not names:
+        raise argparse.ArgumentTypeError(f"no format named in {value!r}")
     return names
 
 
 def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task("checking sources", total=None)
+    from .build import build, source_date_epoch
+    from .formats import Settings
 
-        def step(variant_id: str, done: int, total: int) -> None:
-            bar.update(task, description=f"rendering {variant_id}", completed=done, total=total)
+    if args.rev is not None:
+        return _build_revision(args, out, err)
+    settings = Settings(page_size=args.page_size, source_date_epoch=source_date_epoch(args.root))
+    if not err.is_terminal:  # plain output: no progress bar, and none of its imports
+        result = build(args.root, args.out, args.format, args.variant, args.check, None, settings)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        result = build(args.root, args.out, args.format, args.variant, args.check, step)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as bar:
+            task = bar.add_task("checking sources", total=None)
+
+            def step(what: str, done: int, total: int) -> None:
+                bar.update(task, description=f"rendering {what}", completed=done, total=total)
+
+            result = build(args.root, args.out, args.format, args.variant, args.check, step, settings)
     target = args.out if args.out is not None else args.root / "build"
     if args.check:
         if result.stale:
             for line in result.stale:
-                out.print(line)
+                out.print(line, markup=False)
             out.print(f"{len(result.stale)} artifact(s) out of date in {target}; run `mgl build` to regenerate them")
             return EXIT_STALE
-        out.print(f"all {len(result.plan.artifacts)} artifacts in {target} are up to date")
+        out.print(f"all artifacts in {target} are up to date")
         return EXIT_OK
-    assert result.report is not None
-    report = result.report
-    variants = len({a.path.split("/")[0] for a in result.plan.artifacts if "/" in a.path})
-    removed = f", {len(report.removed)} obsolete removed" if report.removed else ""
+    removed = f", {len(result.removed)} obsolete removed" if result.removed else ""
     out.print(
-        f"built {variants} variant(s) into {target}: {len(report.written)} written, {len(report.unchanged)} unchanged{removed}"
+        f"built {result.variants} variant(s) into {target}: "
+        f"{len(result.written)} written, {len(result.unchanged)} unchanged{removed}"
     )
+    return EXIT_OK
+
+
+def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """`build --rev`: the revision's sources, read into a temporary folder, built into --out or <root>/build."""
+    from .versions import checkout, revision_of, source_date_of
+
+    target = args.out if args.out is not None else args.root / "build"
+    try:
+        revision = revision_of(args.root, args.rev)
+        with checkout(args.root, revision) as tree, source_date_of(args.root, revision):
+            built = argparse.Namespace(**{**vars(args), "root": tree.root, "out": target, "rev": None})
+            try:
+                return _build(built, out, err)
+            except SourceError as problem:  # name the revision's files, not the temporary ones
+                raise SourceError(tree.relabel(problem.diagnostics, args.rev)) from None
+    except SourceError as problem:
+        _report(problem.diagnostics, Path("."), err)  # paths are already as the user can use them
+        return EXIT_ERROR
+
+
+def _diff(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .diff import RENDERERS, diff_sources, render_rich
+
+    try:
+        report = diff_sources(args.old, args.new, args.root, args.variant)
+    except SourceError as problem:
+        _report(problem.diagnostics, Path("."), err)  # paths are already as the user can open them
+        return EXIT_ERROR
+    if args.format == "text" and out.is_terminal:
+        out.print(render_rich(report))
+    else:
+        sys.stdout.write(RENDERERS[args.format](report))
+    return EXIT_OK
+
+
+def _versions(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .versions import load_versions, release_statuses
+
+    statuses = release_statuses(args.root, load_versions(args.root))
+    if args.json:
+        rows = [
+            {
+                "version": s.release.version,
+                "date": s.release.date,
+                "revision": s.release.revision,
+                "note": s.release.note,
+                "available": s.available,
+                "previous": s.previous,
+                "superseded_by": s.superseded_by,
+            }
+            for s in statuses
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not statuses:
+        out.print("no released versions: list them in versions.yaml", markup=False)
+    for s in statuses:
+        state = f"superseded by {s.superseded_by}" if s.superseded_by else "current"
+        missing = "" if s.available else ", commit not in this clone"
+        since = f"; changes: mgl diff {s.previous} {s.release.version}" if s.previous else ""
+        out.print(
+            f"{s.release.version}  {s.release.date}  {s.release.revision[:12]}  {state}{missing}{since}", markup=False
+        )
     return EXIT_OK
 
 
@@ -182,6 +269,8 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
         for row in [header, *cells]:
             sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
         return EXIT_OK
+    from rich.table import Table
+
     table = Table(*header, title=f"{family.name} {family.version}")
     for row in cells:
         table.add_row(*row)
@@ -189,25 +278,31 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
-SHEET_FORMATS = {
-    "txt": render_sheet_text,
-    "md": render_sheet_markdown,
-    "json": render_sheet_json,
-    "html": render_sheet_html,
-}
-
-
 def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .render_sheet import render_sheet_html, render_sheet_json, render_sheet_markdown, render_sheet_text
+
+    renderers = {
+        "txt": render_sheet_text,
+        "md": render_sheet_markdown,
+        "json": render_sheet_json,
+        "html": render_sheet_html,
+    }
     result = lint_root(args.root)  # the sheet must agree with a text that lints clean
     if not result.ok or result.library is None:
         raise SourceError(result.problems)
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
-    sys.stdout.write(SHEET_FORMATS[args.format](document))
+    sys.stdout.write(renderers[args.format](document))
     return EXIT_OK
 
 
 def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from rich import box
+    from rich.table import Table
+
+    from .compat import LEGEND, MARKS, SEPARABLE_NOTE, matrix, verdict
+    from .render_compat import render_compat_json, verdict_data
+
     family = _sound_family(args.root)
     if len(args.pair) not in (0, 2):
         raise SourceError(
@@ -276,6 +371,8 @@ def _short_names(family: Family) -> dict[str, str]:
 
 def _sound_family(root: Path) -> Family:
     """A family file that loads and passes its own checks; clauses may still be broken."""
+    from .check_family import check_family
+
     library = load_library(root)
     if isinstance(library, list):
         raise SourceError(merge_by_variant(library))

@@ -6,6 +6,7 @@ not make the build read (and publish) a file from elsewhere on the machine.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,3 +70,22 @@ def fragment_files(root: Path) -> list[str] | Diagnostic:
             if name.endswith(FRAGMENT_SUFFIX) and not name.startswith("."):
                 found.append((Path(folder) / name).relative_to(root).as_posix())
     return sorted(found)
+
+
+def sources_digest(root: Path, version: str) -> str | None:
+    """A fingerprint of every source file and the toolchain version, or None if a source is unreadable.
+
+    A build records it, so that the next build of the same sources can see at once
+    that nothing needs doing, without loading or rendering anything.
+    """
+    files = fragment_files(root)
+    if isinstance(files, Diagnostic):
+        return None
+    digest = hashlib.sha256(f"clausekit {version}\n".encode())
+    for relative in [FAMILY_FILE, *files]:
+        path = root / relative
+        if path.is_symlink() or not path.is_file():
+            return None  # let the full build report it properly
+        digest.update(f"{relative}\n{path.stat().st_size}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
