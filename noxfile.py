@@ -68,3 +68,4 @@ def bench(session: nox.Session) -> None:
     """Print timing figures; never fails on a number."""
     session.install(".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/bench_diff.py")
