@@ -10,14 +10,12 @@ several runs. `main()` is what `nox -s bench` calls.
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from bench import median_seconds  # the same measuring stick as the main benchmark
 from clausekit.diff import compare, diff_sources, render_text
 from clausekit.diff.sides import load_library, resolve
 from clausekit.versions import checkout
@@ -25,16 +23,6 @@ from clausekit.versions import checkout
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 0.5  # seconds, for the whole in-process diff of two revisions
 EDITED = "clauses/05-termination/term.md"
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    action()  # warm up: first-call imports and caches are not what we measure
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def git(root: Path, *args: str) -> None:

@@ -258,19 +258,28 @@ def render_typeset(
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         running: dict[Future[bytes], TypesetJob] = {}
 
-        def feed() -> None:
-            while queue and len(running) < workers:
+        def feed() -> None:  # two per worker: one rendering, one waiting, so no worker idles
+            while queue and len(running) < 2 * workers:
                 job = queue.popleft()
                 running[pool.submit(render_file, job.format, job.filename, job.document, settings)] = job
+
+        def steal() -> TypesetJob | None:
+            """A job still waiting for a worker, taken back for the parent to render."""
+            for future, job in list(running.items()):
+                if future.cancel():
+                    del running[future]
+                    return job
+            return None
 
         feed()
         for job in jobs:
             if not FORMATS[job.format].parallel:
                 here(job)
         while queue or running:
-            if queue:
-                here(queue.popleft())
-            finished, _ = wait(running, timeout=0 if queue else None, return_when=FIRST_COMPLETED)
+            mine = queue.popleft() if queue else steal()
+            if mine is not None:
+                here(mine)
+            finished, _ = wait(running, timeout=0 if mine is not None else None, return_when=FIRST_COMPLETED)
             for future in finished:
                 finish(running.pop(future), future.result())
             feed()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from .diagnostics import Diagnostic
 from .document import Document
-from .model import Library
+from .model import Fragment, Library
 
 
 def check_option_clauses(library: Library, documents: Sequence[Document]) -> list[Diagnostic]:
@@ -30,7 +30,7 @@ def check_option_clauses(library: Library, documents: Sequence[Document]) -> lis
                     problems.append(
                         Diagnostic(
                             fragment.file,
-                            fragment.line_of("when") if fragment.when else fragment.line_of("id"),
+                            _selection_line(fragment),
                             f"option {option.code!r} requires clause {clause_id!r}, but the variant does not select it",
                             f"make its `when:` true for every variant with {option.code}",
                             (variant.id,),
@@ -40,7 +40,7 @@ def check_option_clauses(library: Library, documents: Sequence[Document]) -> lis
                     problems.append(
                         Diagnostic(
                             fragment.file,
-                            fragment.line_of("when") if fragment.when else fragment.line_of("id"),
+                            _selection_line(fragment),
                             f"clause {clause_id!r} belongs to option {option.code!r}, but it is selected in a variant without that option",
                             f"make its `when:` require {option.code}",
                             (variant.id,),
@@ -71,3 +71,8 @@ def check_stable_numbers(library: Library, documents: Sequence[Document]) -> lis
                 )
             )
     return problems
+
+
+def _selection_line(fragment: Fragment) -> int:
+    """Where a fragment's selection is decided: its `when:`, or its id when it has none."""
+    return fragment.line_of("when") if fragment.when else fragment.line_of("id")
