@@ -1,0 +1,278 @@
+/* The site's interactive parts: copy buttons, the compare filter, the remix verdicts and
+   the chooser. Each one only adds to a page that is complete without it: the tables show
+   everything, so a reader without JavaScript loses nothing but convenience. No library,
+   nothing loaded from elsewhere. */
+(function () {
+  "use strict";
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  /* --- copy buttons -------------------------------------------------------------------- */
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = element("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try {
+        if (document.execCommand("copy")) resolve();
+        else reject(new Error("the browser refused to copy"));
+      } catch (error) {
+        reject(error);
+      } finally {
+        area.remove();
+      }
+    });
+  }
+
+  function selectContents(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function initCopyButtons() {
+    document.querySelectorAll(".copy-button").forEach(function (button) {
+      var label = button.textContent;
+      var timer = null;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.copyJson || button.dataset.copy);
+        if (!source) return;
+        var text = button.dataset.copyJson ? JSON.parse(source.textContent) : source.textContent;
+        copyText(text).then(
+          function () {
+            button.textContent = "Copied";
+            button.classList.add("copied");
+          },
+          function () {
+            if (!button.dataset.copyJson) selectContents(source);
+            button.textContent = "Press Ctrl+C to copy";
+          }
+        ).then(function () {
+          clearTimeout(timer);
+          timer = setTimeout(function () {
+            button.textContent = label;
+            button.classList.remove("copied");
+          }, 2000);
+        });
+      });
+    });
+  }
+
+  /* --- compare filter ------------------------------------------------------------------ */
+
+  function initCompare(box) {
+    var form = box.querySelector(".compare-filter");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-option]"));
+    var heads = Array.prototype.slice.call(box.querySelectorAll("thead th[data-variant]"));
+    var count = form.querySelector(".compare-count");
+
+    function apply() {
+      var shown = 0;
+      heads.forEach(function (head) {
+        var options = head.dataset.options.split(" ").filter(Boolean);
+        var match = selects.every(function (select) {
+          if (select.value === "any") return true;
+          return (select.value === "with") === (options.indexOf(select.dataset.option) >= 0);
+        });
+        box.querySelectorAll('[data-variant="' + head.dataset.variant + '"]').forEach(function (cell) {
+          cell.hidden = !match;
+        });
+        if (match) shown += 1;
+      });
+      count.textContent =
+        shown === heads.length
+          ? "Showing all " + shown + " licenses."
+          : shown === 0
+            ? "No license has this combination of options."
+            : "Showing " + shown + " of " + heads.length + " licenses.";
+    }
+
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () {
+      setTimeout(apply, 0);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    apply();
+  }
+
+  /* --- remix verdicts ------------------------------------------------------------------ */
+
+  function initCompat(box) {
+    var panel = box.querySelector(".verdict-panel");
+    box.querySelectorAll("td.verdict a").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        box.querySelectorAll("td.verdict.selected").forEach(function (cell) {
+          cell.classList.remove("selected");
+        });
+        link.parentElement.classList.add("selected");
+        panel.textContent = "";
+        panel.className = "verdict-panel " + link.parentElement.className.replace("selected", "").trim();
+        var mark = link.querySelector(".mark").textContent;
+        panel.appendChild(element("p", mark + " " + link.dataset.explanation));
+        if (link.dataset.resultHref) {
+          var more = element("p");
+          var target = element("a", "Read " + link.dataset.result);
+          target.href = link.dataset.resultHref;
+          more.appendChild(target);
+          panel.appendChild(more);
+        }
+        panel.hidden = false;
+      });
+    });
+  }
+
+  /* --- chooser ------------------------------------------------------------------------- */
+
+  function initChooser(box) {
+    var data = JSON.parse(box.querySelector("#chooser-data").textContent);
+    var form = box.querySelector("form");
+    var result = box.querySelector(".chooser-result");
+
+    function has(variant, code) {
+      return variant.options.indexOf(code) >= 0;
+    }
+    function leadsTo(question, variant) {
+      /* the answer to `question` that keeps `variant` */
+      return has(variant, question.option) === (question.if_yes === "with") ? "yes" : "no";
+    }
+    function wanted(question, answer) {
+      /* does this answer ask for the option? */
+      return (answer === "yes") === (question.if_yes === "with");
+    }
+
+    function currentAnswers() {
+      var answers = {};
+      data.questions.forEach(function (question) {
+        var checked = form.querySelector('input[name="answer-' + question.option + '"]:checked');
+        if (checked) answers[question.option] = checked.value;
+      });
+      return answers;
+    }
+
+    function reasons(answers) {
+      /* why no license fits: a rule that forbids the combination, or an option that brings another */
+      var want = {};
+      data.questions.forEach(function (question) {
+        if (question.option in answers) want[question.option] = wanted(question, answers[question.option]);
+      });
+      var found = [];
+      data.rules.forEach(function (rule) {
+        if (rule.never.every(function (code) { return want[code] === true; })) found.push(rule.because);
+      });
+      Object.keys(want).forEach(function (code) {
+        if (!want[code]) return;
+        (data.options[code].implies || []).forEach(function (implied) {
+          if (want[implied] === false) {
+            found.push(data.options[code].name + " (" + code + ") always comes with " +
+              data.options[implied].name + " (" + implied + ").");
+          }
+        });
+      });
+      return found;
+    }
+
+    function variantLink(variant) {
+      var link = element("a", variant.id);
+      link.href = variant.href;
+      return link;
+    }
+
+    function show(left, answers) {
+      result.textContent = "";
+      result.className = "chooser-result";
+      if (Object.keys(answers).length === 0) {
+        result.appendChild(element("p", "Answer the questions above; the license that fits appears here."));
+        return;
+      }
+      if (left.length === 1) {
+        result.classList.add("found");
+        var title = element("p", "", "chooser-result-title");
+        title.appendChild(document.createTextNode("Your license: "));
+        title.appendChild(variantLink(left[0]));
+        result.appendChild(title);
+        result.appendChild(element("p", left[0].title + ". Its page has the full text, the model sheet and what to put in your repository."));
+        return;
+      }
+      if (left.length === 0) {
+        result.classList.add("none");
+        result.appendChild(element("p", "No license fits all of these answers.", "chooser-result-title"));
+        reasons(answers).forEach(function (reason) {
+          result.appendChild(element("p", reason));
+        });
+        result.appendChild(element("p", "Change one of your answers to see the licenses that come closest."));
+        return;
+      }
+      result.appendChild(element("p", left.length + " licenses still fit. Answer another question to narrow them down:"));
+      var list = element("ul");
+      left.forEach(function (variant) {
+        var item = element("li");
+        item.appendChild(variantLink(variant));
+        item.appendChild(document.createTextNode(": " + variant.title));
+        list.appendChild(item);
+      });
+      result.appendChild(list);
+    }
+
+    function update() {
+      var answers = currentAnswers();
+      var left = data.variants.filter(function (variant) {
+        return data.questions.every(function (question) {
+          return !(question.option in answers) || leadsTo(question, variant) === answers[question.option];
+        });
+      });
+      data.questions.forEach(function (question) {
+        var field = form.querySelector('fieldset[data-option="' + question.option + '"]');
+        var note = field.querySelector(".chooser-decided");
+        var values = left.map(function (variant) { return leadsTo(question, variant); });
+        var decided = !(question.option in answers) && values.length > 0 &&
+          values.every(function (value) { return value === values[0]; });
+        field.classList.toggle("is-decided", decided);
+        note.hidden = !decided;
+        note.textContent = decided
+          ? "Your other answers already settle this one: " + values[0] + "."
+          : "";
+      });
+      show(left, answers);
+    }
+
+    box.hidden = false;
+    form.addEventListener("change", update);
+    form.addEventListener("reset", function () {
+      setTimeout(update, 0);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    update();
+  }
+
+  function init() {
+    initCopyButtons();
+    document.querySelectorAll("[data-compare]").forEach(initCompare);
+    document.querySelectorAll("[data-compat]").forEach(initCompat);
+    document.querySelectorAll("[data-chooser]").forEach(initChooser);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,90 @@
+"""The questions of the "How to choose" page (`site/chooser.yml`), checked against the family.
+
+Each question decides one option: a "yes" asks for a license with it (`if_yes: with`)
+or without it (`if_yes: without`). The page's script keeps the variants that agree
+with every answer so far; a question the remaining variants all answer alike is
+shown as already decided. Nothing here knows which family it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, SourceError
+from ..model import Family, Variant
+from ..sourcefiles import read_source
+from ..yamlsource import Fields, parse_yaml
+
+CHOOSER_FILE = "chooser.yml"
+ANSWERS = ("with", "without")
+
+
+@dataclass(frozen=True)
+class Question:
+    option: str
+    ask: str
+    if_yes: str  # "with" or "without"
+    help: str | None
+
+    def answer(self, variant: Variant) -> bool:
+        """The answer that leads to `variant`: yes when the variant has the option and yes means "with"."""
+        return variant.has(self.option) == (self.if_yes == "with")
+
+
+def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ...]:
+    """The questions in `<site>/chooser.yml`; none when there is no such file. Raises SourceError."""
+    if not (site / CHOOSER_FILE).exists():
+        return ()
+    source = read_source(site, CHOOSER_FILE)
+    if isinstance(source, Diagnostic):
+        raise SourceError([_under(where, source)])
+    doc = parse_yaml(source.text, f"{where}/{CHOOSER_FILE}")
+    if isinstance(doc, Diagnostic):
+        raise SourceError([doc])
+    problems: list[Diagnostic] = []
+    top = Fields(doc, (), problems, CHOOSER_FILE)
+    top.only({"questions"})
+    questions: list[Question] = []
+    codes = family.option_codes()
+    for path in top.items("questions"):
+        fields = Fields(doc, path, problems, "a question")
+        fields.only({"option", "ask", "if_yes", "help"})
+        option, ask = fields.text("option"), fields.text("ask")
+        if_yes, help_text = fields.text("if_yes"), fields.text("help", required=False)
+        if option is not None and option not in codes:
+            fields.error((*path, "option"), f"unknown option {option!r}", f"use one of: {', '.join(codes)}")
+        elif option is not None and any(q.option == option for q in questions):
+            fields.error((*path, "option"), f"option {option!r} is asked twice", "keep one question per option")
+        if if_yes is not None and if_yes not in ANSWERS:
+            fields.error((*path, "if_yes"), f"`if_yes` must be `with` or `without`, not {if_yes!r}", "pick one")
+        if option is not None and ask is not None and if_yes is not None and if_yes in ANSWERS:
+            questions.append(Question(option, ask, if_yes, help_text))
+    if not problems and questions:
+        problems += _indistinct(family, questions, doc.file, doc.line(("questions",)))
+    if problems:
+        raise SourceError(problems)
+    return tuple(questions)
+
+
+def _indistinct(family: Family, questions: list[Question], file: str, line: int) -> list[Diagnostic]:
+    """Variants that answer every question alike: the chooser could never tell them apart."""
+    seen: dict[tuple[bool, ...], str] = {}
+    problems = []
+    for variant in family.variants:
+        answers = tuple(q.answer(variant) for q in questions)
+        if answers in seen:
+            problems.append(
+                Diagnostic(
+                    file,
+                    line,
+                    f"{seen[answers]} and {variant.id} give the same answer to every question",
+                    "add a question about an option that only one of them has",
+                )
+            )
+        seen.setdefault(answers, variant.id)
+    return problems
+
+
+def _under(where: str, diagnostic: Diagnostic) -> Diagnostic:
+    return Diagnostic(f"{where}/{diagnostic.file}", diagnostic.line, diagnostic.message, diagnostic.hint)

@@ -1,0 +1,331 @@
+"""Put the site's sources together and run mkdocs over them.
+
+`<root>/site/` holds what is written by hand: `mkdocs.yml`, the pages in `docs/`
+(copied as they are), the page templates in `templates/` (see pages.py), the
+chooser's questions (`chooser.yml`) and the theme overrides. `generate` fills a
+work folder with
+
+- `docs/`: the hand-written pages, and the generated ones beside them;
+- `downloads/`: every artifact of every edition, checked against its sha256,
+  which the mkdocs hook (mkdocs_hooks.py) copies into the built site as it is;
+- `mkdocs.yml`: the hand-written configuration with `{version}` and `{family}`
+  in `site_name` filled in, the nav entry `licenses/` expanded into the licenses
+  overview and one page per variant, absolute paths, and the hook.
+
+Files in the work folder are rewritten only when their bytes change, so a live
+preview reloads only for real changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostic, SourceError
+from ..load import load_library
+from ..model import Family
+from .chooser import load_questions
+from .inputs import Artifact, collect
+from .pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
+
+SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
+DOWNLOADS_DIR = "downloads"
+NAV_VARIANTS = f"{LICENSES}/"  # a nav entry with this value: the overview page, then one page per variant
+STATE_FILE = "clausekit-serve.json"  # in a work folder that `serve` regenerates on every rebuild
+MARKER = ".clausekit-site"  # in a built site: this folder may be replaced by the next build
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+WATCHED = ("clauses", "variants.yaml", "versions.yaml", SITE_DIR)
+
+
+@dataclass(frozen=True)
+class Generated:
+    config: Path
+    pages: int  # Markdown pages, generated and hand-written
+    downloads: int
+
+
+def generate(root: Path, artifacts: Path, work: Path) -> Generated:
+    """Fill `work` from the sources at `root` (building any missing artifact into `artifacts`)."""
+    site = root / SITE_DIR
+    if not (site / CONFIG_FILE).is_file():
+        raise SourceError(
+            [Diagnostic(f"{SITE_DIR}/{CONFIG_FILE}", None, "no site configuration", "create site/ (see README)")]
+        )
+    # What can be checked cheaply is checked before the build, which may typeset for seconds.
+    _read_config(site)
+    check_templates(site / TEMPLATES_DIR, f"{SITE_DIR}/{TEMPLATES_DIR}")
+    library = load_library(root)
+    if not isinstance(library, list):
+        load_questions(site, library.family, SITE_DIR)
+    inputs = collect(root, artifacts, work / "scratch")
+    questions = load_questions(site, inputs.current.family, SITE_DIR)
+    pages = render_pages(site / TEMPLATES_DIR, inputs, questions, f"{SITE_DIR}/{TEMPLATES_DIR}")
+    hand_written = _tree(site / DOCS_DIR)
+    clashes = sorted(set(pages) & set(hand_written))
+    if clashes:
+        raise SourceError(
+            [
+                Diagnostic(f"{SITE_DIR}/{DOCS_DIR}/{path}", None, "a generated page has this path", "rename the file")
+                for path in clashes
+            ]
+        )
+    sync(work / DOCS_DIR, {**hand_written, **{path: text.encode("utf-8") for path, text in pages.items()}})
+    downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
+    sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
+    config = site_config(site, inputs.current.family, set(pages), work)
+    _write(work / CONFIG_FILE, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
+    written_pages = len(pages) + sum(1 for path in hand_written if path.endswith(".md"))
+    return Generated(work / CONFIG_FILE, written_pages, len(downloads))
+
+
+def site_config(site: Path, family: Family, pages: set[str], work: Path) -> dict[str, Any]:
+    """The hand-written mkdocs.yml, completed for this family and this work folder."""
+    raw = _read_config(site)
+    config = dict(raw)
+    name = str(raw.get("site_name", "{family} {version}"))
+    config["site_name"] = name.replace("{version}", family.version).replace("{family}", family.name)
+    config["docs_dir"] = str(work / DOCS_DIR)
+    config["use_directory_urls"] = False  # the generated links name .html files; the folder works offline
+    theme = dict(raw.get("theme") or {})
+    if isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str((site / theme["custom_dir"]).resolve())
+    config["theme"] = theme
+    config["hooks"] = [*(str((site / h).resolve()) for h in raw.get("hooks") or ()), str(HOOKS)]
+    if "nav" in raw:
+        config["nav"] = _nav(raw["nav"], family, pages)
+    return config
+
+
+def _read_config(site: Path) -> dict[str, Any]:
+    file = f"{SITE_DIR}/{CONFIG_FILE}"
+    try:
+        raw = yaml.safe_load((site / CONFIG_FILE).read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise SourceError([Diagnostic(file, None, f"YAML error: {err}", "fix the YAML syntax")]) from None
+    if not isinstance(raw, dict):
+        raise SourceError([Diagnostic(file, None, "expected a mapping of mkdocs settings", "see mkdocs' docs")])
+    return raw
+
+
+def _nav(entries: Any, family: Family, pages: set[str]) -> Any:
+    if isinstance(entries, list):
+        return [_nav(entry, family, pages) for entry in entries]
+    if isinstance(entries, dict):
+        return {
+            title: _variants_nav(family, pages) if value == NAV_VARIANTS else _nav(value, family, pages)
+            for title, value in entries.items()
+        }
+    return entries
+
+
+def _variants_nav(family: Family, pages: set[str]) -> list[Any]:
+    overview = f"{LICENSES}/index.md"
+    return [*([overview] if overview in pages else []), *({v.id: variant_page(v.id)} for v in family.variants)]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _verified(artifact: Artifact) -> bytes:
+    """The artifact's bytes, which must still be what the build recorded: the site publishes that sha256."""
+    data = artifact.file.read_bytes()
+    if hashlib.sha256(data).hexdigest() != artifact.sha256:
+        raise SourceError(
+            [
+                Diagnostic(
+                    str(artifact.file),
+                    None,
+                    "the file differs from the sha256 its build recorded",
+                    "run `mgl build` again (never edit build/ by hand)",
+                )
+            ]
+        )
+    return data
+
+
+def sync(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Make `folder` hold exactly `files`: write what changed, remove what is no longer wanted."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        _write(folder / path, data)
+    for existing in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+        relative = existing.relative_to(folder).as_posix()
+        if existing.is_file() and relative not in files:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+# --- mkdocs ---------------------------------------------------------------------------------
+
+
+def build_site(root: Path, out: Path | None = None, artifacts: Path | None = None) -> Generated:
+    """Build the static site into `out` (default `<root>/build/site`). Raises SourceError.
+
+    The artifacts come from the ordinary build into `artifacts` (default `<root>/build`),
+    run first: a no-op when they are up to date. The site is built beside `out` and
+    then moved into place, so a failed build leaves the previous site as it was; a
+    non-empty `out` that no previous `mgl site` made is never replaced.
+    """
+    out = out if out is not None else root / "build" / "site"
+    artifacts = artifacts if artifacts is not None else root / "build"
+    if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
+        raise SourceError(
+            [
+                Diagnostic(
+                    str(out), None, "refusing to replace a folder that no `mgl site` built", "choose another --out"
+                )
+            ]
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="clausekit-site-") as scratch:
+        work = Path(scratch)
+        generated = generate(root, artifacts, work / "work")
+        staged = work / "site"
+        run_mkdocs(generated.config, staged)
+        (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
+        _replace(staged, out)
+    return generated
+
+
+def _replace(staged: Path, out: Path) -> None:
+    """Move the new site into place; the old one is removed only once the new one is complete."""
+    incoming = out.with_name(f".{out.name}.new")
+    shutil.rmtree(incoming, ignore_errors=True)
+    shutil.copytree(staged, incoming)
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(incoming, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(incoming, out)
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> None:
+    """`mkdocs build --strict`; every warning becomes a Diagnostic."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_warnings() as warnings:
+        try:
+            mkdocs_build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+        except MkDocsException as err:
+            found = [*warnings, str(err)]
+            raise SourceError(
+                [
+                    Diagnostic(f"{SITE_DIR}/{CONFIG_FILE}", None, f"mkdocs: {w}", "fix the page or setting named")
+                    for w in found
+                ]
+            ) from None
+
+
+@contextmanager
+def _mkdocs_warnings() -> Iterator[list[str]]:
+    """mkdocs' warnings, collected rather than printed (its INFO lines are dropped)."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record.getMessage())
+
+    logger = logging.getLogger("mkdocs")
+    handler = Collect(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts: Path | None = None) -> None:
+    """Preview the site with mkdocs' live-reload server until interrupted.
+
+    The clauses, variants.yaml, versions.yaml and site/ are watched; on every
+    rebuild the hook regenerates the pages (and the artifacts they download), so an
+    edited clause shows in the browser as soon as it is saved. A source problem is
+    printed and the previous pages stay up.
+    """
+    from mkdocs.commands.serve import serve
+
+    artifacts = artifacts if artifacts is not None else root / "build"
+    with tempfile.TemporaryDirectory(prefix="clausekit-serve-") as scratch:
+        work = Path(scratch)
+        generated = generate(root, artifacts, work)
+        state = {"root": str(root.resolve()), "artifacts": str(artifacts.resolve())}
+        (work / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+        watch = [str(root / name) for name in WATCHED if (root / name).exists()]
+        with _mkdocs_log(), _stop_on_terminate():
+            serve(config_file=str(generated.config), livereload=True, watch=watch, dev_addr=f"{host}:{port}")
+
+
+@contextmanager
+def _stop_on_terminate() -> Iterator[None]:
+    """SIGTERM stops the server as Ctrl+C does, so its work folder is removed either way."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[None]:
+    """mkdocs' own lines while serving ("Detected file changes", "Reloading browsers", problems)."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def regenerate(work: Path) -> Generated | None:
+    """For the hook: regenerate a served work folder (None when `work` is not one)."""
+    state_file = work / STATE_FILE
+    if not state_file.is_file():
+        return None
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    return generate(Path(state["root"]), Path(state["artifacts"]), work)

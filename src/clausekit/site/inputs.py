@@ -1,0 +1,138 @@
+"""What the site shows, gathered once: every edition with its documents and artifacts, and the diffs.
+
+The current edition is the working tree at `root`; its artifacts come from the
+ordinary build (into `<root>/build` unless told otherwise), which is a no-op when
+they are up to date. Each released version other than the current one whose
+commit this clone has is an earlier edition: its sources are read from git
+without touching the working tree and built into a scratch folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..build import build
+from ..diagnostics import SourceError
+from ..document import Document
+from ..index import INDEX_FILE, TYPESET_FILE, parse_index, parse_typeset, previous_variant_artifacts, typeset_entries
+from ..lint import lint_root
+from ..model import Family
+from ..versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file a build wrote for a variant, as index.json or typeset.json lists it."""
+
+    name: str  # e.g. "license.pdf"
+    file: Path  # where the build wrote it
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One version of the family: its documents and, per variant id, its artifacts by file name."""
+
+    family: Family
+    documents: tuple[Document, ...]
+    artifacts: Mapping[str, Mapping[str, Artifact]]
+    release: Release | None  # None for a working tree whose version is not (yet) released
+
+
+@dataclass(frozen=True)
+class Change:
+    """The diff report from one version to the next, as the diff's standalone HTML page."""
+
+    old: str
+    new: str
+    html: str
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    current: Edition
+    earlier: tuple[Edition, ...]  # superseded releases this clone has, oldest first
+    releases: tuple[ReleaseStatus, ...]
+    changes: tuple[Change, ...]
+
+
+def collect(root: Path, artifacts: Path, scratch: Path) -> SiteInputs:
+    """Build what is missing and read everything the pages need. Raises SourceError."""
+    statuses = release_statuses(root, load_versions(root))
+    current = edition(root, artifacts, None)
+    by_version = {s.release.version: s.release for s in statuses}
+    current = replace(current, release=by_version.get(current.family.version))
+    earlier: list[Edition] = []
+    for status in statuses:
+        release = status.release
+        if release.version == current.family.version or not status.available:
+            continue
+        with checkout(root, release.revision) as tree, source_date_of(root, release.revision):
+            try:
+                earlier.append(edition(tree.root, scratch / "releases" / release.version, release))
+            except SourceError as problem:
+                raise SourceError(tree.relabel(problem.diagnostics, release.version)) from None
+    return SiteInputs(current, tuple(earlier), statuses, _changes(root, statuses, current))
+
+
+def edition(root: Path, out: Path, release: Release | None) -> Edition:
+    """Every artifact of the sources at `root` in `out` (built when missing or stale), with the documents."""
+    build(root, out)
+    result = lint_root(root)
+    if not result.ok or result.library is None:
+        raise SourceError(result.problems)
+    return Edition(result.library.family, result.documents, read_artifacts(out), release)
+
+
+def read_artifacts(out: Path) -> dict[str, dict[str, Artifact]]:
+    """Per variant id, every file that index.json and typeset.json in `out` list."""
+    index = parse_index(_read(out / INDEX_FILE))
+    found: dict[str, dict[str, Artifact]] = {}
+    for variant_id, entries in previous_variant_artifacts(index).items():
+        found[variant_id] = {name: _artifact(out, entry) for name, entry in entries.items()}
+    for path, entry in typeset_entries(parse_typeset(_read(out / TYPESET_FILE))).items():
+        variant_id, _, name = path.partition("/")
+        found.setdefault(variant_id, {})[name] = _artifact(out, entry)
+    return found
+
+
+def _artifact(out: Path, entry: Mapping[str, Any]) -> Artifact:
+    path = str(entry["path"])
+    return Artifact(path.rsplit("/", 1)[-1], out / path, str(entry["sha256"]), int(entry.get("bytes", 0)))
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _changes(root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition) -> tuple[Change, ...]:
+    """Each release against the one before it, and an unreleased working tree against the last release."""
+    from ..diff import RENDERERS, diff_sources
+
+    revisions = {s.release.version: s.release.revision for s in statuses if s.available}
+    pairs: list[tuple[str, str, str, str | None]] = [
+        (s.previous, s.release.version, revisions[s.previous], s.release.revision)
+        for s in statuses
+        if s.previous is not None and s.previous in revisions and s.release.version in revisions
+    ]
+    if current.release is None and statuses and statuses[-1].release.version in revisions:
+        last = statuses[-1].release.version
+        pairs.append((last, current.family.version, revisions[last], None))
+    return tuple(
+        Change(old, new, RENDERERS["html"](diff_sources(old_rev, new_rev, root)))
+        for old, new, old_rev, new_rev in pairs
+    )
+
+
+def license_metadata(edition: Edition, variant_id: str) -> dict[str, Any]:
+    """The variant's license.json, as the build wrote it (SPDX expression, model-card snippet, ...)."""
+    artifact = edition.artifacts.get(variant_id, {}).get("license.json")
+    if artifact is None:
+        return {}
+    data: dict[str, Any] = json.loads(artifact.file.read_bytes())
+    return data

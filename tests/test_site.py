@@ -1,0 +1,411 @@
+"""The documentation site: `mgl site` over the real corpus, then its pages, links and downloads.
+
+The site is built once per test session into a temporary folder, with its own
+artifacts folder, so the repository's build/ is never written. test_site_browser.py
+opens the same build in a real browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from clausekit.build import source_date_epoch
+from clausekit.compat import matrix
+from clausekit.document import Document, block_paragraphs
+from clausekit.lint import lint_root
+from clausekit.model import Family
+from clausekit.site.generate import MARKER
+from conftest import REPO, RunCli, copy_sources
+
+PAGES = (
+    "index.html",
+    "choose.html",
+    "compare.html",
+    "remixing.html",
+    "versions/index.html",
+    "about.html",
+    "faq.html",
+    "licenses/index.html",
+)
+EXTERNAL = ("http:", "https:", "mailto:", "data:", "javascript:")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    site: Path
+    artifacts: Path
+
+
+def built_site(factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real corpus's site, built once per session by `mgl site` (its artifacts in a folder of its own)."""
+    from clausekit.cli import main
+
+    base = factory.getbasetemp() / "clausekit-site"
+    found = BuiltSite(base / "site", base / "artifacts")
+    if not (found.site / MARKER).exists():
+        args = ["site", "--root", str(REPO), "--out", str(found.site), "--artifacts", str(found.artifacts)]
+        assert main(args) == 0
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def family() -> Family:
+    result = lint_root(REPO)
+    assert result.library is not None
+    return result.library.family
+
+
+# --- reading built pages --------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """What the checks need from one built HTML page."""
+
+    path: str  # relative to the site, e.g. "licenses/MG0-2.0.html"
+    ids: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
+    title: str = ""
+    description: str | None = None
+
+
+class _Parser(HTMLParser):
+    def __init__(self, page: Page) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.page.ids.append(values["id"])
+        if tag == "a" and "name" in values:
+            self.page.ids.append(values["name"])
+        for attribute in ("href", "src"):
+            if attribute in values and tag in ("a", "link", "script", "img", "iframe", "source"):
+                self.page.links.append((tag, values[attribute]))
+        if tag == "title":
+            self.in_title = True
+        if tag == "meta" and values.get("name") == "description":
+            self.page.description = values.get("content")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.page.title += data
+
+
+def read_page(site: Path, path: str) -> Page:
+    page = Page(path)
+    _Parser(page).feed((site / path).read_text(encoding="utf-8"))
+    return page
+
+
+def html_pages(site: Path) -> Iterator[str]:
+    for file in sorted(site.rglob("*.html")):
+        relative = file.relative_to(site).as_posix()
+        if not relative.startswith("downloads/"):  # the artifacts' own HTML editions are files, not pages
+            yield relative
+
+
+def plain(markup: str) -> str:
+    """Visible text of some markup, white space normalised."""
+    markup = re.sub(r"<script\b.*?</script>", " ", markup, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def region(markup: str, start: str, end: str) -> str:
+    begin = markup.index(start)
+    return markup[begin : markup.index(end, begin)]
+
+
+# --- pages and their content ----------------------------------------------------------------
+
+
+def test_every_expected_page_exists(built: BuiltSite, family: Family) -> None:
+    expected = [*PAGES, *(f"licenses/{v.id}.html" for v in family.variants)]
+    missing = [p for p in expected if not (built.site / p).is_file()]
+    assert not missing
+    assert (built.site / "search" / "search_index.json").is_file()
+
+
+def test_every_page_has_a_title_and_a_description(built: BuiltSite) -> None:
+    problems = []
+    for path in html_pages(built.site):
+        if path == "404.html":
+            continue
+        page = read_page(built.site, path)
+        if not page.title.strip():
+            problems.append(f"{path}: no title")
+        if not (page.description or "").strip():
+            problems.append(f"{path}: no description")
+    assert not problems
+
+
+def test_the_header_names_the_family_version(built: BuiltSite, family: Family) -> None:
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    header = region(home, '<header class="md-header', "</header>")
+    assert f"ModelGo licenses {family.version}" in plain(header)
+
+
+def test_each_variant_page_has_its_full_text(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    for document in documents:
+        markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
+        text = plain(region(markup, '<div class="license-text"', "</article>"))
+        missing = []
+        for section, clause in document.clauses():
+            assert words(section.heading) in text
+            if clause.number is not None and section.layout != "inline":
+                assert words(f"{clause.number} {clause.title}") in text
+            missing += [p.text for p in block_paragraphs(clause.blocks) if words(p.text) not in text]
+        assert not missing, f"{document.variant_id}: {missing[:2]}"
+
+
+def test_each_variant_page_has_its_sheet(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    for document in documents:
+        assert document.sheet is not None
+        markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
+        table = region(markup, f'<table class="model-sheet" id="sheet-{document.variant_id}">', "</table>")
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="answer (\w+)">(.*?)</td></tr>', table)
+        expected = [
+            (html.escape(e.label), e.answer.mark, e.answer.text) for g in document.sheet.groups for e in g.entries
+        ]
+        assert [(label, mark, plain(cell)[2:]) for label, mark, cell in rows] == expected
+
+
+def test_each_variant_page_says_how_to_apply_it(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    for document in documents:
+        markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
+        metadata = json.loads((built.artifacts / document.variant_id / "license.json").read_text(encoding="utf-8"))
+        reference = f"LicenseRef-{document.variant_id}"
+        assert metadata["spdx"]["expression"] == reference
+        assert f'<pre><code id="spdx-snippet">{reference}</code></pre>' in markup
+        card = region(markup, '<pre><code id="model-card-snippet">', "</code></pre>")
+        assert html.unescape(card.split(">", 2)[2]) == f"---\n{metadata['model_card']['yaml']}---"
+        assert f"license_name: {document.variant_id.lower()}" in card
+        notice = plain(region(markup, '<code id="notice-snippet">', "</pre>"))
+        assert document.title in notice and reference in notice
+        # The copy button of the LICENSE file copies exactly the canonical text.
+        data = region(markup, '<script type="application/json" id="license-text-data">', "</script>")
+        copied = json.loads(data.split(">", 1)[1])
+        assert copied == (built.artifacts / document.variant_id / "license.txt").read_text(encoding="utf-8")
+        assert markup.count('class="md-button copy-button"') == 4
+
+
+def test_the_compare_page_shows_every_answer(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    markup = (built.site / "compare.html").read_text(encoding="utf-8")
+    for document in documents:
+        assert document.sheet is not None
+        cells = re.findall(rf'<td data-variant="{re.escape(document.variant_id)}" class="answer (\w+)"', markup)
+        answers = [e.answer.mark for g in document.sheet.groups for e in g.entries]
+        assert cells[: len(answers)] == answers
+        codes = " ".join(code for code, _ in document.options)
+        assert f'data-variant="{document.variant_id}" data-options="{codes}"' in markup
+    assert '<form class="compare-filter" hidden>' in markup  # shown by the script; the table works without it
+
+
+def test_the_remixing_page_explains_every_verdict(built: BuiltSite, family: Family) -> None:
+    markup = (built.site / "remixing.html").read_text(encoding="utf-8")
+    page = read_page(built.site, "remixing.html")
+    for verdict in matrix(family):
+        anchor = f"verdict-{verdict.first}--{verdict.second}".lower().replace(".", "-")
+        assert anchor in page.ids
+        assert f'href="#{anchor}" data-explanation="{html.escape(verdict.explanation)}"' in markup
+    text = plain(markup)
+    assert "Separable combinations" in text and "Inseparable remixes" in text
+
+
+def test_the_chooser_has_a_table_for_readers_without_javascript(built: BuiltSite, family: Family) -> None:
+    markup = (built.site / "choose.html").read_text(encoding="utf-8")
+    table = region(markup, '<table class="chooser-table">', "</table>")
+    rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th>((?:<td>\w+</td>)+)</tr>', table)
+    assert [name for _, name, _ in rows] == [v.id for v in family.variants]
+    answers = {name: re.findall(r"<td>(\w+)</td>", cells) for _, name, cells in rows}
+    # commercial no, share derivatives yes, copyleft yes, RAI no, credit yes
+    assert answers["MG-BY-NC-OS-2.0"] == ["No", "Yes", "Yes", "No", "Yes"]
+    assert len({tuple(a) for a in answers.values()}) == len(rows)  # every license has its own answers
+    data = json.loads(
+        region(markup, '<script type="application/json" id="chooser-data">', "</script>").split(">", 1)[1]
+    )
+    assert [q["option"] for q in data["questions"]] == ["NC", "ND", "OS", "RAI", "BY"]
+    assert {v["id"]: v["href"] for v in data["variants"]}["MG0-2.0"] == "licenses/MG0-2.0.html"
+
+
+def test_the_versions_page_lists_the_release(built: BuiltSite, family: Family) -> None:
+    text = plain((built.site / "versions" / "index.html").read_text(encoding="utf-8"))
+    assert f"Version {family.version} (current)" in text
+    assert "only released version so far" in text
+    for variant in family.variants:
+        assert f"{variant.id}: {variant.title}" in text
+
+
+def test_the_site_needs_nothing_from_elsewhere(built: BuiltSite) -> None:
+    """No web font, script or style from another host: the site works offline."""
+    problems = []
+    for path in html_pages(built.site):
+        for tag, url in read_page(built.site, path).links:
+            if tag != "a" and url.startswith(EXTERNAL[:2]):
+                problems.append(f"{path}: <{tag}> loads {url}")
+    for css in built.site.rglob("*.css"):
+        if re.search(r"@import|fonts\.googleapis|url\(\s*['\"]?https?:", css.read_text(encoding="utf-8")):
+            problems.append(f"{css.relative_to(built.site)} loads something remote")
+    assert not problems
+
+
+# --- links and downloads ----------------------------------------------------------------------
+
+
+def test_every_internal_link_and_anchor_resolves(built: BuiltSite) -> None:
+    pages = {path: read_page(built.site, path) for path in html_pages(built.site)}
+    problems = []
+    for path, page in pages.items():
+        duplicates = sorted({i for i in page.ids if page.ids.count(i) > 1})
+        if duplicates:
+            problems.append(f"{path}: ids used twice: {duplicates}")
+        for tag, url in page.links:
+            if not url or url.startswith(EXTERNAL):
+                continue
+            target, _, anchor = url.partition("#")
+            target = target.split("?", 1)[0]
+            base = "" if target.startswith("/") else posixpath.dirname(path)  # the 404 page links from the root
+            resolved = posixpath.normpath(posixpath.join(base, target.lstrip("/"))) if target else path
+            if target.endswith("/") or resolved == ".":
+                resolved = posixpath.join(resolved, "index.html")
+            if resolved.startswith("../") or not (built.site / resolved).is_file():
+                problems.append(f"{path}: <{tag}> {url} -> {resolved} does not exist")
+                continue
+            if anchor and resolved.endswith(".html"):
+                target_page = pages.get(resolved) or read_page(built.site, resolved)
+                if anchor not in target_page.ids:
+                    problems.append(f"{path}: <{tag}> {url}: no id {anchor!r} in {resolved}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_every_download_exists_and_matches_its_sha256(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    index = json.loads((built.artifacts / "index.json").read_text(encoding="utf-8"))
+    typeset = json.loads((built.artifacts / "typeset.json").read_text(encoding="utf-8"))
+    recorded = {
+        entry["path"]: entry["sha256"] for variant in index["variants"] for entry in variant["artifacts"].values()
+    }
+    recorded.update({path: entry["sha256"] for path, entry in typeset["artifacts"].items()})
+    row = re.compile(
+        r'<td class="nowrap"><a href="\.\./downloads/([^"]+)" download>[^<]+</a></td>'
+        r'<td class="nowrap">[^<]+</td><td><code class="sha256">([0-9a-f]{64})</code></td>'
+    )
+    for document in documents:
+        markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
+        listed = dict(row.findall(markup))
+        names = {path.split("/", 1)[1] for path in listed}
+        assert {"license.txt", "license.md", "license.pdf", "license.json"} <= names
+        for path, shown in listed.items():
+            data = (built.site / "downloads" / path).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == shown == recorded[path], path
+
+
+def test_the_committed_artifacts_are_the_ones_published(built: BuiltSite) -> None:
+    """The site's own build of the corpus gives the bytes that build/ commits."""
+    index = json.loads((REPO / "build" / "index.json").read_text(encoding="utf-8"))
+    for variant in index["variants"]:
+        for entry in variant["artifacts"].values():
+            published = built.site / "downloads" / entry["path"]
+            assert hashlib.sha256(published.read_bytes()).hexdigest() == entry["sha256"], entry["path"]
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def site_sources(tmp_path: Path) -> Path:
+    """A copy of the corpus and of site/, to break."""
+    root = copy_sources(REPO, tmp_path / "corpus")
+    shutil.copytree(REPO / "site", root / "site")
+    return root
+
+
+@pytest.fixture
+def artifacts(built: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the session's artifacts, up to date for a copy of the corpus: its build does nothing."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(REPO)))
+    return Path(shutil.copytree(built.artifacts, tmp_path / "artifacts"))
+
+
+def test_a_folder_that_no_site_build_made_is_never_replaced(mgl: RunCli, tmp_path: Path, artifacts: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = mgl("site", "--root", REPO, "--out", out, "--artifacts", artifacts)
+    assert result.code == 2
+    assert "refusing to replace a folder that no `mgl site` built" in result.err
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_site_build_replaces_the_previous_one(mgl: RunCli, tmp_path: Path, artifacts: Path) -> None:
+    out = tmp_path / "site"
+    assert mgl("site", "--root", REPO, "--out", out, "--artifacts", artifacts).code == 0
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    result = mgl("site", "--root", REPO, "--out", out, "--artifacts", artifacts)
+    assert result.code == 0
+    assert "pages" in result.out and "downloads" in result.out
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["artifacts", "site"]  # nothing left beside it
+
+
+def test_a_broken_chooser_is_reported_with_file_and_line(mgl: RunCli, tmp_path: Path) -> None:
+    root = site_sources(tmp_path)
+    chooser = root / "site" / "chooser.yml"
+    chooser.write_text(chooser.read_text(encoding="utf-8").replace("option: RAI", "option: RIA"), encoding="utf-8")
+    result = mgl("site", "--root", root, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
+    assert result.code == 2
+    assert re.search(r"site/chooser\.yml:\d+: error: unknown option 'RIA'", result.err)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "artifacts").exists()  # checked before building
+
+
+def test_a_broken_template_is_reported_before_building(mgl: RunCli, tmp_path: Path) -> None:
+    root = site_sources(tmp_path)
+    (root / "site" / "templates" / "compare.md").write_text("{% for x in %}\n", encoding="utf-8")
+    result = mgl("site", "--root", root, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
+    assert result.code == 2
+    assert "site/templates/compare.md:1: error:" in result.err
+    assert not (tmp_path / "artifacts").exists()
+
+
+def test_a_broken_clause_is_reported_and_nothing_is_written(mgl: RunCli, tmp_path: Path) -> None:
+    root = site_sources(tmp_path)
+    clause = next((root / "clauses").rglob("*.md"))
+    clause.write_text(clause.read_text(encoding="utf-8") + "\n{{ ref('no-such-clause') }}\n", encoding="utf-8")
+    result = mgl("site", "--root", root, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
+    assert result.code == 2
+    assert "no-such-clause" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_link_fails_the_strict_build(mgl: RunCli, tmp_path: Path, artifacts: Path) -> None:
+    root = site_sources(tmp_path)
+    faq = root / "site" / "docs" / "faq.md"
+    faq.write_text(faq.read_text(encoding="utf-8") + "\nSee [nothing](missing.md).\n", encoding="utf-8")
+    result = mgl("site", "--root", root, "--out", tmp_path / "out", "--artifacts", artifacts)
+    assert result.code == 2
+    assert "mkdocs:" in result.err and "missing.md" in result.err
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,253 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, on a local server.
+
+Chromium must be installed (`apt-get install chromium`; `nox -s tests` does it when it
+can). Without it these tests fail, so CI cannot pass without running them; set
+CLAUSEKIT_SKIP_BROWSER=1 to skip them on purpose. Playwright's own browser download is
+never used. Screenshots go to the test's temporary folder, and also to the folder
+named by CLAUSEKIT_SITE_SHOTS when it is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from test_site import BuiltSite, built_site
+
+SKIP = os.environ.get("CLAUSEKIT_SKIP_BROWSER") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+PHONE: Any = {"width": 390, "height": 844}  # playwright's ViewportSize
+DESKTOP: Any = {"width": 1280, "height": 900}
+
+pytestmark = pytest.mark.skipif(SKIP, reason="CLAUSEKIT_SKIP_BROWSER=1: the browser tests were skipped on purpose")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class Browser:
+    base: str
+    context: Any  # playwright BrowserContext
+    shots: Path
+    problems: list[str] = field(default_factory=list)  # console errors, page errors, requests that left the site
+
+    def open(self, path: str, viewport: Any = DESKTOP) -> Any:
+        page = self.context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.set_viewport_size(viewport)
+
+        def console(message: Any) -> None:
+            if message.type == "error":
+                self.problems.append(f"{path}: console: {message.text}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: self.problems.append(f"{path}: page error: {error}"))
+        page.goto(f"{self.base}/{path}")
+        page.wait_for_load_state("load")
+        return page
+
+    def shot(self, page: Any, name: str, full_page: bool = False) -> Path:
+        file = self.shots / f"{name}.png"
+        page.screenshot(path=str(file), full_page=full_page)
+        if os.environ.get("CLAUSEKIT_SITE_SHOTS"):
+            target = Path(os.environ["CLAUSEKIT_SITE_SHOTS"])
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target / file.name)
+        return file
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium), "
+            "or set CLAUSEKIT_SKIP_BROWSER=1 to skip the browser tests on purpose"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: pip install playwright (never `playwright install`)")
+    handler = functools.partial(_Quiet, directory=str(built.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    shots = tmp_path_factory.mktemp("screenshots")
+    try:
+        with sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, viewport=DESKTOP
+            )
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+            found = Browser(base, context, shots)
+
+            def only_local(route: Any) -> None:
+                if urlsplit(route.request.url).hostname == "127.0.0.1":
+                    route.continue_()
+                else:  # the site must work offline: nothing may be fetched from elsewhere
+                    found.problems.append(f"request to {route.request.url}")
+                    route.abort()
+
+            context.route("**/*", only_local)
+            try:
+                yield found
+            finally:
+                context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def heading(page: Any) -> str:
+    """The page's h1 without its permalink mark."""
+    return str(page.locator("h1").inner_text()).rstrip("¶").strip()
+
+
+def test_the_home_page_loads(browser: Browser) -> None:
+    page = browser.open("index.html")
+    assert page.title().startswith("Licenses for machine-learning models")
+    assert "ModelGo licenses 2.0" in page.locator(".md-header__topic").first.inner_text()
+    for option in ("Attribution (BY)", "NonCommercial (NC)", "NoDerivatives (ND)", "Responsible AI (RAI)"):
+        assert page.get_by_text(option).first.is_visible()
+    browser.shot(page, "home-desktop")
+    phone = browser.open("index.html", PHONE)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browser.shot(phone, "home-phone", full_page=True)
+    assert not browser.problems
+
+
+@pytest.mark.parametrize("path", ["choose.html", "compare.html", "remixing.html", "licenses/index.html", "faq.html"])
+def test_pages_fit_a_phone_screen(browser: Browser, path: str) -> None:
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
+    page = browser.open(path, PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not browser.problems
+
+
+def test_a_variant_page_shows_its_text_and_sheet_and_copies(browser: Browser, built: BuiltSite) -> None:
+    page = browser.open("licenses/MG-BY-NC-2.0.html")
+    assert heading(page) == "ModelGo Attribution-NonCommercial License"
+    sheet = page.locator("table.model-sheet")
+    assert sheet.is_visible()
+    assert "Commercial use" in sheet.inner_text()
+    assert page.locator("#section-2-4").is_visible()  # the Output clause, by its stable anchor
+    assert "for NonCommercial purposes only" in page.locator("#section-2-4").locator("..").inner_text()
+    browser.shot(page, "variant-desktop")
+
+    notice = page.locator("#notice-snippet")
+    page.locator('button[data-copy="notice-snippet"]').click()
+    page.wait_for_function("document.querySelector('button[data-copy=notice-snippet]').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == notice.inner_text()
+    page.locator('button[data-copy-json="license-text-data"]').click()
+    page.wait_for_function(
+        "document.querySelector('button[data-copy-json=license-text-data]').textContent === 'Copied'"
+    )
+    license_text = (built.site / "downloads" / "MG-BY-NC-2.0" / "license.txt").read_text(encoding="utf-8")
+    assert page.evaluate("navigator.clipboard.readText()") == license_text
+
+    page.locator('a[href="#section-2-3"]').first.click()  # a reference in the text jumps to its clause
+    assert page.url.endswith("#section-2-3")
+    phone = browser.open("licenses/MG-BY-NC-2.0.html", PHONE)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browser.shot(phone, "variant-phone")
+    assert not browser.problems
+
+
+def test_the_compare_filter_hides_the_other_variants(browser: Browser) -> None:
+    page = browser.open("compare.html")
+    heads = page.locator("table.compare-table thead th[data-variant]")
+    assert heads.count() == 9
+    page.locator('select[data-option="NC"]').select_option("without")  # commercial use allowed
+    visible = [h.get_attribute("data-variant") for h in heads.all() if h.is_visible()]
+    assert visible == ["MG0-2.0", "MG-BY-2.0", "MG-BY-OS-2.0", "MG-BY-RAI-2.0", "MG-BY-ND-2.0"]
+    assert page.locator('td[data-variant="MG-BY-NC-2.0"]').first.is_hidden()
+    assert page.locator(".compare-count").inner_text() == "Showing 5 of 9 licenses."
+    page.locator('select[data-option="OS"]').select_option("with")
+    visible = [h.get_attribute("data-variant") for h in heads.all() if h.is_visible()]
+    assert visible == ["MG-BY-OS-2.0"]
+    browser.shot(page, "compare-filtered")
+    page.get_by_role("button", name="Show all").click()
+    page.wait_for_function("document.querySelector('.compare-count').textContent === 'Showing all 9 licenses.'")
+    assert not browser.problems
+
+
+def test_the_chooser_lands_on_the_expected_variant(browser: Browser) -> None:
+    page = browser.open("choose.html")
+    answers = {"NC": "no", "ND": "yes", "OS": "yes", "RAI": "no"}  # commercial no, share yes, copyleft yes, RAI no
+    for option, answer in answers.items():
+        page.locator(f'input[name="answer-{option}"][value="{answer}"]').check()
+    result = page.locator(".chooser-result")
+    assert "Your license: MG-BY-NC-OS-2.0" in result.inner_text()
+    decided = page.locator('fieldset[data-option="BY"] .chooser-decided')
+    assert decided.is_visible() and decided.inner_text().endswith("yes.")  # copyleft brings attribution
+    browser.shot(page, "chooser-answered", full_page=True)
+    result.get_by_role("link", name="MG-BY-NC-OS-2.0").click()
+    page.wait_for_url("**/licenses/MG-BY-NC-OS-2.0.html")
+    assert heading(page) == "ModelGo Attribution-NonCommercial-OpenSource License"
+
+    page = browser.open("choose.html")
+    page.locator('input[name="answer-OS"][value="yes"]').check()
+    page.locator('input[name="answer-RAI"][value="yes"]').check()
+    assert "No license fits all of these answers." in page.locator(".chooser-result").inner_text()
+    assert "GPL-3.0" in page.locator(".chooser-result").inner_text()  # the rule's reason
+    assert not browser.problems
+
+
+def test_a_remix_cell_explains_its_verdict(browser: Browser) -> None:
+    page = browser.open("remixing.html")
+    cell = page.locator('a[href="#verdict-mg-by-os-2-0--mg-by-rai-2-0"]')
+    cell.click()
+    panel = page.locator("#verdict-panel")
+    assert panel.is_visible()
+    assert "MG-BY-OS-2.0" in panel.inner_text() and "no ModelGo license carries all of them" in panel.inner_text()
+    page.locator('a[href="#verdict-mg-by-nc-2-0--mg-by-os-2-0"]').click()
+    assert "may be shared under MG-BY-NC-OS-2.0" in panel.inner_text()
+    panel.get_by_role("link", name="Read MG-BY-NC-OS-2.0").click()
+    page.wait_for_url("**/licenses/MG-BY-NC-OS-2.0.html")
+    assert not browser.problems
+
+
+def test_search_and_the_dark_theme_work_offline(browser: Browser) -> None:
+    page = browser.open("index.html")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("distillation")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert page.locator(".md-search-result__item").count() >= 1
+    page.keyboard.press("Escape")
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component=palette] label:not([hidden])").first.click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme
+    browser.shot(page, "home-other-scheme")
+    assert not browser.problems
