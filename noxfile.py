@@ -16,16 +16,22 @@ nox.options.reuse_existing_virtualenvs = True
 # their bytes the same on every machine; pdftoppm lets a test look at a page.
 SYSTEM_PACKAGES = {"libharfbuzz-subset0": "libharfbuzz-subset.so.0", "poppler-utils": "pdftoppm"}
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not available here).
+TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium"}
+
 PYTHON = None  # the interpreter that runs nox, so any Python >= 3.11 will do
 
 
-def system_packages(session: nox.Session) -> None:
+def system_packages(session: nox.Session, packages: dict[str, str] = SYSTEM_PACKAGES) -> None:
     """Install the Debian packages above when they are missing and this machine lets us (root, apt)."""
-    missing = [name for name, probe in SYSTEM_PACKAGES.items() if not _present(probe)]
+    missing = [name for name, probe in packages.items() if not _present(probe)]
     if not missing:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        session.warn(f"missing {', '.join(missing)}: PDFs still build, but larger; install them with apt-get")
+        session.warn(
+            f"missing {', '.join(missing)}: install them with apt-get (without libharfbuzz-subset0 PDFs are larger; "
+            "without chromium the browser tests fail, CLAUSEKIT_SKIP_BROWSER=1 skips them)"
+        )
         return
     session.run("apt-get", "update", "-qq", external=True)
     session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True)
@@ -39,16 +45,17 @@ def _present(probe: str) -> bool:
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
-    """Validate the sources and build every variant into build/."""
+    """Validate the sources, build every variant into build/ and the documentation site into build/site/."""
     system_packages(session)
     session.install(".")
     session.run("mgl", "build", *session.posargs)
+    session.run("mgl", "site")
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (passes extra arguments on to pytest)."""
-    system_packages(session)
+    system_packages(session, TEST_PACKAGES)
     session.install(".[test]")
     session.run("pytest", *session.posargs)
 

@@ -76,7 +76,7 @@ def test_the_command_line_knows_every_diff_and_sheet_format() -> None:
     from clausekit.cli import DIFF_FORMATS
     from clausekit.diff import RENDERERS
 
-    assert DIFF_FORMATS == tuple(RENDERERS)
+    assert tuple(RENDERERS) == DIFF_FORMATS
 
 
 def test_missing_root_explains_itself(mgl: RunCli, tmp_path: Path) -> None:

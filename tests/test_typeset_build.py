@@ -28,16 +28,26 @@ def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path) -> Non
     assert typeset_paths(again.unchanged) == typeset_paths(first.written)
 
     clause = corpus / "clauses/02-rights/noncommercial.md"
-    clause.write_text(clause.read_text(encoding="utf-8").replace("separate permission", "a separate written permission"), encoding="utf-8")
+    clause.write_text(
+        clause.read_text(encoding="utf-8").replace("separate permission", "a separate written permission"),
+        encoding="utf-8",
+    )
     edited = build(corpus, variants=TWO, settings=EPOCH)
     assert typeset_paths(edited.written) == {"MG-BY-NC-2.0/license.pdf", "MG-BY-NC-2.0/license.html"}
 
 
 def test_settings_are_inputs_too(corpus: Path) -> None:
     build(corpus, variants=["MG0-2.0"], formats=["pdf"], settings=EPOCH)
-    letter = build(corpus, variants=["MG0-2.0"], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1_700_000_000))
+    letter = build(
+        corpus,
+        variants=["MG0-2.0"],
+        formats=["pdf"],
+        settings=Settings(page_size="letter", source_date_epoch=1_700_000_000),
+    )
     assert letter.written == ("MG0-2.0/license.pdf", "typeset.json")  # the committed index does not change
-    redated = build(corpus, variants=["MG0-2.0"], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1))
+    redated = build(
+        corpus, variants=["MG0-2.0"], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1)
+    )
     assert "MG0-2.0/license.pdf" in redated.written
 
 

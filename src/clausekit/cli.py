@@ -127,6 +127,18 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("versions", "List the released versions recorded in versions.yaml.")
     sub.add_argument("--json", action="store_true", help="print JSON instead of lines")
     sub.set_defaults(run=_versions)
+
+    artifacts_help = "the build's output folder, brought up to date first (default: <root>/build)"
+    sub = command("site", "Build the documentation site: every variant, compare, remixing, chooser, versions.")
+    sub.add_argument("--out", type=Path, help="output folder (default: <root>/build/site)")
+    sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
+    sub.set_defaults(run=_site)
+
+    sub = command("serve", "Preview the site, rebuilt and reloaded whenever the sources or site/ change.")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
+    sub.set_defaults(run=_serve)
     return parser
 
 
@@ -237,6 +249,23 @@ def _versions(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(
             f"{s.release.version}  {s.release.date}  {s.release.revision[:12]}  {state}{missing}{since}", markup=False
         )
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .site import build_site
+
+    target = args.out if args.out is not None else args.root / "build" / "site"
+    generated = build_site(args.root, args.out, args.artifacts)
+    out.print(f"built the site into {target}: {generated.pages} pages, {generated.downloads} downloads", markup=False)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from .site import serve_site
+
+    out.print(f"serving the site at http://{args.host}:{args.port}/ (Ctrl+C stops)", markup=False)
+    serve_site(args.root, args.host, args.port, args.artifacts)
     return EXIT_OK
 
 
