@@ -79,11 +79,15 @@ def served(built: BuiltSite, tmp_path: Path) -> Iterator[tuple[Path, str, subpro
     finally:
         process.send_signal(signal.SIGINT)  # as Ctrl+C: the server shuts down and removes its work folder
         try:
-            process.communicate(timeout=15)
+            process.communicate(timeout=45)  # generous: a rebuild in progress finishes first
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=15)
-            pytest.fail("mgl serve did not stop on Ctrl+C within 15 s")
+            process.terminate()
+            try:
+                output, _ = process.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                output, _ = process.communicate(timeout=15)
+            pytest.fail(f"mgl serve did not stop within 45 s of Ctrl+C; it printed:\n{output}")
 
 
 def test_serve_previews_and_reloads_when_a_clause_changes(served: tuple[Path, str, subprocess.Popen[str]]) -> None:

@@ -288,20 +288,25 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts:
 
 @contextmanager
 def _stop_on_terminate() -> Iterator[None]:
-    """SIGTERM stops the server as Ctrl+C does, so its work folder is removed either way."""
+    """Ctrl+C and SIGTERM both stop the server, so its work folder is removed either way.
+
+    SIGINT is handled explicitly too: a process started with SIGINT ignored (a
+    background job of a script) would otherwise never see Ctrl+C.
+    """
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
