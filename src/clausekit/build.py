@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -252,10 +253,16 @@ def render_typeset(
         return rendered
 
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from importlib import import_module
     from multiprocessing import get_context
 
-    # spawn, not fork: the parent may be running a progress thread
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    # Forked workers start warm, with the typesetter already loaded here; but forking
+    # is only safe while this process runs one thread (a progress bar is another).
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    if method == "fork":
+        for module in sorted({name for job in queue for name in FORMATS[job.format].preload}):
+            import_module(module)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         running: dict[Future[bytes], TypesetJob] = {}
 
         def feed() -> None:  # two per worker: one rendering, one waiting, so no worker idles

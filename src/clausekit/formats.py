@@ -85,6 +85,7 @@ class Format:
     applies: Callable[[Document], bool] = lambda document: True
     typeset: bool = False  # not committed; rendered only when its inputs changed
     parallel: bool = False  # slow enough to be worth a worker process
+    preload: tuple[str, ...] = ()  # modules to load before forking workers, so they start warm
     versions: Callable[[], str] = OUR_VERSION
 
 
@@ -111,6 +112,7 @@ FORMATS: dict[str, Format] = {
             "PDF edition",
             typeset=True,
             parallel=True,
+            preload=("clausekit.render_pdf", "weasyprint"),
             versions=_versions("weasyprint", "pydyf", "fontpkg-ibm-plex-serif"),
         ),
     )
