@@ -217,9 +217,8 @@ def plan_typeset(
                     kept[path] = old
                 else:
                     jobs.append(TypesetJob(name, filename, path, document, inputs))
-    carried = {
-        path: entry for path, entry in previous.items() if path.split("/")[0] not in {d.variant_id for d in documents}
-    }
+    chosen = {d.variant_id for d in documents}
+    carried = {path: entry for path, entry in previous.items() if path.split("/")[0] not in chosen}
     return jobs, {**carried, **kept}
 
 
@@ -344,7 +343,8 @@ def _up_to_date(
     built = BuiltFrom.of(index)
     if index is None or built.sources != digest or not set(canonical) <= set(built.formats):
         return None
-    entries = [e for artifacts in previous_variant_artifacts(index).values() for e in artifacts.values()]
+    variants = previous_variant_artifacts(index)
+    entries = [e for artifacts in variants.values() for e in artifacts.values()]
     entries += previous_family_artifacts(index).values()
     if typeset:
         typeset_built = BuiltFrom.of(typeset_manifest)
@@ -356,7 +356,7 @@ def _up_to_date(
     if not all(_intact(out, entry) for entry in entries):
         return None
     listed = [INDEX_FILE, *([TYPESET_FILE] if typeset else []), *(e["path"] for e in entries)]
-    return BuildResult(len(previous_variant_artifacts(index)), unchanged=tuple(listed))
+    return BuildResult(len(variants), unchanged=tuple(listed))
 
 
 def _intact(out: Path, entry: Entry) -> bool:
