@@ -45,7 +45,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -143,16 +143,10 @@ def reference_targets(document: Document) -> dict[str, str]:
     for section in document.sections:
         if section.number is not None:
             targets[f"{section.label} {section.number}"] = section_anchor(section)
-        for clause in _walk(section.clauses):
-            if clause.number is not None:
-                targets[f"{section.label} {clause.number}"] = number_anchor(clause.number)
+    for section, clause in document.clauses():
+        if clause.number is not None:
+            targets[f"{section.label} {clause.number}"] = number_anchor(clause.number)
     return targets
-
-
-def _walk(clauses: Iterable[Clause]) -> Iterator[Clause]:
-    for clause in clauses:
-        yield clause
-        yield from _walk(clause.children)
 
 
 def _esc(text: str) -> str:
