@@ -83,32 +83,8 @@ def _library_outline(report: DiffReport) -> Outline:
         parts.append(Part("No differences", (Line(0, (Run("The two sides build the same licenses."),)),)))
     parts.append(Part("Family", tuple(_field_line(0, f) for f in report.family)))
     parts.append(Part("Variants", tuple(_variant_lines(report.variants))))
-    parts.append(
-        Part(
-            "Options",
-            tuple(
-                line
-                for option in report.options
-                for line in [
-                    Line(0, (Run(option.status, "strong"), Run(" "), Run(option.code, "code"))),
-                    *(_field_line(1, f) for f in option.fields),
-                ]
-            ),
-        )
-    )
-    parts.append(
-        Part(
-            "Outline",
-            tuple(
-                line
-                for section in report.sections
-                for line in [
-                    Line(0, (Run(section.status, "strong"), Run(" "), Run(section.id, "code"))),
-                    *(_field_line(1, f) for f in section.fields),
-                ]
-            ),
-        )
-    )
+    parts.append(_status_part("Options", [(o.status, o.code, o.fields) for o in report.options]))
+    parts.append(_status_part("Outline", [(section.status, section.id, section.fields) for section in report.sections]))
     parts.append(
         Part(
             "Renumbering (not counted as changes)",
@@ -228,6 +204,19 @@ def _clause_lines(change: ClauseChange, everyone: Sequence[str]) -> Iterator[Lin
         if "changed" in change.kinds or len(change.text) > 1:
             yield Line(1, (Run(f"text in {_variant_list(text.variants, everyone)}:"),))
         yield Line(2, tuple(diff_runs(text.diff, elide="changed" in change.kinds)), quote=True)
+
+
+def _status_part(title: str, items: Sequence[tuple[str, str, Sequence[FieldChange]]]) -> Part:
+    """A part listing things by status and id, each followed by its changed fields (options, sections)."""
+    lines = [
+        line
+        for status, name, fields in items
+        for line in [
+            Line(0, (Run(status, "strong"), Run(" "), Run(name, "code"))),
+            *(_field_line(1, f) for f in fields),
+        ]
+    ]
+    return Part(title, tuple(lines))
 
 
 def _field_line(level: int, field: FieldChange) -> Line:
