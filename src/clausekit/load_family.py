@@ -95,13 +95,7 @@ def _option(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagn
     remix = f.text("remix", required=False)
     if remix not in (None, *REMIX):
         f.error((*path, "remix"), f"unknown remix behaviour {remix!r}", f"use one of: {', '.join(REMIX)}")
-    effects: dict[str, Answer] = {}
-    if "sheet" in f.data:
-        table = Fields(doc, (*path, "sheet"), problems, "an option's `sheet` entry")
-        for row in table.data:
-            answer = table.get(row, _answer, ANSWER_FORMS)
-            if answer is not None:
-                effects[str(row)] = answer
+    effects = {str(row): answer for row, answer in _answers(f, "sheet", "an option's `sheet` entry").items()}
     return Option(
         code=f.text("code") or "",
         name=f.text("name") or "",
@@ -127,6 +121,15 @@ def _answer(value: Any) -> Answer | None:
     return None
 
 
+def _answers(fields: Fields, key: str, what: str) -> dict[Any, Answer]:
+    """A mapping of keys to sheet answers under `key`, if present; each bad answer is reported."""
+    if key not in fields.data:
+        return {}
+    table = Fields(fields.doc, (*fields.path, key), fields.problems, what)
+    found = {name: table.get(name, _answer, ANSWER_FORMS) for name in table.data}
+    return {name: answer for name, answer in found.items() if answer is not None}
+
+
 def _sheet(doc: YamlDocument, problems: list[Diagnostic]) -> SheetSpec:
     f = Fields(doc, ("sheet",), problems, "the `sheet` entry")
     f.only({"note", "groups"})
@@ -149,13 +152,7 @@ def _sheet_row(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Di
     default = f.get("default", _answer, ANSWER_FORMS, required=fact is None)
     if fact is not None and "default" in f.data:
         f.error((*path, "default"), "a row that follows a fact takes no default", "remove `default:` or `fact:`")
-    answers: dict[FactValue, Answer] = {}
-    if "answers" in f.data:
-        table = Fields(doc, (*path, "answers"), problems, "a row's `answers`")
-        for key in table.data:
-            answer = table.get(key, _answer, ANSWER_FORMS)
-            if answer is not None:
-                answers[key] = answer
+    answers: dict[FactValue, Answer] = _answers(f, "answers", "a row's `answers`")
     return SheetRow(
         id=f.text("id") or "",
         label=f.text("label") or "",
