@@ -25,15 +25,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from clausekit.assemble import assemble
-from clausekit.compile_library import compile_library
-from clausekit.document import Block
-from clausekit.lint import lint_library
-from clausekit.load import load_library
-from clausekit.markdown_blocks import make_parser
-from clausekit.model import Library
-from clausekit.render_markdown import render_markdown
-from clausekit.render_text import render_text
+from clausekit.document.assemble import assemble
+from clausekit.document.blocks import make_parser
+from clausekit.document.compile import compile_library
+from clausekit.document.types import Block
+from clausekit.pipeline import lint_library
+from clausekit.render.markdown import render_markdown
+from clausekit.render.text import render_text
+from clausekit.sources.library import load_library
+from clausekit.sources.types import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = 100
@@ -99,8 +99,8 @@ def pdf_figures(library: Library) -> tuple[float, float, float, float]:
     """(ours, bare weasyprint) seconds for one PDF, then (one by one, parallel) wall time for all."""
     import weasyprint  # type: ignore[import-untyped]
 
-    from clausekit.lint import lint_library
-    from clausekit.render_pdf import (
+    from clausekit.pipeline import lint_library
+    from clausekit.render.pdf import (
         PDF_VARIANT,
         css_page_size,
         file_identifier,
@@ -139,9 +139,9 @@ def pdf_figures(library: Library) -> tuple[float, float, float, float]:
 RENDER_SETUP = """
 import sys, time
 from pathlib import Path
-from clausekit.lint import lint_root
-from clausekit.build import TypesetJob, render_typeset
-from clausekit.formats import Settings, render_file
+from clausekit.pipeline import lint_root
+from clausekit.output.build import TypesetJob, render_typeset
+from clausekit.render.formats import Settings, render_file
 if __name__ == "__main__":
     documents = lint_root(Path(sys.argv[1])).documents
     settings = Settings(source_date_epoch=1_700_000_000)
@@ -175,7 +175,7 @@ def fresh_seconds(script: str) -> float:
 PEAK_MEMORY = """
 import resource, sys
 from pathlib import Path
-from clausekit.build import build
+from clausekit.output.build import build
 build(Path(sys.argv[1]), Path(sys.argv[2]))
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

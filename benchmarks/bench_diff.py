@@ -18,7 +18,7 @@ from pathlib import Path
 from bench import median_seconds  # the same measuring stick as the main benchmark
 from clausekit.diff import compare, diff_sources, render_text
 from clausekit.diff.sides import load_library, resolve
-from clausekit.versions import checkout
+from clausekit.sources.versions import checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 0.5  # seconds, for the whole in-process diff of two revisions

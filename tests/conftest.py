@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from clausekit import lint_root
-from clausekit.cli import main
-from clausekit.document import Document
+from clausekit.cli.main import main
+from clausekit.document.types import Document
 
 REPO = Path(__file__).resolve().parent.parent
 # Most tests are about the committed artifacts; typeset editions (PDF) take seconds each.

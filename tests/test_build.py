@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from clausekit.build import build
-from clausekit.formats import COMMITTED_FORMATS
+from clausekit.output.build import build
+from clausekit.render.formats import COMMITTED_FORMATS
 from conftest import COMMITTED, TINY, RunCli, copy_sources, snapshot
 
 

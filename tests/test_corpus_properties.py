@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from clausekit import lint_root, render_markdown, render_text
-from clausekit.document import Document
+from clausekit.document.types import Document
 from conftest import REPO
 
 # FACTS.md, "The nine variants of edition 2.0 and their grants".

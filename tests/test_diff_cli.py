@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from clausekit.sourcefiles import SourceText
-from clausekit.versions import load_versions, parse_versions, resolve_revision
+from clausekit.sources.files import SourceText
+from clausekit.sources.versions import load_versions, parse_versions, resolve_revision
 from conftest import REPO, RunCli
 from test_diff import Repo, git, make_repo
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausekit import render_markdown, render_text
 from clausekit.diff import FileDiffReport, diff_sources
 from clausekit.diff.segment import compare_texts, segment
-from clausekit.document import Document
+from clausekit.document.types import Document
+from clausekit.render.markdown import render_markdown
+from clausekit.render.text import render_text
 
 OLD = """\
 Sample Public License

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clausekit.index import sha256
+from clausekit.output.manifest import sha256
 from conftest import COMMITTED, REPO, RunCli, copy_sources, snapshot
 
 BUILT = REPO / "build"

@@ -9,9 +9,9 @@ from types import MappingProxyType
 
 import pytest
 
-from clausekit.document import Block, Clause, Document, ListBlock, Paragraph, Section, Span
-from clausekit.render_html import number_anchor, read_style, render_html
-from clausekit.render_text import render_text
+from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span
+from clausekit.render.html import number_anchor, read_style, render_html
+from clausekit.render.text import render_text
 
 
 class Page(HTMLParser):

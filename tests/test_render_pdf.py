@@ -23,9 +23,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from clausekit.document import Clause, Document, Paragraph, Section, Span
-from clausekit.render_pdf import FONT_FAMILY, FONT_PACKAGE, render_pdf
-from clausekit.render_text import render_text
+from clausekit.document.types import Clause, Document, Paragraph, Section, Span
+from clausekit.render.pdf import FONT_FAMILY, FONT_PACKAGE, render_pdf
+from clausekit.render.text import render_text
 from conftest import REPO
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
@@ -299,7 +299,7 @@ def test_another_process_renders_the_same_bytes(pdfs: dict[str, Rendered]) -> No
     rendered = next(iter(pdfs.values()))  # the first one rendered, so the clock has surely moved on
     script = (
         "import sys; from pathlib import Path; from clausekit import lint_root; "
-        "from clausekit.render_pdf import render_pdf; "
+        "from clausekit.render.pdf import render_pdf; "
         f"(d,) = [d for d in lint_root(Path({str(REPO)!r})).documents if d.variant_id == {rendered.document.variant_id!r}]; "
         f"sys.stdout.buffer.write(render_pdf(d, source_date_epoch={EPOCH}))"
     )
@@ -387,7 +387,7 @@ def test_without_harfbuzz_subsetting_fonts_are_embedded_whole(monkeypatch: pytes
     """weasyprint's fontTools fallback would stamp the clock into subset fonts; whole fonts carry no such date."""
     from importlib.resources import files
 
-    monkeypatch.setattr("clausekit.render_pdf.harfbuzz_can_subset", lambda: False)
+    monkeypatch.setattr("clausekit.render.pdf.harfbuzz_can_subset", lambda: False)
     reader = PdfReader(io.BytesIO(render_pdf(_tiny(), source_date_epoch=EPOCH)))
     regular = (files(FONT_PACKAGE) / "files" / "IBMPlexSerif-Regular.ttf").read_bytes()
     sizes = {len(stream(d["/FontFile2"]).get_data()) for _, d in embedded_fonts(reader)}

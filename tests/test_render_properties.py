@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from clausekit.document import Clause, Document, ListBlock, Paragraph, Section, Span
-from clausekit.render_markdown import render_markdown
-from clausekit.render_text import WIDTH, render_text
+from clausekit.document.types import Clause, Document, ListBlock, Paragraph, Section, Span
+from clausekit.render.markdown import render_markdown
+from clausekit.render.text import WIDTH, render_text
 
 # Printable ASCII (every Markdown metacharacter included) plus a few non-ASCII letters.
 ALPHABET = st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from("éßøλ’“”—")

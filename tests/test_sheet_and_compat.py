@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from clausekit.compat import COMPATIBLE, INCOMPATIBLE, UNSHAREABLE, matrix, verdict
-from clausekit.document import Document
-from clausekit.index import sha256
-from clausekit.model import Family, Option, Rule, Variant
+from clausekit.document.compat import COMPATIBLE, INCOMPATIBLE, UNSHAREABLE, matrix, verdict
+from clausekit.document.types import Document
+from clausekit.output.manifest import sha256
+from clausekit.sources.types import Family, Option, Rule, Variant
 from conftest import REPO, RunCli
 from test_bad_input import edit
 from test_corpus_properties import FACTS_TABLE
@@ -26,7 +26,7 @@ SCHEMAS = REPO / "schemas"
 
 
 def family() -> Family:
-    from clausekit.load import load_library
+    from clausekit.sources.library import load_library
 
     library = load_library(REPO)
     assert not isinstance(library, list)

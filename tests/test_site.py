@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from clausekit.build import source_date_epoch
-from clausekit.compat import matrix
-from clausekit.document import Document, block_paragraphs
-from clausekit.lint import lint_root
-from clausekit.model import Family
+from clausekit.document.compat import matrix
+from clausekit.document.types import Document, block_paragraphs
+from clausekit.output.build import source_date_epoch
+from clausekit.pipeline import lint_root
 from clausekit.site.generate import MARKER
+from clausekit.sources.types import Family
 from conftest import REPO, RunCli, copy_sources
 
 PAGES = (
@@ -49,7 +49,7 @@ class BuiltSite:
 
 def built_site(factory: pytest.TempPathFactory) -> BuiltSite:
     """The real corpus's site, built once per session by `mgl site` (its artifacts in a folder of its own)."""
-    from clausekit.cli import main
+    from clausekit.cli.main import main
 
     base = factory.getbasetemp() / "clausekit-site"
     found = BuiltSite(base / "site", base / "artifacts")

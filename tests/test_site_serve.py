@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from clausekit.build import source_date_epoch
+from clausekit.output.build import source_date_epoch
 from conftest import REPO, copy_sources
 from test_site import BuiltSite, built_site
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausekit.lint import lint_root
-from clausekit.terms import words
+from clausekit.checks.terms import words
+from clausekit.pipeline import lint_root
 from conftest import RunCli, copy_sources
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from clausekit import build as build_module
-from clausekit.build import build
-from clausekit.formats import Settings
+from clausekit.output import build as build_module
+from clausekit.output.build import build
+from clausekit.render.formats import Settings
 from conftest import RunCli
 
 TWO = ["MG0-2.0", "MG-BY-NC-2.0"]  # one NC variant and one without: enough to see what re-renders

@@ -5,11 +5,11 @@ assembles one `Document` per variant; `render_text` and `render_markdown` turn a
 document into an edition; `build` plans and writes every artifact.
 """
 
-from .diagnostics import Diagnostic, SourceError
-from .document import Document
-from .lint import LintResult, lint_library, lint_root
-from .render_markdown import render_markdown
-from .render_text import render_text
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.document.types import Document
+from clausekit.pipeline import LintResult, lint_library, lint_root
+from clausekit.render.markdown import render_markdown
+from clausekit.render.text import render_text
 
 __all__ = [
     "Diagnostic",

@@ -1,3 +1,3 @@
-from .cli import main
+from clausekit.cli.main import main
 
 raise SystemExit(main())

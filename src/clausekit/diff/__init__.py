@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, SourceError
-from ..model import Family
-from .compare import compare, restrict
-from .render import RENDERERS, render_html, render_json, render_markdown, render_rich, render_text
-from .report import DiffReport, FileDiffReport
-from .segment import compare_texts
-from .sides import FILE, load_library, read_text, resolve
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diff.compare import compare, restrict
+from clausekit.diff.render import RENDERERS, render_html, render_json, render_markdown, render_rich, render_text
+from clausekit.diff.report import DiffReport, FileDiffReport
+from clausekit.diff.segment import compare_texts
+from clausekit.diff.sides import FILE, load_library, read_text, resolve
+from clausekit.sources.types import Family
 
 __all__ = [
     "RENDERERS",

@@ -24,11 +24,7 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ..compat import COMPATIBLE, Verdict, matrix
-from ..document import Block, Clause, Document, Paragraph, Section
-from ..lint import LintResult
-from ..model import Answer, FactValue, Family, Fragment, Library, Option, OutlineSection, Variant
-from .report import (
+from clausekit.diff.report import (
     KINDS,
     ClauseChange,
     DiffReport,
@@ -42,7 +38,11 @@ from .report import (
     VariantChange,
     VerdictChange,
 )
-from .words import best_pairs, normalise, same_words, word_diff
+from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
+from clausekit.document.compat import COMPATIBLE, Verdict, matrix
+from clausekit.document.types import Block, Clause, Document, Paragraph, Section
+from clausekit.pipeline import LintResult
+from clausekit.sources.types import Answer, FactValue, Family, Fragment, Library, Option, OutlineSection, Variant
 
 T = TypeVar("T")
 BULLET = "•"  # every list item starts with it: item numbers are layout, not text

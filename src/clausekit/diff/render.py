@@ -22,7 +22,7 @@ from typing import Any
 
 from rich.text import Text
 
-from .report import (
+from clausekit.diff.report import (
     ClauseChange,
     DiffReport,
     FieldChange,
@@ -32,7 +32,7 @@ from .report import (
     TextChange,
     VariantChange,
 )
-from .words import BREAK, Segment, Token, WordDiff
+from clausekit.diff.words import BREAK, Segment, Token, WordDiff
 
 CONTEXT = 8  # unchanged words kept on each side of a change
 ELLIPSIS = "…"

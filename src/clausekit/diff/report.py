@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .words import WordDiff
+from clausekit.diff.words import WordDiff
 
 
 @dataclass(frozen=True)

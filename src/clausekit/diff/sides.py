@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, SourceError
-from ..lint import LintResult, lint_root
-from ..sourcefiles import FAMILY_FILE
-from ..versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.pipeline import LintResult, lint_root
+from clausekit.sources.files import FAMILY_FILE
+from clausekit.sources.versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
 
 WORKTREE, FOLDER, REVISION, FILE = "working tree", "folder", "revision", "file"
 

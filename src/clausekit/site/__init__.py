@@ -8,6 +8,6 @@ artifacts index.json and typeset.json list), fills the page templates in
 every change to the sources. Nothing here knows which license family it builds.
 """
 
-from .generate import Generated, build_site, serve_site
+from clausekit.site.generate import Generated, build_site, serve_site
 
 __all__ = ["Generated", "build_site", "serve_site"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, SourceError
-from ..model import Family, Variant
-from ..sourcefiles import read_source
-from ..yamlsource import Fields, parse_yaml
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.sources.files import read_source
+from clausekit.sources.types import Family, Variant
+from clausekit.sources.yamlfile import Fields, parse_yaml
 
 CHOOSER_FILE = "chooser.yml"
 ANSWERS = ("with", "without")

@@ -33,12 +33,12 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, SourceError
-from ..load import load_library
-from ..model import Family
-from .chooser import load_questions
-from .inputs import Artifact, collect
-from .pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.site.chooser import load_questions
+from clausekit.site.inputs import Artifact, collect
+from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
+from clausekit.sources.library import load_library
+from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
 DOWNLOADS_DIR = "downloads"

@@ -15,13 +15,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..build import build
-from ..diagnostics import SourceError
-from ..document import Document
-from ..index import INDEX_FILE, TYPESET_FILE, parse_index, parse_typeset, previous_variant_artifacts, typeset_entries
-from ..lint import lint_root
-from ..model import Family
-from ..versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
+from clausekit.diagnostics import SourceError
+from clausekit.document.types import Document
+from clausekit.output.build import build
+from clausekit.output.manifest import (
+    INDEX_FILE,
+    TYPESET_FILE,
+    parse_index,
+    parse_typeset,
+    previous_variant_artifacts,
+    typeset_entries,
+)
+from clausekit.pipeline import lint_root
+from clausekit.sources.types import Family
+from clausekit.sources.versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def _read(path: Path) -> bytes | None:
 
 def _changes(root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition) -> tuple[Change, ...]:
     """Each release against the one before it, and an unreleased working tree against the last release."""
-    from ..diff import RENDERERS, diff_sources
+    from clausekit.diff import RENDERERS, diff_sources
 
     revisions = {s.release.version: s.release.revision for s in statuses if s.available}
     pairs: list[tuple[str, str, str, str | None]] = [

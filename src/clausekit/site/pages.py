@@ -22,16 +22,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..compat import LEGEND, MARKS, SEPARABLE_NOTE, Verdict, matrix
-from ..diagnostics import Diagnostic, SourceError
-from ..document import Document
-from ..model import Family
-from ..render_html import html_page
-from ..render_sheet import MARKS as SHEET_MARKS
-from ..render_sheet import sheet_table_html
-from ..render_text import render_text
-from .chooser import Question
-from .inputs import Artifact, Change, Edition, SiteInputs, license_metadata
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.document.compat import LEGEND, MARKS, SEPARABLE_NOTE, Verdict, matrix
+from clausekit.document.types import Document
+from clausekit.render.html import html_page
+from clausekit.render.sheet import MARKS as SHEET_MARKS
+from clausekit.render.sheet import sheet_table_html
+from clausekit.render.text import render_text
+from clausekit.site.chooser import Question
+from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
+from clausekit.sources.types import Family
 
 LICENSES, VERSIONS, DOWNLOADS = "licenses", "versions", "downloads"
 VARIANT_TEMPLATE, CHANGES_TEMPLATE = "_variant.md", "_changes.md"

@@ -1,0 +1,1 @@
+"""Checks over the loaded sources and the assembled documents; each returns diagnostics."""

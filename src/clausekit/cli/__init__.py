@@ -1,0 +1,1 @@
+"""The `mgl` command line: thin wrappers over the library."""

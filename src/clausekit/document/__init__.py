@@ -1,0 +1,1 @@
+"""The document model and how it is assembled from compiled fragments."""

@@ -1,0 +1,1 @@
+"""Writing artifacts: the build, its manifests and atomic writes."""

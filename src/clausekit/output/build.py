@@ -1,0 +1,403 @@
+"""A build: lint -> render the requested editions -> write (or compare) artifacts.
+
+Everything is rendered in memory before the first write, so a build that finds a
+source problem raises SourceError and leaves the output exactly as it was.
+
+Two kinds of artifacts:
+- committed ones (texts, sheets, metadata, compatibility), listed in index.json;
+  cheap to render, so a build renders them all and writes those whose bytes changed;
+- typeset editions (HTML, PDF), listed in typeset.json, which git ignores. Each
+  records a digest of its inputs (the assembled document, the renderer's and the
+  typesetter's versions, the settings); one whose inputs did not change is not
+  rendered again. PDFs render in parallel worker processes.
+Both manifests record the digest of the sources they were built from. When the
+sources are unchanged and every listed file is intact, a build stops right there:
+a no-op build loads and renders nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from clausekit import __version__
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.document.types import Document, block_paragraphs, document_digest
+from clausekit.output.manifest import (
+    INDEX_FILE,
+    TYPESET_FILE,
+    BuiltFrom,
+    Entries,
+    Entry,
+    artifact_entry,
+    build_index,
+    build_typeset_manifest,
+    merged,
+    obsolete_paths,
+    parse_index,
+    parse_typeset,
+    previous_family_artifacts,
+    previous_variant_artifacts,
+    sha256,
+    typeset_entries,
+)
+from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
+from clausekit.pipeline import lint_root
+from clausekit.render.formats import (
+    COMMITTED_FORMATS,
+    DEFAULT_FORMATS,
+    FAMILY_FILES,
+    FAMILY_FORMAT,
+    FORMAT_NAMES,
+    FORMATS,
+    METADATA_FILE,
+    METADATA_FORMAT,
+    Settings,
+    render_file,
+)
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, sources_digest
+from clausekit.sources.types import Family
+
+Progress = Callable[[str, int, int], None]  # (what is being rendered, number done, total)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    variants: int
+    written: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()  # only for check
+
+
+@dataclass(frozen=True)
+class TypesetJob:
+    format: str
+    filename: str
+    path: str
+    document: Document
+    inputs: str
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    formats: Sequence[str] | None = None,
+    variants: Sequence[str] = (),
+    check: bool = False,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+) -> BuildResult:
+    """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
+
+    Checking without naming formats covers the committed artifacts, and the typeset
+    editions only where a previous build made them: a fresh clone has none to check.
+    """
+    out = out if out is not None else root / "build"
+    settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
+    requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
+    previous_index = parse_index(read_existing(out, INDEX_FILE))
+    previous_typeset = parse_typeset(read_existing(out, TYPESET_FILE))
+    canonical = tuple(f for f in requested if f in COMMITTED_FORMATS)
+    typeset = tuple(f for f in requested if f not in COMMITTED_FORMATS)
+    if check and formats is None:  # check the typeset editions a previous build made, if any
+        made = BuiltFrom.of(previous_typeset).formats
+        typeset = tuple(f for f in typeset if f in made)
+    digest = sources_digest(root, __version__)
+    if digest is not None and not variants:
+        quick = _up_to_date(out, digest, canonical, typeset, settings, previous_index, previous_typeset)
+        if quick is not None:
+            return quick
+
+    result = lint_root(root)
+    if not result.ok or result.library is None:
+        raise SourceError(result.problems)
+    family = result.library.family
+    _check_request(family, requested, variants)
+    chosen = [d for d in result.documents if not variants or d.variant_id in variants]
+    complete = not variants
+    index_from = _built_from(BuiltFrom.of(previous_index), digest, canonical, complete, None)
+    artifacts, index = plan_committed(family, chosen, canonical, previous_index, index_from, progress)
+    removals = [path for path in obsolete_paths(family, previous_index) if inside(out, path)]
+    jobs, kept = plan_typeset(chosen, typeset, settings, typeset_entries(previous_typeset), out)
+    current = {v.id for v in family.variants}
+    removals += [
+        path
+        for path, entry in typeset_entries(previous_typeset).items()
+        if path.split("/")[0] not in current and inside(out, path)
+    ]
+    if check:
+        problems = stale(out, [*artifacts, Artifact(INDEX_FILE, index)], removals)
+        problems += [f"{'stale:  ' if (out / job.path).exists() else 'missing:'} {job.path}" for job in jobs]
+        return BuildResult(len(chosen), stale=tuple(problems))
+
+    rendered = render_typeset(jobs, settings, progress)
+    typeset_artifacts = [Artifact(job.path, rendered[job.path]) for job in jobs]
+    everything = [*artifacts, *typeset_artifacts]
+    if typeset or previous_typeset is not None:
+        entries = {
+            **kept,
+            **{job.path: {**artifact_entry(job.path, rendered[job.path]), "inputs": job.inputs} for job in jobs},
+        }
+        entries = {path: entry for path, entry in entries.items() if path.split("/")[0] in current}
+        typeset_from = _built_from(BuiltFrom.of(previous_typeset), digest, typeset, complete, _settings_data(settings))
+        everything.append(Artifact(TYPESET_FILE, build_typeset_manifest(entries, typeset_from)))
+    everything.append(Artifact(INDEX_FILE, index))
+    report = write_artifacts(out, everything, sorted(set(removals)))
+    unchanged = report.unchanged + tuple(sorted(kept))
+    return BuildResult(len(chosen), report.written, unchanged, report.removed)
+
+
+def plan_committed(
+    family: Family,
+    documents: Sequence[Document],
+    formats: Sequence[str],
+    previous: Mapping[str, Any] | None,
+    built_from: BuiltFrom,
+    progress: Progress | None = None,
+) -> tuple[list[Artifact], bytes]:
+    """Render the committed artifacts and the index that lists them."""
+    from clausekit.render.metadata import render_license_json  # imported here: a no-op build never needs it
+
+    before = previous_variant_artifacts(previous)
+    artifacts: list[Artifact] = []
+    variants: dict[str, Entries] = {}
+    settings = Settings()  # committed formats do not depend on settings
+    for done, document in enumerate(documents):
+        if progress:
+            progress(document.variant_id, done, len(documents))
+        built: Entries = {}
+        for name in formats:
+            fmt = FORMATS.get(name)
+            for filename, render in fmt.files if fmt and fmt.applies(document) else ():
+                built[filename] = _add(artifacts, f"{document.variant_id}/{filename}", render(document, settings))
+        entries = merged(before.get(document.variant_id, {}), built)
+        if METADATA_FORMAT in formats:
+            others = {name: entry for name, entry in entries.items() if name != METADATA_FILE}
+            metadata = render_license_json(family, document, others).encode("utf-8")
+            entries[METADATA_FILE] = _add(artifacts, f"{document.variant_id}/{METADATA_FILE}", metadata)
+        variants[document.variant_id] = entries
+    family_entries: Entries = {}
+    if FAMILY_FORMAT in formats:
+        for filename, render_family in FAMILY_FILES:
+            family_entries[filename] = _add(artifacts, filename, render_family(family).encode("utf-8"))
+    index = build_index(
+        family,
+        {v.id: variants.get(v.id, before.get(v.id, {})) for v in family.variants},
+        merged(previous_family_artifacts(previous), family_entries),
+        built_from,
+    )
+    return artifacts, index
+
+
+def plan_typeset(
+    documents: Sequence[Document], formats: Sequence[str], settings: Settings, previous: Entries, out: Path
+) -> tuple[list[TypesetJob], Entries]:
+    """Which typeset files need rendering, and which previous ones still hold (same inputs, intact file)."""
+    jobs: list[TypesetJob] = []
+    kept: Entries = {}
+    versions = {name: FORMATS[name].versions() for name in formats}
+    for document in documents:
+        digest = document_digest(document)
+        for name in formats:
+            fmt = FORMATS[name]
+            for filename, _ in fmt.files if fmt.applies(document) else ():
+                path = f"{document.variant_id}/{filename}"
+                inputs = sha256(
+                    f"{name}\n{filename}\n{versions[name]}\n{sorted(_settings_data(settings).items())}\n{digest}".encode()
+                )
+                old = previous.get(path)
+                if old is not None and old["inputs"] == inputs and _intact(out, old):
+                    kept[path] = old
+                else:
+                    jobs.append(TypesetJob(name, filename, path, document, inputs))
+    chosen = {d.variant_id for d in documents}
+    carried = {path: entry for path, entry in previous.items() if path.split("/")[0] not in chosen}
+    return jobs, {**carried, **kept}
+
+
+def render_typeset(
+    jobs: Sequence[TypesetJob], settings: Settings, progress: Progress | None = None
+) -> dict[str, bytes]:
+    """Render typeset files; slow formats in parallel across the cores.
+
+    The parent works too: it renders the quick files, then takes slow jobs from the
+    same queue as the worker processes, so that no core waits while a worker
+    process starts.
+    """
+    rendered: dict[str, bytes] = {}
+    total = len(jobs)
+
+    def finish(job: TypesetJob, content: bytes) -> None:
+        rendered[job.path] = content
+        if progress:
+            progress(job.path, len(rendered), total)
+
+    def here(job: TypesetJob) -> None:
+        finish(job, render_file(job.format, job.filename, job.document, settings))
+
+    # Longest documents first, so that no process is left alone with a long job at the end.
+    slow = sorted((job for job in jobs if FORMATS[job.format].parallel), key=lambda job: -_size(job.document))
+    queue = deque(slow)
+    workers = min((os.cpu_count() or 1) - 1, len(queue) - 1)
+    if workers < 1:
+        for job in jobs:
+            here(job)
+        return rendered
+
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from importlib import import_module
+    from multiprocessing import get_context
+
+    # Forked workers start warm, with the typesetter already loaded here; but forking
+    # is only safe while this process runs one thread (a progress bar is another).
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    if method == "fork":
+        for module in sorted({name for job in queue for name in FORMATS[job.format].preload}):
+            import_module(module)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+        running: dict[Future[bytes], TypesetJob] = {}
+
+        def feed() -> None:  # two per worker: one rendering, one waiting, so no worker idles
+            while queue and len(running) < 2 * workers:
+                job = queue.popleft()
+                running[pool.submit(render_file, job.format, job.filename, job.document, settings)] = job
+
+        def steal() -> TypesetJob | None:
+            """A job still waiting for a worker, taken back for the parent to render."""
+            for future, job in list(running.items()):
+                if future.cancel():
+                    del running[future]
+                    return job
+            return None
+
+        feed()
+        for job in jobs:
+            if not FORMATS[job.format].parallel:
+                here(job)
+        while queue or running:
+            mine = queue.popleft() if queue else steal()
+            if mine is not None:
+                here(mine)
+            finished, _ = wait(running, timeout=0 if mine is not None else None, return_when=FIRST_COMPLETED)
+            for future in finished:
+                finish(running.pop(future), future.result())
+            feed()
+    return rendered
+
+
+def _size(document: Document) -> int:
+    return sum(len(paragraph.text) for _, clause in document.clauses() for paragraph in block_paragraphs(clause.blocks))
+
+
+def source_date_epoch(root: Path) -> int | None:
+    """The date typeset editions carry: $SOURCE_DATE_EPOCH, else the last commit of the sources, else none.
+
+    Taking it from the sources (not the clock) keeps rebuilds byte-identical.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None:
+        if not value.strip().isdigit():
+            raise SourceError(
+                [
+                    Diagnostic(
+                        "SOURCE_DATE_EPOCH",
+                        None,
+                        f"must be a whole number of seconds since 1970, not {value!r}",
+                        "unset it, or set it to e.g. the output of `git log -1 --format=%ct`",
+                    )
+                ]
+            )
+        return int(value)
+    try:
+        found = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", FAMILY_FILE, CLAUSE_DIR],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = found.stdout.strip()
+    return int(stamp) if found.returncode == 0 and stamp.isdigit() else None
+
+
+def _up_to_date(
+    out: Path,
+    digest: str,
+    canonical: Sequence[str],
+    typeset: Sequence[str],
+    settings: Settings,
+    index: Mapping[str, Any] | None,
+    typeset_manifest: Mapping[str, Any] | None,
+) -> BuildResult | None:
+    """A result without loading anything, when the last build used these sources and its files are intact."""
+    built = BuiltFrom.of(index)
+    if index is None or built.sources != digest or not set(canonical) <= set(built.formats):
+        return None
+    variants = previous_variant_artifacts(index)
+    entries = [e for artifacts in variants.values() for e in artifacts.values()]
+    entries += previous_family_artifacts(index).values()
+    if typeset:
+        typeset_built = BuiltFrom.of(typeset_manifest)
+        if typeset_built.sources != digest or not set(typeset) <= set(typeset_built.formats):
+            return None
+        if typeset_built.settings != _settings_data(settings):
+            return None
+        entries += typeset_entries(typeset_manifest).values()
+    if not all(_intact(out, entry) for entry in entries):
+        return None
+    listed = [INDEX_FILE, *([TYPESET_FILE] if typeset else []), *(e["path"] for e in entries)]
+    return BuildResult(len(variants), unchanged=tuple(listed))
+
+
+def _intact(out: Path, entry: Entry) -> bool:
+    content = read_existing(out, entry["path"]) if inside(out, entry["path"]) else None
+    return content is not None and len(content) == entry.get("bytes") and sha256(content) == entry["sha256"]
+
+
+def _built_from(
+    previous: BuiltFrom, digest: str | None, formats: Iterable[str], complete: bool, settings: Mapping[str, Any] | None
+) -> BuiltFrom:
+    """Record a digest only when every variant's files now come from these sources."""
+    same = previous.sources == digest and digest is not None and previous.settings == settings
+    if not complete:
+        return BuiltFrom(digest if same else None, previous.formats if same else (), settings)
+    kept = previous.formats if same else ()
+    return BuiltFrom(digest, tuple(sorted({*kept, *formats})), settings)
+
+
+def _settings_data(settings: Settings) -> dict[str, Any]:
+    return asdict(settings)
+
+
+def _add(artifacts: list[Artifact], path: str, content: bytes) -> Entry:
+    artifacts.append(Artifact(path, content))
+    return artifact_entry(path, content)
+
+
+def _check_request(family: Family, formats: Sequence[str], variants: Sequence[str]) -> None:
+    problems = []
+    for name in formats:
+        if name not in FORMAT_NAMES:
+            problems.append(
+                Diagnostic(
+                    "--format", None, f"unknown format {name!r}", f"use one or more of: {', '.join(FORMAT_NAMES)}"
+                )
+            )
+    known = [v.id for v in family.variants]
+    for variant_id in variants:
+        if variant_id not in known:
+            problems.append(
+                Diagnostic("--variant", None, f"unknown variant {variant_id!r}", f"use one of: {', '.join(known)}")
+            )
+    if problems:
+        raise SourceError(problems)

@@ -1,0 +1,143 @@
+"""Canonical plain text: UTF-8, LF line ends, wrapped at 78 columns.
+
+The text edition is what people diff, paste and attach, so it is fully
+deterministic and uses no markup: emphasis is dropped, ordered list items are
+marked (a), (b), ... and nested ones (i), (ii), ...
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from functools import partial
+
+from clausekit.document.types import Block, Clause, Document, Paragraph, Section
+
+WIDTH = 78
+INDENT = 4
+GLUE = "\x00"  # stands for a space that wrapping must not break
+
+
+def reference_glue(document: Document) -> re.Pattern[str]:
+    """Matches the space in "Section 2.4" (any label the outline uses), to keep the pair on one line."""
+    labels = sorted({re.escape(s.label) for s in document.sections}, key=len, reverse=True)
+    return re.compile(rf"\b((?:{'|'.join(labels)})s?) (?=[0-9A-Z])")
+
+
+def render_text(document: Document) -> str:
+    wrap = partial(_wrap, reference_glue(document))
+    out: list[str] = []
+    out += [document.title, "=" * min(len(document.title), WIDTH), ""]
+    out += [
+        line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
+    ]
+    for section in document.sections:
+        out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
+        for clause in section.clauses:
+            out += _clause(clause, section, wrap)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def header_fields(document: Document) -> list[tuple[str, str]]:
+    options = ", ".join(f"{name} ({code})" for code, name in document.options) or "none"
+    return [("Version", document.version), ("Identifier", document.variant_id), ("Options", options)]
+
+
+Wrap = Callable[[str, str, str], list[str]]
+
+
+def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
+    """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line."""
+    blocks = list(clause.blocks)
+    number = f"{clause.number} " if clause.number else ""
+    chunks: list[list[str]] = []
+    if section.layout != "inline":
+        chunks.append([f"{number}{clause.title}"])
+    elif blocks and isinstance(first := blocks[0], Paragraph):
+        blocks.pop(0)
+        chunks.append(wrap(number + first.text, "", ""))
+    elif number:
+        chunks.append([number.strip()])
+    chunks += [_block(block, 0, wrap) for block in blocks]
+    out = [line for chunk in chunks for line in ["", *chunk]]
+    for child in clause.children:
+        out += _clause(child, section, wrap)
+    return out
+
+
+def _block(block: Block, depth: int, wrap: Wrap) -> list[str]:
+    indent = " " * (INDENT * depth)
+    if isinstance(block, Paragraph):
+        return wrap(block.text, indent, indent)
+    out: list[str] = []
+    markers = [list_marker(block.ordered, n, depth) for n in range(1, len(block.items) + 1)]
+    width = max(len(m) for m in markers) + 1
+    for marker, item in zip(markers, block.items, strict=True):
+        if out:
+            out.append("")
+        first = True
+        for inner in item:
+            if not first:
+                out.append("")
+            if isinstance(inner, Paragraph):
+                lead = indent + marker.ljust(width) if first else indent + " " * width
+                out += wrap(inner.text, lead, indent + " " * width)
+            else:
+                if first:
+                    out.append(indent + marker)
+                out += _block(inner, depth + 1, wrap)
+            first = False
+    return out
+
+
+def list_marker(ordered: bool, n: int, depth: int) -> str:
+    if not ordered:
+        return "-"
+    if depth % 2 == 0:
+        return f"({_letters(n)})"
+    return f"({_roman(n)})"
+
+
+def _letters(n: int) -> str:
+    text = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def _roman(n: int) -> str:
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
+    text = ""
+    for value, numeral in numerals:
+        while n >= value:
+            text += numeral
+            n -= value
+    return text
+
+
+def _wrap(glue: re.Pattern[str], text: str, first: str, rest: str) -> list[str]:
+    lines = textwrap.wrap(
+        glue.sub(rf"\1{GLUE}", text),
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+    return [line.replace(GLUE, " ") for line in lines]

@@ -1,0 +1,91 @@
+"""Reading source files, and only source files inside the source root.
+
+Clause fragments are contributions from others; a symlink planted in clauses/ must
+not make the build read (and publish) a file from elsewhere on the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from clausekit.diagnostics import Diagnostic
+
+FAMILY_FILE = "variants.yaml"
+CLAUSE_DIR = "clauses"
+FRAGMENT_SUFFIX = ".md"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    file: str  # relative to the root, forward slashes
+    text: str
+
+
+def read_source(root: Path, relative: str) -> SourceText | Diagnostic:
+    """Read one UTF-8 file that must resolve to a place inside `root`."""
+    path = root / relative
+    real_root = root.resolve()
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):
+        return Diagnostic(
+            relative, None, "file not found", f"create {relative} or point --root at the folder that holds it"
+        )
+    if not real.is_relative_to(real_root):
+        return Diagnostic(
+            relative,
+            None,
+            "refusing to read a file outside the source tree (it is a link to another place)",
+            "replace the link with a regular file inside the repository",
+        )
+    try:
+        data = real.read_bytes()
+    except OSError as err:
+        return Diagnostic(relative, None, f"cannot read the file: {err.strerror}", "check the file's permissions")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return Diagnostic(relative, line, "the file is not valid UTF-8", "save the file with UTF-8 encoding")
+    return SourceText(relative, text.removeprefix("\ufeff").replace("\r\n", "\n"))
+
+
+def fragment_files(root: Path) -> list[str] | Diagnostic:
+    """All fragment files below clauses/, sorted so every machine sees one order."""
+    base = root / CLAUSE_DIR
+    if not base.is_dir():
+        return Diagnostic(
+            CLAUSE_DIR,
+            None,
+            "the clause folder is missing",
+            f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it",
+        )
+    found: list[str] = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        for name in files:
+            if name.endswith(FRAGMENT_SUFFIX) and not name.startswith("."):
+                found.append((Path(folder) / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def sources_digest(root: Path, version: str) -> str | None:
+    """A fingerprint of every source file and the toolchain version, or None if a source is unreadable.
+
+    A build records it, so that the next build of the same sources can see at once
+    that nothing needs doing, without loading or rendering anything.
+    """
+    files = fragment_files(root)
+    if isinstance(files, Diagnostic):
+        return None
+    digest = hashlib.sha256(f"clausekit {version}\n".encode())
+    for relative in [FAMILY_FILE, *files]:
+        path = root / relative
+        if path.is_symlink() or not path.is_file():
+            return None  # let the full build report it properly
+        digest.update(f"{relative}\n{path.stat().st_size}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

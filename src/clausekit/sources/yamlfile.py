@@ -1,0 +1,212 @@
+"""YAML that remembers where each value came from.
+
+PyYAML's plain `safe_load` forgets line numbers and silently keeps the last of two
+duplicate keys; a maintainer needs both reported. `parse_yaml` returns the plain
+value plus a map from each key path to its line, and `Fields` reads a mapping
+against a small schema, collecting a `Diagnostic` for every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import yaml
+
+from clausekit.diagnostics import Diagnostic
+
+Path = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    value: Any
+    lines: Mapping[Path, int]
+    file: str
+    first_line: int = 1
+
+    def line(self, path: Path) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.first_line - 1
+            path = path[:-1]
+        return self.first_line
+
+
+def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument | Diagnostic:
+    """Parse one YAML document; a syntax error or duplicate key becomes a Diagnostic."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problem = err.problem or err.context or "invalid YAML"
+        return Diagnostic(
+            file, line, f"YAML syntax error: {problem}", "check indentation, colons and quoting on this line"
+        )
+    except yaml.YAMLError as err:
+        return Diagnostic(file, first_line, f"YAML error: {err}", "fix the YAML syntax")
+    if node is None:
+        return YamlDocument({}, {}, file, first_line)
+    lines: dict[Path, int] = {}
+    duplicate = _record_lines(node, (), lines)
+    if duplicate is not None:
+        key, line = duplicate
+        return Diagnostic(
+            file, line + first_line - 1, f"duplicate key {key!r}", "remove or rename one of the two entries"
+        )
+    try:
+        value = yaml.SafeLoader("").construct_document(node)
+    except yaml.YAMLError as err:  # e.g. a bad timestamp or unhashable key
+        return Diagnostic(file, first_line, f"YAML error: {err}", "fix the YAML value")
+    return YamlDocument(value, lines, file, first_line)
+
+
+def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> tuple[str, int] | None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                return key, key_node.start_mark.line + 1
+            seen.add(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            found = _record_lines(value_node, (*path, key), lines)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _record_lines(item, (*path, index), lines)
+            if found:
+                return found
+    return None
+
+
+def describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+class Fields:
+    """Reads the keys of one YAML mapping, collecting problems instead of raising.
+
+    Each accessor returns the value, or None after recording a Diagnostic, so the
+    caller can keep reading and report every problem of a file in one run.
+    """
+
+    def __init__(self, doc: YamlDocument, path: Path, problems: list[Diagnostic], what: str) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems = problems
+        self.what = what
+        value = _get(doc.value, path)
+        self.ok = isinstance(value, dict)
+        self.data: dict[str, Any] = value if isinstance(value, dict) else {}
+        if not self.ok:
+            self.error(
+                path,
+                f"{what} must be a mapping of keys to values, found {describe(value)}",
+                "write it as `key: value` lines",
+            )
+
+    def line(self, key: str | None = None) -> int:
+        return self.doc.line(self.path + ((key,) if key is not None else ()))
+
+    def error(self, path: Path, message: str, hint: str) -> None:
+        self.problems.append(Diagnostic(self.doc.file, self.doc.line(path), message, hint))
+
+    def only(self, allowed: set[str]) -> None:
+        """Reject unknown keys: a misspelt key must not be silently ignored."""
+        for key in self.data:
+            if key not in allowed:
+                self.error(
+                    (*self.path, key),
+                    f"unknown key {key!r} in {self.what}",
+                    f"use one of: {', '.join(sorted(allowed))}",
+                )
+
+    def get(
+        self,
+        key: str,
+        check: Callable[[Any], T | None],
+        expected: str,
+        *,
+        required: bool = True,
+        default: T | None = None,
+    ) -> T | None:
+        if key not in self.data:
+            if required:
+                self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}: <{expected}>`")
+            return default
+        value = check(self.data[key])
+        if value is None:
+            self.error(
+                (*self.path, key),
+                f"{key!r} in {self.what} must be {expected}, found {describe(self.data[key])}",
+                f"write {key!r} as {expected}",
+            )
+        return value
+
+    def text(self, key: str, *, required: bool = True, default: str | None = None) -> str | None:
+        return self.get(key, _as_text, "a non-empty string", required=required, default=default)
+
+    def texts(self, key: str, *, required: bool = True) -> tuple[str, ...] | None:
+        return self.get(key, _as_texts, "a list of strings", required=required)
+
+    def integer(self, key: str, *, required: bool = True) -> int | None:
+        return self.get(key, _as_int, "a whole number", required=required)
+
+    def flag(self, key: str, *, default: bool = False) -> bool:
+        value = self.get(key, _as_bool, "true or false", required=False, default=default)
+        return default if value is None else value
+
+    def items(self, key: str) -> list[Path]:
+        """Paths of the entries of a list-valued key (an error when it is not a list)."""
+        value = self.data.get(key)
+        if key not in self.data:
+            self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}:` with a list of entries")
+            return []
+        if not isinstance(value, list):
+            self.error(
+                (*self.path, key), f"{key!r} must be a list, found {describe(value)}", "write one `- ` entry per line"
+            )
+            return []
+        return [(*self.path, key, i) for i in range(len(value))]
+
+
+def _get(value: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+        elif isinstance(part, str) and isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return None
+    return value
+
+
+def _as_text(value: Any) -> str | None:
+    # Integers read as text (`version: 2`); floats do not, since 2.10 would read as 2.1.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _as_texts(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list):
+        return None
+    texts = [_as_text(v) for v in value]
+    return tuple(t for t in texts if t is not None) if all(t is not None for t in texts) else None
+
+
+def _as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _as_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
