@@ -62,11 +62,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff and mypy over the package, the tests and the benchmark; mgl lint over the corpus."""
+    """ruff, mypy and import-linter over the code; mgl lint over the corpus."""
     session.install(".[lint,test]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")
     session.run("mgl", "lint")
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from clausekit import __version__
+from clausekit.version import __version__
 from conftest import REPO, RunCli
 
 

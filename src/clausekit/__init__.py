@@ -10,15 +10,16 @@ from clausekit.document.types import Document
 from clausekit.pipeline import LintResult, lint_library, lint_root
 from clausekit.render.markdown import render_markdown
 from clausekit.render.text import render_text
+from clausekit.version import __version__
 
 __all__ = [
     "Diagnostic",
     "Document",
     "LintResult",
     "SourceError",
+    "__version__",
     "lint_library",
     "lint_root",
     "render_markdown",
     "render_text",
 ]
-__version__ = "0.1.0"

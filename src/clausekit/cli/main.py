@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from clausekit import __version__
 from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
 from clausekit.pipeline import lint_root
 from clausekit.sources.library import load_library
+from clausekit.version import __version__
 
 if TYPE_CHECKING:
     from clausekit.sources.types import FactValue, Family, Variant

@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from clausekit import __version__
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.document.types import Document, block_paragraphs, document_digest
 from clausekit.output.manifest import (
@@ -63,6 +62,7 @@ from clausekit.render.formats import (
 )
 from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, sources_digest
 from clausekit.sources.types import Family
+from clausekit.version import __version__
 
 Progress = Callable[[str, int, int], None]  # (what is being rendered, number done, total)
 

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
-from clausekit import __version__
 from clausekit.document.types import Document
 from clausekit.render.markdown import render_markdown
 from clausekit.render.text import render_text
 from clausekit.sources.types import Family
+from clausekit.version import __version__
 
 
 @dataclass(frozen=True)
