@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("lint", "Validate the sources and report every problem with its file and line.")
     sub.set_defaults(run=_lint)
 
-    sub = command("sheet", "Print the model sheet of one variant.")
+    sub = command("sheet", "Print the summary sheet of one variant.")
     sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
     sub.add_argument("--format", choices=SHEET_FORMATS, default="txt", help="output format (default: txt)")
     sub.set_defaults(run=_sheet)
@@ -329,7 +329,7 @@ def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich import box
     from rich.table import Table
 
-    from clausekit.document.compat import LEGEND, MARKS, SEPARABLE_NOTE, matrix, verdict
+    from clausekit.document.compat import LEGEND, MARKS, matrix, verdict
     from clausekit.render.compat import render_compat_json, verdict_data
 
     family = _sound_family(args.root)
@@ -361,7 +361,10 @@ def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
     with_results = out.width >= 14 * (len(family.variants) + 1)
     numbered = out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
     heads = {v.id: str(n) if numbered else short[v.id] for n, v in enumerate(family.variants, start=1)}
-    table = Table(title=f"Remixing {family.name} {family.version} models (row with column)", box=box.SIMPLE_HEAD)
+    table = Table(
+        title=f"Remixing {family.name} {family.version} {family.vocabulary.works} (row with column)",
+        box=box.SIMPLE_HEAD,
+    )
     table.add_column("", no_wrap=True, min_width=label_width + (3 if numbered else 0), style="bold")
     for v in family.variants:
         table.add_column(heads[v.id], no_wrap=True)
@@ -377,7 +380,7 @@ def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not with_results:
         out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
     out.print(
-        f"Labels are variant names without {_name_prefix(family)!r}. {SEPARABLE_NOTE}",
+        f"Labels are variant names without {_name_prefix(family)!r}. {family.vocabulary.remix_note}",
         markup=False,
     )
     return EXIT_OK

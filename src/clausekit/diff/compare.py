@@ -114,6 +114,7 @@ def compare(old: LintResult, new: LintResult, old_label: str = "OLD", new_label:
         old_label=old_label,
         new_label=new_label,
         name=new_family.name,
+        sheet_title=new_family.vocabulary.sheet,
         family=_field_changes(
             [("name", old_family.name, new_family.name), ("version", old_family.version, new_family.version)]
         ),

@@ -112,7 +112,7 @@ def _library_outline(report: DiffReport) -> Outline:
     )
     parts.append(
         Part(
-            "Model sheet",
+            report.sheet_title,
             tuple(
                 line
                 for v in report.variants

@@ -133,6 +133,7 @@ class DiffReport:
     old_label: str
     new_label: str
     name: str  # the family's name (the new one)
+    sheet_title: str  # what the (new) family calls its summary sheet
     family: tuple[FieldChange, ...]
     variants: tuple[VariantChange, ...]
     options: tuple[OptionChange, ...]

@@ -24,11 +24,6 @@ LEGEND = {
     UNSHAREABLE: "the remix cannot be shared, so no license can apply to it",
     INCOMPATIBLE: "no license of the family carries both sets of options",
 }
-SEPARABLE_NOTE = (
-    "These verdicts are for inseparable remixes, such as weight averaging, model fusion or "
-    "layer concatenation. A separable combination, such as an ensemble, a router between "
-    "models or a pipeline, creates no new work: each model keeps its own license."
-)
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,8 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
     union = frozenset(first.options) | frozenset(second.options)
     codes = tuple(code for code in family.option_codes() if code in union)
     names = _names(family, codes)
-    pair = f"Remixing a model under {first.id} with one under {second.id}"
+    work = family.vocabulary.work
+    pair = f"Remixing {_article(work)} {work} under {first.id} with one under {second.id}"
     blocking = [o for o in family.options if o.code in union and o.unshareable_remix]
     if blocking:
         which = " and ".join(f"{o.name} ({o.code})" for o in blocking)
@@ -86,6 +82,10 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
 def matrix(family: Family) -> tuple[Verdict, ...]:
     """Every ordered pair, row by row in family order."""
     return tuple(verdict(family, a, b) for a in family.variants for b in family.variants)
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _names(family: Family, codes: tuple[str, ...]) -> str:

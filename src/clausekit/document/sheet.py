@@ -69,4 +69,4 @@ def compute_sheet(family: Family, variant: Variant) -> Sheet | None:
             if row.group == title and answer is not None:
                 entries.append(SheetEntry(row.id, row.label, answer))
         groups.append(SheetGroup(title, tuple(entries)))
-    return Sheet(spec.note, tuple(groups))
+    return Sheet(family.vocabulary.sheet, spec.note, tuple(groups))

@@ -85,8 +85,9 @@ class SheetGroup:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A variant's model sheet: a summary computed from its options and facts."""
+    """A variant's summary sheet, computed from its options and facts."""
 
+    title: str  # what the family calls it, e.g. "Summary sheet"
     note: str
     groups: tuple[SheetGroup, ...]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from clausekit.document.compat import LEGEND, MARKS, SEPARABLE_NOTE, Verdict, matrix
+from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.sources.types import Family
 
 COMPAT_SCHEMA_VERSION = 1
@@ -26,7 +26,7 @@ def compat_data(family: Family) -> dict[str, Any]:
     return {
         "schema_version": COMPAT_SCHEMA_VERSION,
         "family": {"name": family.name, "version": family.version},
-        "note": SEPARABLE_NOTE,
+        "note": family.vocabulary.remix_note,
         "legend": {kind: {"mark": MARKS[kind], "meaning": meaning} for kind, meaning in LEGEND.items()},
         "variants": [v.id for v in family.variants],
         "pairs": [verdict_data(v) for v in matrix(family)],
@@ -41,9 +41,9 @@ def render_compat_markdown(family: Family) -> str:
     ids = [v.id for v in family.variants]
     cells = {(v.first, v.second): v for v in matrix(family)}
     out = [
-        f"# Remixing {family.name} {family.version} models",
+        f"# Remixing {family.name} {family.version} {family.vocabulary.works}",
         "",
-        SEPARABLE_NOTE,
+        family.vocabulary.remix_note,
         "",
         "| remix of ↓ with → | " + " | ".join(ids) + " |",
         "|---" * (len(ids) + 1) + "|",

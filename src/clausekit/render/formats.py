@@ -102,7 +102,7 @@ FORMATS: dict[str, Format] = {
                 ("sheet.json", _text(_lazy("render.sheet", "render_sheet_json"))),
                 ("sheet.html", _text(_lazy("render.sheet", "render_sheet_html"))),
             ),
-            "model sheet",
+            "summary sheet",
             applies=lambda document: document.sheet is not None,  # the family may declare no sheet
         ),
         Format("html", (("license.html", _text(_lazy("render.html", "render_html"))),), "HTML edition", typeset=True),

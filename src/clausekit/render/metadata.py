@@ -1,29 +1,46 @@
 """license.json: one variant's machine-readable record, in the spirit of SPDX license details.
 
 It carries the identifier, options, facts, sheet and canonical text, the SPDX
-expression for a license outside the SPDX list (`LicenseRef-<id>`), a Hugging Face
-model-card snippet, and the sha256 of the variant's other artifacts. It is
-rendered after them, since it records their hashes.
+expression for a license outside the SPDX list (`LicenseRef-<id>`), the snippets
+of the platforms the family publishes to (declared under `publish:` in its family
+file), and the sha256 of the variant's other artifacts. It is rendered after them,
+since it records their hashes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+
+import yaml
 
 from clausekit.document.types import Document
 from clausekit.render.sheet import sheet_data
 from clausekit.render.text import render_text
-from clausekit.sources.types import Family
+from clausekit.sources.types import SNIPPET_PLACEHOLDERS, Family, Snippet
 
 LICENSE_SCHEMA_VERSION = 1
-MODEL_CARD_LINK = "LICENSE"  # the license text shipped as LICENSE in the model repository
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(SNIPPET_PLACEHOLDERS) + r")\}")
+
+
+def snippet_data(snippet: Snippet, document: Document) -> dict[str, str]:
+    """The snippet's fields with the variant's values filled in, plus the same as YAML lines."""
+    values = {
+        "id": document.variant_id,
+        "id_lower": document.variant_id.lower(),
+        "name": document.variant_name,
+        "version": document.version,
+    }
+    fields = {name: _PLACEHOLDER.sub(lambda m: values[m.group(1)], value) for name, value in snippet.fields}
+    # PyYAML quotes whatever a YAML reader could misread ("yes", "a: b", "#x") and leaves the rest plain.
+    lines = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1_000_000)
+    return {**fields, "yaml": lines}
 
 
 def license_data(family: Family, document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     reference = f"LicenseRef-{document.variant_id}"
-    card = {"license": "other", "license_name": document.variant_id.lower(), "license_link": MODEL_CARD_LINK}
     options = {o.code: o for o in family.options}
     return {
         "schema_version": LICENSE_SCHEMA_VERSION,
@@ -35,7 +52,7 @@ def license_data(family: Family, document: Document, artifacts: Mapping[str, Map
         "options": [{"code": code, "name": name, "meaning": options[code].meaning} for code, name in document.options],
         "facts": dict(document.facts),
         "spdx": {"license_ref": reference, "expression": reference},
-        "model_card": {**card, "yaml": "".join(f"{key}: {value}\n" for key, value in card.items())},
+        **{snippet.key: snippet_data(snippet, document) for snippet in family.publish},
         "sheet": sheet_data(document) if document.sheet else None,
         "text": render_text(document),
         "artifacts": {name: dict(entry) for name, entry in sorted(artifacts.items())},

@@ -1,4 +1,4 @@
-"""Model sheets as Markdown, plain text, JSON and HTML: pure functions of a Document.
+"""Summary sheets as Markdown, plain text, JSON and HTML: pure functions of a Document.
 
 The sheet is computed with the document (see sheet.py), so these renderers only
 lay it out. Marks: ✓ yes, ✗ no, ◐ yes with a qualifier.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from clausekit.document.types import Document, Sheet
@@ -61,7 +62,7 @@ def render_sheet_json(document: Document) -> str:
 
 def render_sheet_markdown(document: Document) -> str:
     sheet = _sheet(document)
-    out = [f"# Model sheet: {escape(document.title)} ({document.variant_id})", "", f"*{escape(sheet.note)}*"]
+    out = [f"# {escape(sheet.title)}: {escape(document.title)} ({document.variant_id})", "", f"*{escape(sheet.note)}*"]
     for group in sheet.groups:
         out += ["", f"## {escape(group.title)}", "", "| | |", "|---|---|"]
         out += [f"| {escape(e.label)} | {escape(mark(e.answer))} |" for e in group.entries]
@@ -70,7 +71,7 @@ def render_sheet_markdown(document: Document) -> str:
 
 def render_sheet_text(document: Document) -> str:
     sheet = _sheet(document)
-    heading = f"Model sheet: {document.title} ({document.variant_id})"
+    heading = f"{sheet.title}: {document.title} ({document.variant_id})"
     out = [heading, "=" * len(heading), "", sheet.note]
     width = max(len(e.label) for g in sheet.groups for e in g.entries)
     for group in sheet.groups:
@@ -88,26 +89,33 @@ def sheet_table_html(document: Document) -> str:
         for e in group.entries:
             answer = f'<td class="answer {e.answer.mark}"><span aria-hidden="true">{MARKS[e.answer.mark]}</span> {html.escape(e.answer.text)}</td>'
             rows.append(f'<tr><th scope="row">{html.escape(e.label)}</th>{answer}</tr>')
-    caption = f"Model sheet of {html.escape(document.variant_id)}. {html.escape(sheet.note)}"
+    caption = f"{html.escape(sheet.title)} of {html.escape(document.variant_id)}. {html.escape(sheet.note)}"
     return (
-        f'<table class="model-sheet" id="sheet-{html.escape(document.variant_id)}">\n<caption>{caption}</caption>\n'
+        f'<table class="{sheet_class(sheet)}" id="sheet-{html.escape(document.variant_id)}">\n<caption>{caption}</caption>\n'
         + "\n".join(rows)
         + "\n</table>\n"
     )
 
 
+def sheet_class(sheet: Sheet) -> str:
+    """The table's class, named after what the family calls its sheet ("Model sheet" -> "model-sheet")."""
+    return re.sub(r"[^a-z0-9]+", "-", sheet.title.lower()).strip("-") or "sheet"
+
+
 SHEET_CSS = """body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-table.model-sheet{border-collapse:collapse;width:100%}
-.model-sheet caption{text-align:left;font-style:italic;padding:.5rem 0}
-.model-sheet th,.model-sheet td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-.model-sheet th[scope=colgroup]{background:#f2f2f2;padding-top:.8rem}
-.model-sheet th[scope=row]{font-weight:normal}
-.model-sheet .yes{color:#116329}.model-sheet .no{color:#a40e26}.model-sheet .limited{color:#7d4e00}"""
+table.CLASS{border-collapse:collapse;width:100%}
+.CLASS caption{text-align:left;font-style:italic;padding:.5rem 0}
+.CLASS th,.CLASS td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.CLASS th[scope=colgroup]{background:#f2f2f2;padding-top:.8rem}
+.CLASS th[scope=row]{font-weight:normal}
+.CLASS .yes{color:#116329}.CLASS .no{color:#a40e26}.CLASS .limited{color:#7d4e00}"""
 
 
 def render_sheet_html(document: Document) -> str:
-    title = html.escape(f"Model sheet: {document.title} ({document.variant_id})")
+    sheet = _sheet(document)
+    title = html.escape(f"{sheet.title}: {document.title} ({document.variant_id})")
+    css = SHEET_CSS.replace("CLASS", sheet_class(sheet))
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{SHEET_CSS}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{sheet_table_html(document)}</body>\n</html>\n"
+        f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{sheet_table_html(document)}</body>\n</html>\n"
     )

@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from clausekit.diagnostics import Diagnostic, SourceError
-from clausekit.document.compat import LEGEND, MARKS, SEPARABLE_NOTE, Verdict, matrix
+from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.document.types import Document
 from clausekit.render.html import html_page
 from clausekit.render.sheet import MARKS as SHEET_MARKS
@@ -197,7 +197,7 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> dict[str, Any]
         "compat": {
             "rows": [(a, verdicts[i * size : (i + 1) * size]) for i, a in enumerate(family.variants)],
             "legend": [(MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()],
-            "note": SEPARABLE_NOTE,
+            "note": family.vocabulary.remix_note,
             "anchor": _verdict_anchor,
         },
         "chooser": {"questions": questions, "data": _chooser_data(family, questions)},

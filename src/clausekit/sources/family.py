@@ -25,6 +25,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
+from clausekit.sources.vocabulary import load_publish, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlDocument, describe, parse_yaml
 
 LAYOUTS = ("headings", "inline")
@@ -38,7 +39,7 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
     top = Fields(doc, (), problems, source.file)
     if not top.ok:
         return problems
-    top.only({"family", "outline", "options", "rules", "facts", "words", "variants", "sheet"})
+    top.only({"family", "outline", "options", "rules", "facts", "words", "vocabulary", "publish", "variants", "sheet"})
 
     head = Fields(doc, ("family",), problems, "the `family` entry")
     head.only({"name", "version"})
@@ -52,6 +53,8 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
     words = top.texts("words", required=False) or ()
     variants = tuple(_variant(doc, path, problems, version) for path in top.items("variants"))
     sheet = _sheet(doc, problems) if "sheet" in top.data else None
+    vocabulary = load_vocabulary(doc, problems)
+    publish = load_publish(doc, top, problems)
     if problems:
         return problems
     return Family(
@@ -65,6 +68,8 @@ def load_family(source: SourceText) -> Family | list[Diagnostic]:
         variants=variants,
         sheet=sheet,
         file=source.file,
+        vocabulary=vocabulary,
+        publish=publish,
     )
 
 

@@ -124,6 +124,59 @@ class Variant:
         return option in self.options
 
 
+DEFAULT_REMIX_NOTE = (
+    "These verdicts are for remixes that merge two works into one new work. Works that are only "
+    "combined side by side, each still separate, create no new work: each keeps its own license."
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words generated output uses for what a family licenses.
+
+    The engine is generic: a family of licenses for typefaces or data sets must not
+    read "model" in its sheets and remix verdicts, so every such word comes from the
+    family file, with neutral defaults.
+    """
+
+    work: str = "work"  # one licensed thing, in "Remixing a work under A with one under B"
+    works: str = "works"  # the plural, in "Remixing <family> <version> works"
+    sheet: str = "Summary sheet"  # the name of the one-page summary of a variant
+    remix_note: str = DEFAULT_REMIX_NOTE  # shown with every remix matrix
+
+
+SNIPPET_PLACEHOLDERS = ("id", "id_lower", "name", "version")
+# The keys license.json uses itself: a snippet under one of them would overwrite it.
+LICENSE_JSON_KEYS = (
+    "schema_version",
+    "identifier",
+    "name",
+    "title",
+    "version",
+    "family",
+    "options",
+    "facts",
+    "spdx",
+    "sheet",
+    "text",
+    "artifacts",
+)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A block of settings another platform wants, published in each variant's license.json.
+
+    Declared in data, so a family publishes only to the platforms it names. Field values
+    may hold the placeholders {id}, {id_lower}, {name} and {version}.
+    """
+
+    key: str  # the key in license.json
+    title: str
+    fields: tuple[tuple[str, str], ...]
+    line: int
+
+
 @dataclass(frozen=True)
 class Family:
     """Everything variants.yaml says: the single source of truth for a family."""
@@ -138,6 +191,8 @@ class Family:
     variants: tuple[Variant, ...]
     sheet: SheetSpec | None
     file: str
+    vocabulary: Vocabulary = Vocabulary()
+    publish: tuple[Snippet, ...] = ()
 
     def option_codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)

@@ -1,0 +1,65 @@
+"""Read the family's own words (`vocabulary:`) and publishing targets (`publish:`).
+
+Both are optional: a family that declares neither gets neutral words and publishes
+no platform snippet, so nothing about any one family leaks into another's output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clausekit.diagnostics import Diagnostic
+from clausekit.sources.types import LICENSE_JSON_KEYS, SNIPPET_PLACEHOLDERS, Snippet, Vocabulary
+from clausekit.sources.yamlfile import Fields, YamlDocument
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def load_vocabulary(doc: YamlDocument, problems: list[Diagnostic]) -> Vocabulary:
+    if "vocabulary" not in (doc.value if isinstance(doc.value, dict) else {}):
+        return Vocabulary()
+    f = Fields(doc, ("vocabulary",), problems, "the `vocabulary` entry")
+    f.only({"work", "works", "sheet", "remix_note"})
+    default = Vocabulary()
+    return Vocabulary(
+        work=f.text("work", required=False) or default.work,
+        works=f.text("works", required=False) or default.works,
+        sheet=f.text("sheet", required=False) or default.sheet,
+        remix_note=f.text("remix_note", required=False) or default.remix_note,
+    )
+
+
+def load_publish(doc: YamlDocument, top: Fields, problems: list[Diagnostic]) -> tuple[Snippet, ...]:
+    if "publish" not in top.data:
+        return ()
+    snippets = []
+    seen: set[str] = set()
+    for path in top.items("publish"):
+        f = Fields(doc, path, problems, "a `publish` entry")
+        f.only({"key", "title", "fields"})
+        key = f.text("key") or ""
+        if key and not _KEY.match(key):
+            f.error((*path, "key"), f"{key!r} is not a usable key", "use lower-case letters, digits and _")
+        elif key in LICENSE_JSON_KEYS or key in seen:
+            f.error((*path, "key"), f"the key {key!r} is already used in license.json", "choose another key")
+        seen.add(key)
+        fields = Fields(doc, (*path, "fields"), problems, f"the fields of {key or 'a publish entry'!r}")
+        values = []
+        for name in fields.data:
+            if not isinstance(name, str) or not _KEY.match(name) or name == "yaml":
+                fields.error(
+                    (*path, "fields", name), f"{name!r} is not a usable field name", "use a-z, 0-9 and _, not `yaml`"
+                )
+                continue
+            value = fields.text(name) or ""
+            for found in _PLACEHOLDER.findall(value):
+                if found not in SNIPPET_PLACEHOLDERS:
+                    fields.error(
+                        (*path, "fields", name),
+                        f"unknown placeholder {{{found}}} in {name!r}",
+                        f"use one of: {', '.join('{' + p + '}' for p in SNIPPET_PLACEHOLDERS)}",
+                    )
+            values.append((name, value))
+        snippets.append(Snippet(key, f.text("title") or "", tuple(values), f.line()))
+    return tuple(snippets)
