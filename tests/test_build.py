@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-
-import pytest
 
 from clausekit.output.build import build
 from clausekit.render.formats import COMMITTED_FORMATS
@@ -91,36 +88,6 @@ def test_a_tampered_index_cannot_make_the_build_delete_outside_its_folder(
     index_path.write_text(json.dumps(index))
     assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     assert victim.read_text() == "keep me"
-
-
-def test_a_crash_while_writing_leaves_every_file_whole(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch, mgl: RunCli
-) -> None:
-    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
-    before = snapshot(corpus / "build")
-    (corpus / "clauses/02-rights/reservation.md").write_text(
-        (corpus / "clauses/02-rights/reservation.md").read_text(encoding="utf-8")
-        + "\nThe Licensor keeps every other right.\n",
-        encoding="utf-8",
-    )
-    calls = {"n": 0}
-    real_replace = os.replace
-
-    def failing_replace(src: str, dst: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise OSError(28, "No space left on device", dst)
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    result = mgl("build", "--root", corpus, *COMMITTED)
-    assert result.code == 2
-    assert "No space left on device" in result.err and "Traceback" not in result.err
-    after = snapshot(corpus / "build")
-    assert set(after) == set(before), "a temporary file was left behind"
-    assert after["index.json"] == before["index.json"]
-    changed = [path for path in after if after[path] != before[path]]
-    assert len(changed) == 3  # the three files replaced before the failure, each complete
 
 
 def test_the_second_family_builds_with_the_same_code(tmp_path: Path) -> None:

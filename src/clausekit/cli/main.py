@@ -8,8 +8,10 @@ and line, and nothing is written); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
+from clausekit.output.transaction import OutputError
 from clausekit.pipeline import lint_root
 from clausekit.sources.library import load_library
 from clausekit.version import __version__
@@ -32,6 +35,14 @@ DIFF_FORMATS = ("text", "md", "json", "html")  # clausekit.diff.RENDERERS; a tes
 SHEET_FORMATS = ("txt", "md", "json", "html")
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
+OS_HINTS = {
+    errno.ENOENT: "check that the path exists",
+    errno.EACCES: "check the permissions of the file and its folder",
+    errno.EPERM: "check the permissions of the file and its folder",
+    errno.ENOSPC: "free some disk space",
+    errno.EROFS: "the file system is read-only: choose another folder",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,13 +55,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as problem:
         _report(problem.diagnostics, args.root, err)
         return EXIT_ERROR
+    except OutputError as problem:
+        err.print(f"[bold red]error:[/] {escape(problem.message)}")
+        err.print(f"    fix: {escape(problem.hint)}", markup=False)
+        return EXIT_OUTPUT
     except OSError as problem:
-        err.print(f"[bold red]error:[/] {problem.filename or ''}: {problem.strerror or problem}")
-        err.print("    fix: check that the folder exists and is writable; the previous artifacts were left in place")
-        return EXIT_ERROR
+        where = f"{problem.filename}: " if problem.filename else ""
+        err.print(f"[bold red]error:[/] {escape(where + (problem.strerror or str(problem)))}")
+        err.print(f"    fix: {OS_HINTS.get(problem.errno or 0, 'check the path and its permissions')}", markup=False)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
-        err.print("interrupted; files already replaced are complete, the rest were left as they were")
+        err.print("interrupted; the output is as it was before, or as the build committed it", markup=False)
         return EXIT_INTERRUPTED
+    except Exception as problem:  # the last resort: a bug of ours, never a bare traceback
+        err.print(f"[bold red]internal error:[/] {escape(type(problem).__name__)}: {escape(str(problem))}")
+        err.print(
+            "    this is a bug in mgl, not in your sources: please report it with the command you ran. "
+            "Set MGL_DEBUG=1 to see the traceback.",
+            markup=False,
+        )
+        if os.environ.get("MGL_DEBUG"):
+            raise
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -94,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--rev",
         metavar="REV",
-        help="build the sources of a git revision or released version (the working tree is not touched)",
+        help="build the sources of a git revision or released version into --out (default: a new temporary "
+        "folder); the working tree and its build/ are not touched",
     )
     sub.set_defaults(run=_build)
 
@@ -189,10 +216,21 @@ def _build(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """`build --rev`: the revision's sources, read into a temporary folder, built into --out or <root>/build."""
+    """`build --rev`: the revision's sources, read into a temporary folder, built into --out.
+
+    Without --out the result goes to a new temporary folder, never into the working
+    tree's build/: that folder belongs to the working tree's sources.
+    """
+    import tempfile
+
     from clausekit.sources.versions import checkout, revision_of, source_date_of
 
-    target = args.out if args.out is not None else args.root / "build"
+    if args.out is not None:
+        target = args.out
+    else:
+        label = re.sub(r"[^A-Za-z0-9.-]+", "-", args.rev).strip("-") or "rev"
+        target = Path(tempfile.mkdtemp(prefix=f"mgl-build-{label}-"))
+        err.print(f"no --out given: building {args.rev} into {target}", markup=False)
     try:
         revision = revision_of(args.root, args.rev)
         with checkout(args.root, revision) as tree, source_date_of(args.root, revision):

@@ -22,7 +22,7 @@ import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ from clausekit.output.manifest import (
     sha256,
     typeset_entries,
 )
+from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
 from clausekit.pipeline import lint_root
 from clausekit.render.formats import (
@@ -98,8 +99,47 @@ def build(
 
     Checking without naming formats covers the committed artifacts, and the typeset
     editions only where a previous build made them: a fresh clone has none to check.
+    A build holds the output folder's lock from reading the previous index to the
+    last write, and first completes whatever an interrupted build committed.
     """
     out = out if out is not None else root / "build"
+    _check_out(root, out)
+    if check:
+        result = _build(root, out, formats, variants, check, progress, settings)
+        if pending(out):
+            return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
+        return result
+    with exclusive(out):
+        recover(out)
+        return _build(root, out, formats, variants, check, progress, settings)
+
+
+def _check_out(root: Path, out: Path) -> None:
+    """The output folder may not hold the sources, nor sit among them: its files would become sources."""
+    real_root, real_out = root.resolve(), out.resolve()
+    sources = real_root / CLAUSE_DIR
+    if real_out == real_root or real_root.is_relative_to(real_out) or real_out.is_relative_to(sources):
+        raise SourceError(
+            [
+                Diagnostic(
+                    "--out",
+                    None,
+                    f"the output folder {out} would hold or mix with the sources in {root}",
+                    f"choose a folder outside {CLAUSE_DIR}/ that does not contain the sources, e.g. {root / 'build'}",
+                )
+            ]
+        )
+
+
+def _build(
+    root: Path,
+    out: Path,
+    formats: Sequence[str] | None,
+    variants: Sequence[str],
+    check: bool,
+    progress: Progress | None,
+    settings: Settings | None,
+) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
     previous_index = parse_index(read_existing(out, INDEX_FILE))

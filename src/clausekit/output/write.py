@@ -1,17 +1,17 @@
-"""Put artifacts on disk without ever leaving a half-written file.
+"""Put artifacts on disk: all of a build's files or none of them.
 
-Everything is rendered in memory before the first write. Each file is written to a
-temporary file beside it and renamed over the old one (atomic on POSIX), and a file
-whose bytes did not change is not touched at all, so a no-op build writes nothing.
+Everything is rendered in memory before the first write; `transaction` then
+publishes the whole set at once. A file whose bytes did not change is not touched
+at all, so a no-op build writes nothing.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from clausekit.output.transaction import Change, publish
 
 
 @dataclass(frozen=True)
@@ -55,41 +55,13 @@ def stale(out: Path, artifacts: Iterable[Artifact], removals: Iterable[str]) -> 
 
 
 def write_artifacts(out: Path, artifacts: Iterable[Artifact], removals: Iterable[str]) -> WriteReport:
-    written, unchanged, removed = [], [], []
+    """Publish the changed artifacts and the removals as one change (hold `exclusive(out)` while calling)."""
+    written, unchanged = [], []
     for artifact in artifacts:
         if read_existing(out, artifact.path) == artifact.content:
-            unchanged.append(artifact.path)
-            continue
-        _atomic_write(out / artifact.path, artifact.content)
-        written.append(artifact.path)
-    for path in removals:
-        target = out / path
-        if target.is_file():
-            target.unlink()
-            removed.append(path)
-            _remove_empty_parents(target.parent, out)
-    return WriteReport(tuple(written), tuple(unchanged), tuple(removed))
-
-
-def _atomic_write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_relative_to(stop):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+            unchanged.append(artifact)
+        else:
+            written.append(artifact)
+    removed = [path for path in removals if (out / path).is_file()]
+    publish(out, Change(tuple((a.path, a.content) for a in written), tuple(removed)))
+    return WriteReport(tuple(a.path for a in written), tuple(a.path for a in unchanged), tuple(removed))
