@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clausekit.diagnostics import SourceError
+from clausekit.diff.report import DiffReport, FileDiffReport
 from clausekit.document.types import Document
 from clausekit.output.build import build
 from clausekit.output.manifest import (
@@ -53,11 +54,11 @@ class Edition:
 
 @dataclass(frozen=True)
 class Change:
-    """The diff report from one version to the next, as the diff's standalone HTML page."""
+    """The diff report from one version to the next."""
 
     old: str
     new: str
-    html: str
+    report: DiffReport | FileDiffReport
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _read(path: Path) -> bytes | None:
 
 def _changes(root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition) -> tuple[Change, ...]:
     """Each release against the one before it, and an unreleased working tree against the last release."""
-    from clausekit.diff import RENDERERS, diff_sources
+    from clausekit.diff import diff_sources
 
     revisions = {s.release.version: s.release.revision for s in statuses if s.available}
     pairs: list[tuple[str, str, str, str | None]] = [
@@ -130,10 +131,7 @@ def _changes(root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition) 
     if current.release is None and statuses and statuses[-1].release.version in revisions:
         last = statuses[-1].release.version
         pairs.append((last, current.family.version, revisions[last], None))
-    return tuple(
-        Change(old, new, RENDERERS["html"](diff_sources(old_rev, new_rev, root)))
-        for old, new, old_rev, new_rev in pairs
-    )
+    return tuple(Change(old, new, diff_sources(old_rev, new_rev, root)) for old, new, old_rev, new_rev in pairs)
 
 
 def license_metadata(edition: Edition, variant_id: str) -> dict[str, Any]:
