@@ -47,7 +47,7 @@ from clausekit.output.manifest import (
     typeset_entries,
 )
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import LintResult, lint_root
 from clausekit.render.formats import (
     COMMITTED_FORMATS,
     DEFAULT_FORMATS,
@@ -93,11 +93,14 @@ def build(
     check: bool = False,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    linted: LintResult | None = None,
 ) -> BuildResult:
     """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
 
     Checking without naming formats covers the committed artifacts, and the typeset
     editions only where a previous build made them: a fresh clone has none to check.
+    `linted` is the sources at `root` when the caller has already linted them (`mgl site`),
+    so they are not loaded and assembled a second time.
     """
     out = out if out is not None else root / "build"
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
@@ -115,7 +118,7 @@ def build(
         if quick is not None:
             return quick
 
-    result = lint_root(root)
+    result = linted if linted is not None else lint_root(root)
     if not result.ok or result.library is None:
         raise SourceError(result.problems)
     family = result.library.family

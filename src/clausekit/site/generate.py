@@ -35,9 +35,8 @@ import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.site.chooser import load_questions
-from clausekit.site.inputs import Artifact, collect
+from clausekit.site.inputs import Artifact, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
-from clausekit.sources.library import load_library
 from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
@@ -66,11 +65,10 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     # What can be checked cheaply is checked before the build, which may typeset for seconds.
     _read_config(site)
     check_templates(site / TEMPLATES_DIR, f"{SITE_DIR}/{TEMPLATES_DIR}")
-    library = load_library(root)
-    if not isinstance(library, list):
-        load_questions(site, library.family, SITE_DIR)
-    inputs = collect(root, artifacts, work / "scratch")
-    questions = load_questions(site, inputs.current.family, SITE_DIR)
+    linted = lint_clean(root)  # the one load, check and assembly of the working tree
+    assert linted.library is not None
+    questions = load_questions(site, linted.library.family, SITE_DIR)
+    inputs = collect(root, artifacts, work / "scratch", linted)
     pages = render_pages(site / TEMPLATES_DIR, inputs, questions, f"{SITE_DIR}/{TEMPLATES_DIR}")
     hand_written = _tree(site / DOCS_DIR)
     clashes = sorted(set(pages) & set(hand_written))
