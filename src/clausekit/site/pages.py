@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +103,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-") or "version"
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Sequence[Path]) -> jinja2.Environment:
+    """Templates are looked up in `templates` in order: the first folder holding a name wins."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FileSystemLoader(list(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -116,7 +117,7 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def check_templates(templates: Path, where: str) -> None:
+def check_templates(templates: Sequence[Path], where: str) -> None:
     """Compile every template, so a syntax error is reported before anything is built."""
     env = environment(templates)
     for name in env.list_templates(extensions=["md"]):
@@ -130,13 +131,19 @@ def _syntax_error(err: jinja2.TemplateSyntaxError, template: str, where: str) ->
     return Diagnostic(f"{where}/{err.name or template}", err.lineno, err.message or "syntax error", "fix the template")
 
 
-def render_pages(templates: Path, inputs: SiteInputs, questions: Sequence[Question], where: str) -> dict[str, str]:
-    """Every generated page (docs path -> Markdown). Raises SourceError naming the template at fault."""
+def render_pages(
+    templates: Sequence[Path],
+    inputs: SiteInputs,
+    questions: Sequence[Question],
+    where: str,
+    omit: Collection[str] = (),
+) -> dict[str, str]:
+    """Every generated page but those in `omit` (docs path -> Markdown). Raises SourceError naming the template."""
     env = environment(templates)
     shared = _shared(inputs, questions)
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     for name in sorted(env.list_templates(extensions=["md"])):
-        if not posixpath.basename(name).startswith("_"):
+        if not posixpath.basename(name).startswith("_") and name not in omit:
             jobs.append((name, name, template_vars(shared)))
     for edition in (inputs.current, *inputs.earlier):
         for document in edition.documents:
