@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
+from clausekit.checks.site import check_site
 from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
 from clausekit.output.transaction import OutputError
 from clausekit.pipeline import lint_root
 from clausekit.sources.library import load_library
+from clausekit.sources.sitefiles import load_site_files
 from clausekit.version import __version__
 
 if TYPE_CHECKING:
@@ -313,6 +315,10 @@ def _lint(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise SourceError(result.problems)
     library = result.library
     assert library is not None
+    site = load_site_files(args.root)  # the hand-written site must still agree with the family
+    site_problems = site if isinstance(site, list) else check_site(library.family, site)
+    if site_problems:
+        raise SourceError(site_problems)
     out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
     return EXIT_OK
 

@@ -418,6 +418,7 @@ small { color: #666; } code { background: #f3f3f3; padding: 0 0.2rem; }
 def render_html(report: Report) -> str:
     """A standalone page; every piece of text is escaped, braces and percent signs included."""
     doc = outline(report)
+    body = render_html_body(report)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -426,12 +427,26 @@ def render_html(report: Report) -> str:
         f"<style>\n{_STYLE}\n</style></head>",
         "<body>",
         f"<h1>{_html_escape(doc.title)}</h1>",
+        *([body] if body else []),
+        "</body>",
+        "</html>",
+        "",
     ]
-    for part in doc.parts:
-        out.append(f"<section><h2>{_html_escape(part.title)}</h2>")
+    return "\n".join(out)
+
+
+def render_html_body(report: Report, *, heading_level: int = 2) -> str:
+    """The report's parts, one `<section>` each with an `<h{heading_level}>`, without the title.
+
+    render_html puts them under its `<h1>`; a page with a title of its own (a site's
+    page) asks for a lower heading level. No trailing newline.
+    """
+    tag = f"h{min(heading_level, 6)}"
+    out: list[str] = []
+    for part in outline(report).parts:
+        out.append(f"<section><{tag}>{_html_escape(part.title)}</{tag}>")
         out += _html_list(part.lines)
         out.append("</section>")
-    out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
 

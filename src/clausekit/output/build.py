@@ -48,7 +48,7 @@ from clausekit.output.manifest import (
 )
 from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import LintResult, lint_root
 from clausekit.render.formats import (
     COMMITTED_FORMATS,
     DEFAULT_FORMATS,
@@ -94,6 +94,7 @@ def build(
     check: bool = False,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    linted: LintResult | None = None,
 ) -> BuildResult:
     """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
 
@@ -101,17 +102,19 @@ def build(
     editions only where a previous build made them: a fresh clone has none to check.
     A build holds the output folder's lock from reading the previous index to the
     last write, and first completes whatever an interrupted build committed.
+    `linted` is the sources at `root` when the caller has already linted them (`mgl site`),
+    so they are not loaded and assembled a second time.
     """
     out = out if out is not None else root / "build"
     _check_out(root, out)
     if check:
-        result = _build(root, out, formats, variants, check, progress, settings)
+        result = _build(root, out, formats, variants, check, progress, settings, linted)
         if pending(out):
             return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
         return result
     with exclusive(out):
         recover(out)
-        return _build(root, out, formats, variants, check, progress, settings)
+        return _build(root, out, formats, variants, check, progress, settings, linted)
 
 
 def _check_out(root: Path, out: Path) -> None:
@@ -139,6 +142,7 @@ def _build(
     check: bool,
     progress: Progress | None,
     settings: Settings | None,
+    linted: LintResult | None,
 ) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
@@ -155,7 +159,7 @@ def _build(
         if quick is not None:
             return quick
 
-    result = lint_root(root)
+    result = linted if linted is not None else lint_root(root)
     if not result.ok or result.library is None:
         raise SourceError(result.problems)
     family = result.library.family

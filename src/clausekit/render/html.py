@@ -72,7 +72,6 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
     render_pdf uses this to add the print stylesheet and the fixed dates to the
     same markup, so the two editions cannot drift apart.
     """
-    page = _Page(document)
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -80,8 +79,6 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
         *(_meta(name, content) for name, content in (*head_metadata(document), *meta)),
         *(f"<style>\n{css.strip()}\n</style>" for css in stylesheets),
     ]
-    body = [*page.title_block(), *page.contents(), "<main>", *page.sections(), "</main>"]
-    page.check_ids()
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{LANG}">',
@@ -89,11 +86,27 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
         *head,
         "</head>",
         "<body>",
-        *body,
+        render_html_body(document),
         "</body>",
         "</html>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def render_html_body(document: Document, *, embedded: bool = False) -> str:
+    """The markup inside the page's `<body>`: title block, contents and sections (no trailing newline).
+
+    `embedded` is for a page that already has its own title and main element (a site's
+    page): the title block is left out, the sections sit in `<div class="license-sections">`
+    and every heading is one level down. Both come from here, so they cannot drift apart.
+    """
+    page = _Page(document, top=3 if embedded else 2)
+    if embedded:
+        body = [*page.contents(), '<div class="license-sections">', *page.sections(), "</div>"]
+    else:
+        body = [*page.title_block(), *page.contents(), "<main>", *page.sections(), "</main>"]
+    page.check_ids()
+    return "\n".join(body)
 
 
 def page_title(document: Document) -> str:
@@ -173,8 +186,9 @@ class _Piece:
 class _Page:
     """Writes the body of one page; records every id it hands out, to refuse duplicates."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, top: int = 2) -> None:
         self.document = document
+        self.top = top  # the heading level of a section; a clause is one below its parent
         self.targets = reference_targets(document)
         # Longest first, so "Section 2.3.1" wins over "Section 2.3"; a match may not run into
         # a longer number ("Section 2.3" inside "Section 2.3.1") or a word.
@@ -221,7 +235,8 @@ class _Page:
             heading = f"{anchor}-heading"
             kind = f"part-{_slug(section.label)}" if section.number is not None else "part-unnumbered"
             out.append(f'<section class="part {kind}" id="{self._id(anchor)}" aria-labelledby="{_esc(heading)}">')
-            out.append(f'<h2 id="{self._id(heading)}">{_section_heading(section)}</h2>')
+            tag = f"h{min(self.top, 6)}"
+            out.append(f'<{tag} id="{self._id(heading)}">{_section_heading(section)}</{tag}>')
             if section.layout == "inline":
                 out.append('<dl class="items">')
                 for clause in section.clauses:
@@ -229,7 +244,7 @@ class _Page:
                 out.append("</dl>")
             else:
                 for clause in section.clauses:
-                    out += self.clause(clause, 3)
+                    out += self.clause(clause, self.top + 1)
             out.append("</section>")
         return out
 

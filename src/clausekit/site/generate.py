@@ -35,9 +35,8 @@ import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.site.chooser import load_questions
-from clausekit.site.inputs import Artifact, collect
+from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
-from clausekit.sources.library import load_library
 from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
@@ -46,6 +45,8 @@ NAV_VARIANTS = f"{LICENSES}/"  # a nav entry with this value: the overview page,
 STATE_FILE = "clausekit-serve.json"  # in a work folder that `serve` regenerates on every rebuild
 MARKER = ".clausekit-site"  # in a built site: this folder may be replaced by the next build
 HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+DEFAULTS = Path(__file__).with_name("defaults")  # the default site: mkdocs.yml and templates/
+VERSIONS_PAGE = "versions/index.md"
 WATCHED = ("clauses", "variants.yaml", "versions.yaml", SITE_DIR)
 
 
@@ -57,22 +58,25 @@ class Generated:
 
 
 def generate(root: Path, artifacts: Path, work: Path) -> Generated:
-    """Fill `work` from the sources at `root` (building any missing artifact into `artifacts`)."""
+    """Fill `work` from the sources at `root` (building any missing artifact into `artifacts`).
+
+    What `<root>/site/` holds overrides the defaults in `defaults/`: its mkdocs.yml
+    replaces the default configuration, its templates and hand-written pages replace
+    the default pages of the same path. A family without `site/` gets the default site.
+    """
     site = root / SITE_DIR
-    if not (site / CONFIG_FILE).is_file():
-        raise SourceError(
-            [Diagnostic(f"{SITE_DIR}/{CONFIG_FILE}", None, "no site configuration", "create site/ (see README)")]
-        )
+    config_dir = site if (site / CONFIG_FILE).is_file() else DEFAULTS
+    templates = (site / TEMPLATES_DIR, DEFAULTS / TEMPLATES_DIR)
+    where = f"{SITE_DIR}/{TEMPLATES_DIR}"
     # What can be checked cheaply is checked before the build, which may typeset for seconds.
-    _read_config(site)
-    check_templates(site / TEMPLATES_DIR, f"{SITE_DIR}/{TEMPLATES_DIR}")
-    library = load_library(root)
-    if not isinstance(library, list):
-        load_questions(site, library.family, SITE_DIR)
-    inputs = collect(root, artifacts, work / "scratch")
-    questions = load_questions(site, inputs.current.family, SITE_DIR)
-    pages = render_pages(site / TEMPLATES_DIR, inputs, questions, f"{SITE_DIR}/{TEMPLATES_DIR}")
+    _read_config(config_dir)
+    check_templates(templates, where)
+    linted = lint_clean(root)  # the one load, check and assembly of the working tree
+    assert linted.library is not None
+    questions = load_questions(site, linted.library.family, SITE_DIR)
+    inputs = collect(root, artifacts, work / "scratch", linted)
     hand_written = _tree(site / DOCS_DIR)
+    pages = render_pages(templates, inputs, questions, where, _unwanted_defaults(site, inputs, hand_written))
     clashes = sorted(set(pages) & set(hand_written))
     if clashes:
         raise SourceError(
@@ -84,14 +88,28 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     sync(work / DOCS_DIR, {**hand_written, **{path: text.encode("utf-8") for path, text in pages.items()}})
     downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
     sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
-    config = site_config(site, inputs.current.family, set(pages), work)
+    available = set(pages) | set(hand_written)
+    config = site_config(config_dir, inputs.current.family, available, work, prune=config_dir == DEFAULTS)
     _write(work / CONFIG_FILE, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
     written_pages = len(pages) + sum(1 for path in hand_written if path.endswith(".md"))
     return Generated(work / CONFIG_FILE, written_pages, len(downloads))
 
 
-def site_config(site: Path, family: Family, pages: set[str], work: Path) -> dict[str, Any]:
-    """The hand-written mkdocs.yml, completed for this family and this work folder."""
+def _unwanted_defaults(site: Path, inputs: SiteInputs, hand_written: Mapping[str, bytes]) -> set[str]:
+    """Default pages the site does without: those it wrote by hand, and the versions page with no release."""
+    own = site / TEMPLATES_DIR
+    defaults = {p.relative_to(DEFAULTS / TEMPLATES_DIR).as_posix() for p in (DEFAULTS / TEMPLATES_DIR).rglob("*.md")}
+    unwanted = {page for page in defaults if page in hand_written and not (own / page).is_file()}
+    if not inputs.releases and not (own / VERSIONS_PAGE).is_file():
+        unwanted.add(VERSIONS_PAGE)
+    return unwanted
+
+
+def site_config(site: Path, family: Family, pages: set[str], work: Path, prune: bool = False) -> dict[str, Any]:
+    """The mkdocs.yml in `site`, completed for this family and this work folder.
+
+    With `prune` (the default configuration), nav entries naming a page the site lacks are left out.
+    """
     raw = _read_config(site)
     config = dict(raw)
     name = str(raw.get("site_name", "{family} {version}"))
@@ -104,7 +122,7 @@ def site_config(site: Path, family: Family, pages: set[str], work: Path) -> dict
     config["theme"] = theme
     config["hooks"] = [*(str((site / h).resolve()) for h in raw.get("hooks") or ()), str(HOOKS)]
     if "nav" in raw:
-        config["nav"] = _nav(raw["nav"], family, pages)
+        config["nav"] = _nav(raw["nav"], family, pages, prune)
     return config
 
 
@@ -119,13 +137,15 @@ def _read_config(site: Path) -> dict[str, Any]:
     return raw
 
 
-def _nav(entries: Any, family: Family, pages: set[str]) -> Any:
+def _nav(entries: Any, family: Family, pages: set[str], prune: bool) -> Any:
     if isinstance(entries, list):
-        return [_nav(entry, family, pages) for entry in entries]
+        kept = [_nav(entry, family, pages, prune) for entry in entries]
+        return [entry for entry in kept if entry != {}]
     if isinstance(entries, dict):
         return {
-            title: _variants_nav(family, pages) if value == NAV_VARIANTS else _nav(value, family, pages)
+            title: _variants_nav(family, pages) if value == NAV_VARIANTS else _nav(value, family, pages, prune)
             for title, value in entries.items()
+            if not (prune and isinstance(value, str) and value.endswith(".md") and value not in pages)
         }
     return entries
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clausekit.diagnostics import SourceError
+from clausekit.diff.report import DiffReport
 from clausekit.document.types import Document
 from clausekit.output.build import build
 from clausekit.output.manifest import (
@@ -26,7 +27,7 @@ from clausekit.output.manifest import (
     previous_variant_artifacts,
     typeset_entries,
 )
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import LintResult, lint_root
 from clausekit.sources.types import Family
 from clausekit.sources.versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
 
@@ -49,15 +50,16 @@ class Edition:
     documents: tuple[Document, ...]
     artifacts: Mapping[str, Mapping[str, Artifact]]
     release: Release | None  # None for a working tree whose version is not (yet) released
+    linted: LintResult  # the sources, loaded and assembled once: the diffs between editions reuse them
 
 
 @dataclass(frozen=True)
 class Change:
-    """The diff report from one version to the next, as the diff's standalone HTML page."""
+    """The diff report from one version to the next."""
 
     old: str
     new: str
-    html: str
+    report: DiffReport
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,14 @@ class SiteInputs:
     changes: tuple[Change, ...]
 
 
-def collect(root: Path, artifacts: Path, scratch: Path) -> SiteInputs:
-    """Build what is missing and read everything the pages need. Raises SourceError."""
+def collect(root: Path, artifacts: Path, scratch: Path, linted: LintResult) -> SiteInputs:
+    """Build what is missing and read everything the pages need. Raises SourceError.
+
+    `linted` is the working tree at `root`, already loaded, checked and assembled
+    (clean): the build, the pages and the diffs all use it rather than lint again.
+    """
     statuses = release_statuses(root, load_versions(root))
-    current = edition(root, artifacts, None)
+    current = edition(root, artifacts, None, linted)
     by_version = {s.release.version: s.release for s in statuses}
     current = replace(current, release=by_version.get(current.family.version))
     earlier: list[Edition] = []
@@ -81,19 +87,26 @@ def collect(root: Path, artifacts: Path, scratch: Path) -> SiteInputs:
             continue
         with checkout(root, release.revision) as tree, source_date_of(root, release.revision):
             try:
-                earlier.append(edition(tree.root, scratch / "releases" / release.version, release))
+                out = scratch / "releases" / release.version
+                earlier.append(edition(tree.root, out, release, lint_clean(tree.root)))
             except SourceError as problem:
                 raise SourceError(tree.relabel(problem.diagnostics, release.version)) from None
-    return SiteInputs(current, tuple(earlier), statuses, _changes(root, statuses, current))
+    return SiteInputs(current, tuple(earlier), statuses, _changes(statuses, current, tuple(earlier)))
 
 
-def edition(root: Path, out: Path, release: Release | None) -> Edition:
-    """Every artifact of the sources at `root` in `out` (built when missing or stale), with the documents."""
-    build(root, out)
+def lint_clean(root: Path) -> LintResult:
+    """The sources at `root` loaded, checked and assembled; raises SourceError for any problem."""
     result = lint_root(root)
     if not result.ok or result.library is None:
         raise SourceError(result.problems)
-    return Edition(result.library.family, result.documents, read_artifacts(out), release)
+    return result
+
+
+def edition(root: Path, out: Path, release: Release | None, linted: LintResult) -> Edition:
+    """Every artifact of the sources at `root` (`linted`) in `out`, built when missing or stale."""
+    build(root, out, linted=linted)
+    assert linted.library is not None
+    return Edition(linted.library.family, linted.documents, read_artifacts(out), release, linted)
 
 
 def read_artifacts(out: Path) -> dict[str, dict[str, Artifact]]:
@@ -117,23 +130,22 @@ def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def _changes(root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition) -> tuple[Change, ...]:
-    """Each release against the one before it, and an unreleased working tree against the last release."""
-    from clausekit.diff import RENDERERS, diff_sources
+def _changes(statuses: tuple[ReleaseStatus, ...], current: Edition, earlier: tuple[Edition, ...]) -> tuple[Change, ...]:
+    """Each release against the one before it, and an unreleased working tree against the last release.
 
-    revisions = {s.release.version: s.release.revision for s in statuses if s.available}
-    pairs: list[tuple[str, str, str, str | None]] = [
-        (s.previous, s.release.version, revisions[s.previous], s.release.revision)
+    Every side is an edition already linted (a release this clone has), so nothing is loaded again.
+    """
+    from clausekit.diff import compare
+
+    editions = {e.family.version: e for e in (*earlier, current)}
+    pairs = [
+        (s.previous, s.release.version)
         for s in statuses
-        if s.previous is not None and s.previous in revisions and s.release.version in revisions
+        if s.previous is not None and s.previous in editions and s.release.version in editions
     ]
-    if current.release is None and statuses and statuses[-1].release.version in revisions:
-        last = statuses[-1].release.version
-        pairs.append((last, current.family.version, revisions[last], None))
-    return tuple(
-        Change(old, new, RENDERERS["html"](diff_sources(old_rev, new_rev, root)))
-        for old, new, old_rev, new_rev in pairs
-    )
+    if current.release is None and statuses and statuses[-1].release.version in editions:
+        pairs.append((statuses[-1].release.version, current.family.version))
+    return tuple(Change(old, new, compare(editions[old].linted, editions[new].linted, old, new)) for old, new in pairs)
 
 
 def license_metadata(edition: Edition, variant_id: str) -> dict[str, Any]:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,28 @@ import jinja2
 from markupsafe import Markup
 
 from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diff.render import render_html_body as render_diff_body
 from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.document.types import Document
-from clausekit.render.html import html_page
+from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
 from clausekit.render.sheet import sheet_table_html
 from clausekit.render.text import render_text
 from clausekit.site.chooser import Question
+from clausekit.site.context import (
+    ChangeBody,
+    ChangeContext,
+    ChangeLink,
+    Chooser,
+    CompatTable,
+    Download,
+    EditionVariant,
+    Notice,
+    SiteContext,
+    VariantContext,
+    VersionRow,
+    template_vars,
+)
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
 from clausekit.sources.types import Family
 
@@ -68,30 +82,6 @@ def relative(page: str, target: str) -> str:
     return link + hash_ + anchor
 
 
-def license_body(document: Document) -> str:
-    """render_html's markup of the license (contents and sections), one heading level down, for a page.
-
-    The page has its own title and the title block's facts, so that block is left out;
-    `<main>` becomes a `<div>`, since the site's page already has a main element.
-    """
-    page = html_page(document, stylesheets=())
-    body = page[page.index("<body>\n") + len("<body>\n") : page.rindex("</body>")]
-    body = re.sub(r'<header class="title-block">.*?</header>\n', "", body, count=1, flags=re.DOTALL)
-    body = body.replace("<main>", '<div class="license-sections">').replace("</main>", "</div>")
-    return _demote(body)
-
-
-def diff_body(page: str) -> str:
-    """The body of a diff report's standalone HTML page without its title, headings one level down."""
-    body = page[page.index("<body>") + len("<body>") : page.rindex("</body>")]
-    body = re.sub(r"<h1>.*?</h1>", "", body, count=1, flags=re.DOTALL)
-    return _demote(body).strip() + "\n"
-
-
-def _demote(markup: str) -> str:
-    return re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", markup)
-
-
 def script_json(value: Any) -> Markup:
     """JSON to embed in a `<script type="application/json">`: with every `<` escaped, no `</script>`
     or `<!--` in the data can end or confuse the element, and JSON.parse reads it back unchanged."""
@@ -113,17 +103,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-") or "version"
 
 
-@dataclass(frozen=True)
-class Download:
-    name: str
-    href: str
-    sha256: str
-    size: int
-
-
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Sequence[Path]) -> jinja2.Environment:
+    """Templates are looked up in `templates` in order: the first folder holding a name wins."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FileSystemLoader(list(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -134,7 +117,7 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def check_templates(templates: Path, where: str) -> None:
+def check_templates(templates: Sequence[Path], where: str) -> None:
     """Compile every template, so a syntax error is reported before anything is built."""
     env = environment(templates)
     for name in env.list_templates(extensions=["md"]):
@@ -148,20 +131,28 @@ def _syntax_error(err: jinja2.TemplateSyntaxError, template: str, where: str) ->
     return Diagnostic(f"{where}/{err.name or template}", err.lineno, err.message or "syntax error", "fix the template")
 
 
-def render_pages(templates: Path, inputs: SiteInputs, questions: Sequence[Question], where: str) -> dict[str, str]:
-    """Every generated page (docs path -> Markdown). Raises SourceError naming the template at fault."""
+def render_pages(
+    templates: Sequence[Path],
+    inputs: SiteInputs,
+    questions: Sequence[Question],
+    where: str,
+    omit: Collection[str] = (),
+) -> dict[str, str]:
+    """Every generated page but those in `omit` (docs path -> Markdown). Raises SourceError naming the template."""
     env = environment(templates)
     shared = _shared(inputs, questions)
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     for name in sorted(env.list_templates(extensions=["md"])):
-        if not posixpath.basename(name).startswith("_"):
-            jobs.append((name, name, {}))
+        if not posixpath.basename(name).startswith("_") and name not in omit:
+            jobs.append((name, name, template_vars(shared)))
     for edition in (inputs.current, *inputs.earlier):
         for document in edition.documents:
-            jobs.append((VARIANT_TEMPLATE, variant_page(document.variant_id), _variant(inputs, edition, document)))
+            variant = _variant(inputs, edition, document)
+            jobs.append((VARIANT_TEMPLATE, variant_page(document.variant_id), template_vars(shared, variant)))
     for change in inputs.changes:
-        jobs.append((CHANGES_TEMPLATE, changes_page(change.old, change.new), _change(change)))
-    return {page: _render(env, template, page, {**shared, **extra}, where) for template, page, extra in jobs}
+        page = changes_page(change.old, change.new)
+        jobs.append((CHANGES_TEMPLATE, page, template_vars(shared, _change(change))))
+    return {page: _render(env, template, page, context, where) for template, page, context in jobs}
 
 
 def _render(env: jinja2.Environment, template: str, page: str, context: dict[str, Any], where: str) -> str:
@@ -183,27 +174,27 @@ def _render(env: jinja2.Environment, template: str, page: str, context: dict[str
         ) from None
 
 
-def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> dict[str, Any]:
+def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
     current = inputs.current
     family = current.family
     verdicts = matrix(family)
     size = len(family.variants)
-    return {
-        "family": family,
-        "documents": current.documents,
-        "variant_page": variant_page,
-        "sheet_marks": SHEET_MARKS,
-        "sheet_table": lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
-        "compat": {
-            "rows": [(a, verdicts[i * size : (i + 1) * size]) for i, a in enumerate(family.variants)],
-            "legend": [(MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()],
-            "note": family.vocabulary.remix_note,
-            "anchor": _verdict_anchor,
-        },
-        "chooser": {"questions": questions, "data": _chooser_data(family, questions)},
-        "versions": _versions(inputs),
-        "changes": [{"old": c.old, "new": c.new, "page": changes_page(c.old, c.new)} for c in inputs.changes],
-    }
+    return SiteContext(
+        family=family,
+        documents=current.documents,
+        variant_page=variant_page,
+        sheet_marks=SHEET_MARKS,
+        sheet_table=lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
+        compat=CompatTable(
+            rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
+            legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()),
+            note=family.vocabulary.remix_note,
+            anchor=_verdict_anchor,
+        ),
+        chooser=Chooser(tuple(questions), _chooser_data(family, questions)),
+        versions=_versions(inputs),
+        changes=tuple(ChangeLink(c.old, c.new, changes_page(c.old, c.new)) for c in inputs.changes),
+    )
 
 
 def _chooser_data(family: Family, questions: Sequence[Question]) -> Callable[[Callable[[str], str]], dict[str, Any]]:
@@ -227,49 +218,49 @@ def _verdict_anchor(v: Verdict) -> str:
     return f"verdict-{v.first}--{v.second}".lower().replace(".", "-")
 
 
-def _versions(inputs: SiteInputs) -> list[dict[str, Any]]:
+def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
     """Every released version, oldest first, then the working tree's version when it is not released."""
     editions = {e.family.version: e for e in (inputs.current, *inputs.earlier)}
     changes = {c.new: changes_page(c.old, c.new) for c in inputs.changes}
     current = inputs.current.family.version
     rows = [
-        {
-            "version": s.release.version,
-            "date": s.release.date,
-            "note": s.release.note,
-            "revision": s.release.revision,
-            "released": True,
-            "current": s.release.version == current,
-            "previous": s.previous,
-            "changes": changes.get(s.release.version),
-            "variants": _edition_variants(editions.get(s.release.version)),
-        }
+        VersionRow(
+            version=s.release.version,
+            date=s.release.date,
+            note=s.release.note,
+            revision=s.release.revision,
+            released=True,
+            current=s.release.version == current,
+            previous=s.previous,
+            changes=changes.get(s.release.version),
+            variants=_edition_variants(editions.get(s.release.version)),
+        )
         for s in inputs.releases
     ]
     if inputs.current.release is None:
         rows.append(
-            {
-                "version": current,
-                "date": None,
-                "note": None,
-                "revision": None,
-                "released": False,
-                "current": True,
-                "previous": inputs.releases[-1].release.version if inputs.releases else None,
-                "changes": changes.get(current),
-                "variants": _edition_variants(inputs.current),
-            }
+            VersionRow(
+                version=current,
+                date=None,
+                note=None,
+                revision=None,
+                released=False,
+                current=True,
+                previous=inputs.releases[-1].release.version if inputs.releases else None,
+                changes=changes.get(current),
+                variants=_edition_variants(inputs.current),
+            )
         )
-    return rows
+    return tuple(rows)
 
 
-def _edition_variants(edition: Edition | None) -> list[dict[str, str]]:
+def _edition_variants(edition: Edition | None) -> tuple[EditionVariant, ...]:
     if edition is None:
-        return []
-    return [{"id": d.variant_id, "title": d.title, "page": variant_page(d.variant_id)} for d in edition.documents]
+        return ()
+    return tuple(EditionVariant(d.variant_id, d.title, variant_page(d.variant_id)) for d in edition.documents)
 
 
-def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> dict[str, Any]:
+def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> VariantContext:
     artifacts = edition.artifacts.get(document.variant_id, {})
     variant = edition.family.variant(document.variant_id)
     assert variant is not None
@@ -279,26 +270,28 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> dict[s
         successor = family.variant_with(frozenset(variant.options)) or next(
             (v for v in family.variants if v.name == variant.name), None
         )
-        notice = {"current": family.version, "successor": successor.id if successor else None}
+        notice = Notice(family.version, successor.id if successor else None)
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
-    return {
-        "document": document,
-        "variant": variant,
-        "option_labels": [f"{name} ({code})" for code, name in document.options],
-        "option_meanings": {o.code: o.meaning for o in edition.family.options},
-        "downloads": {
+    return VariantContext(
+        document=document,
+        variant=variant,
+        option_labels=tuple(f"{name} ({code})" for code, name in document.options),
+        option_meanings={o.code: o.meaning for o in edition.family.options},
+        downloads={
             name: Download(name, download_path(document.variant_id, name), a.sha256, a.size)
             for name, a in artifacts.items()
         },
-        "metadata": license_metadata(edition, document.variant_id),
-        "notice": notice,
-        "license_text": text,
-        "license_body": Markup(license_body(document)),  # render_html escapes every span
-    }
+        metadata=license_metadata(edition, document.variant_id),
+        notice=notice,
+        license_text=text,
+        # render_html escapes every span; the page has its own title and main element
+        license_body=Markup(render_html_body(document, embedded=True) + "\n"),
+    )
 
 
-def _change(change: Change) -> dict[str, Any]:
-    return {"change": {"old": change.old, "new": change.new, "body": Markup(diff_body(change.html))}}
+def _change(change: Change) -> ChangeContext:
+    body = render_diff_body(change.report, heading_level=3)  # parts one level below the page's sections
+    return ChangeContext(ChangeBody(change.old, change.new, Markup(body + "\n")))
 
 
 def _size(value: int) -> str:

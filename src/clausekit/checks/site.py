@@ -1,0 +1,88 @@
+"""The hand-written site against the family: what `site/` says must still be true.
+
+A family changes (an option dropped, a variant renamed, one more license) while
+the pages written by hand about it stay as they were. These checks find what
+they can see for certain: a chooser question about an option the family no
+longer has, a link to the page of a variant that is gone, and a stated number
+of licenses, variants or options that is not the family's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from clausekit.diagnostics import Diagnostic
+from clausekit.sources.files import SourceText
+from clausekit.sources.sitefiles import SiteFiles
+from clausekit.sources.types import Family
+
+NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_COUNT = re.compile(r"\b(\d+|" + "|".join(NUMBERS) + r")\s+(licenses|variants|options)\b", re.IGNORECASE)
+_VARIANT_LINK = re.compile(r"licenses/([A-Za-z0-9._-]+)\.md\b")
+
+
+def check_site(family: Family, site: SiteFiles) -> list[Diagnostic]:
+    return [*_chooser(family, site), *(d for page in site.pages for d in _page(family, page))]
+
+
+def _chooser(family: Family, site: SiteFiles) -> Iterator[Diagnostic]:
+    doc = site.chooser
+    if doc is None or not isinstance(doc.value, dict) or not isinstance(doc.value.get("questions"), list):
+        return
+    codes = family.option_codes()
+    for i, question in enumerate(doc.value["questions"]):
+        option = question.get("option") if isinstance(question, dict) else None
+        if isinstance(option, str) and option not in codes:
+            yield Diagnostic(
+                doc.file,
+                doc.line(("questions", i, "option")),
+                f"the chooser asks about option {option!r}, which the family no longer has",
+                f"ask about one of {', '.join(codes)}, or remove the question",
+            )
+
+
+def _page(family: Family, page: SourceText) -> Iterator[Diagnostic]:
+    ids = {v.id for v in family.variants}
+    counts = {"licenses": len(family.variants), "variants": len(family.variants), "options": len(family.options)}
+    for number, line in enumerate(page.text.split("\n"), start=1):
+        for match in _VARIANT_LINK.finditer(line):
+            if match.group(1) != "index" and match.group(1) not in ids:
+                yield Diagnostic(
+                    page.file,
+                    number,
+                    f"the page links {match.group(0)}, but the family has no variant {match.group(1)!r}",
+                    f"link one of {', '.join(sorted(ids))}, or remove the link",
+                )
+        for match in _COUNT.finditer(line):
+            word, noun = match.group(1).lower(), match.group(2).lower()
+            stated = int(word) if word.isdigit() else NUMBERS.index(word)
+            if stated != counts[noun]:
+                yield Diagnostic(
+                    page.file,
+                    number,
+                    f"the page says {match.group(0)!r}, but the family has {counts[noun]} {noun}",
+                    f"write {counts[noun]} (or reword the sentence)",
+                )

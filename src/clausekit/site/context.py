@@ -1,0 +1,133 @@
+"""What a page template sees: one frozen dataclass per kind of page.
+
+Every template gets the `SiteContext`; the variant template also gets a
+`VariantContext` and the changes template a `ChangeContext`. Typed fields make a
+misspelt name a mypy error here rather than a template that renders an empty
+string, and `template_vars` turns one into the mapping Jinja renders from.
+Markup fields (`Markup`) hold HTML from clausekit's own renderers, which escape
+every piece of text; everything else is escaped by the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from markupsafe import Markup
+
+from clausekit.document.compat import Verdict
+from clausekit.document.types import Document
+from clausekit.site.chooser import Question
+from clausekit.sources.types import Family, Variant
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    href: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class CompatTable:
+    rows: tuple[tuple[Variant, tuple[Verdict, ...]], ...]  # each variant with its row of verdicts
+    legend: tuple[tuple[str, str, str], ...]  # (mark, kind, meaning)
+    note: str
+    anchor: Callable[[Verdict], str]
+
+
+@dataclass(frozen=True)
+class Chooser:
+    questions: tuple[Question, ...]
+    data: Callable[[Callable[[str], str]], dict[str, Any]]  # called with the page's `href`
+
+
+@dataclass(frozen=True)
+class EditionVariant:
+    id: str
+    title: str
+    page: str
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One version on the versions page: a release, or the working tree's unreleased version."""
+
+    version: str
+    date: str | None
+    note: str | None
+    revision: str | None
+    released: bool
+    current: bool
+    previous: str | None
+    changes: str | None  # the docs path of the diff from `previous`, when there is one
+    variants: tuple[EditionVariant, ...]  # empty when this clone lacks the version's sources
+
+
+@dataclass(frozen=True)
+class ChangeLink:
+    old: str
+    new: str
+    page: str
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page sees."""
+
+    family: Family
+    documents: tuple[Document, ...]
+    variant_page: Callable[[str], str]
+    sheet_marks: Mapping[str, str]
+    sheet_table: Callable[[Document], Markup]
+    compat: CompatTable
+    chooser: Chooser
+    versions: tuple[VersionRow, ...]
+    changes: tuple[ChangeLink, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """On a superseded variant's page: the current version and the variant that replaces it."""
+
+    current: str
+    successor: str | None
+
+
+@dataclass(frozen=True)
+class VariantContext:
+    """What a variant's page (`_variant.md`) sees besides the SiteContext."""
+
+    document: Document
+    variant: Variant
+    option_labels: tuple[str, ...]
+    option_meanings: Mapping[str, str]
+    downloads: Mapping[str, Download]
+    metadata: Mapping[str, Any]
+    notice: Notice | None
+    license_text: str
+    license_body: Markup
+
+
+@dataclass(frozen=True)
+class ChangeBody:
+    old: str
+    new: str
+    body: Markup
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    """What a changes page (`_changes.md`) sees besides the SiteContext."""
+
+    change: ChangeBody
+
+
+PageContext = SiteContext | VariantContext | ChangeContext
+
+
+def template_vars(*contexts: PageContext) -> dict[str, Any]:
+    """The contexts' fields by name, for Jinja (shallow: the values stay the objects themselves)."""
+    return {f.name: getattr(c, f.name) for c in contexts for f in fields(c)}

@@ -1,0 +1,44 @@
+"""The hand-written files of a family's site (`site/`), read for `mgl lint`.
+
+Only reading happens here; checks/site.py judges what they say against the family.
+A family without `site/` has none of them, which is fine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from clausekit.diagnostics import Diagnostic
+from clausekit.sources.files import SourceText, read_source
+from clausekit.sources.yamlfile import YamlDocument, parse_yaml
+
+SITE_DIR, CHOOSER_FILE, DOCS_DIR = "site", "chooser.yml", "docs"
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    chooser: YamlDocument | None  # site/chooser.yml, when there is one
+    pages: tuple[SourceText, ...]  # every Markdown page under site/docs/, file relative to the root
+
+
+def load_site_files(root: Path) -> SiteFiles | list[Diagnostic]:
+    """Read site/chooser.yml and site/docs/**/*.md; a problem reading or parsing them is a Diagnostic."""
+    problems: list[Diagnostic] = []
+    chooser = None
+    if (root / SITE_DIR / CHOOSER_FILE).is_file():
+        source = read_source(root, f"{SITE_DIR}/{CHOOSER_FILE}")
+        parsed = parse_yaml(source.text, source.file) if isinstance(source, SourceText) else source
+        if isinstance(parsed, Diagnostic):
+            problems.append(parsed)
+        else:
+            chooser = parsed
+    pages: list[SourceText] = []
+    docs = root / SITE_DIR / DOCS_DIR
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
+        page = read_source(root, path.relative_to(root).as_posix())
+        if isinstance(page, Diagnostic):
+            problems.append(page)
+        else:
+            pages.append(page)
+    return problems if problems else SiteFiles(chooser, tuple(pages))
