@@ -17,7 +17,7 @@ import pytest
 
 from clausekit.diff import DiffReport, diff_sources
 from clausekit.diff.report import ClauseChange
-from conftest import REPO, TINY, copy_sources
+from conftest import REPO, TINY, copy_sources, edit, git
 
 ALL = (
     "MG0-2.0",
@@ -34,11 +34,6 @@ NC = ("MG-BY-NC-OS-2.0", "MG-BY-NC-2.0", "MG-BY-NC-ND-2.0", "MG-BY-NC-RAI-2.0")
 REVOCABLE = ("MG-BY-RAI-2.0", "MG-BY-NC-2.0", "MG-BY-ND-2.0", "MG-BY-NC-ND-2.0", "MG-BY-NC-RAI-2.0")
 
 
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 @dataclass(frozen=True)
 class Repo:
     """A git repository holding a clause library, with helpers for scripted edits."""
@@ -46,10 +41,7 @@ class Repo:
     root: Path
 
     def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"the corpus changed: {old!r} is no longer in {relative}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit(self.root, relative, old, new)
 
     def write(self, relative: str, text: str) -> None:
         path = self.root / relative

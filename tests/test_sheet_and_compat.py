@@ -17,8 +17,7 @@ from clausekit.document.compat import COMPATIBLE, INCOMPATIBLE, UNSHAREABLE, mat
 from clausekit.document.types import Document
 from clausekit.output.manifest import sha256
 from clausekit.sources.types import Family, Option, Rule, Variant
-from conftest import REPO, RunCli
-from test_bad_input import edit
+from conftest import REPO, RunCli, edit
 from test_corpus_properties import FACTS_TABLE
 
 BUILD = REPO / "build"
