@@ -337,10 +337,6 @@ def display(root: Path, location: str) -> str:
     return str(root / file) + (f":{line}" if line else "")
 
 
-def test_there_are_at_least_twenty_cases() -> None:
-    assert len({c.breaks for c in CASES}) >= 20
-
-
 def test_every_problem_is_reported_in_one_run(corpus: Path, mgl: RunCli) -> None:
     unknown_option_in_when(corpus)
     write(corpus, "clauses/06-scope/extra.md", fragment("extra", "See {{ ref('nowhere') }}."))
