@@ -1,22 +1,33 @@
-"""Shared fixtures: the real corpus, copies of it to break, and an in-process CLI."""
+"""Shared fixtures and helpers: the real corpus, the fixture families, copies to break, an in-process CLI.
+
+Tests about the engine run on the fixture families (`TINY`, `OTHER`); tests about the
+real corpus take their expectations from its `variants.yaml` (the `family` fixture), so
+a new edition of the corpus needs no edit here.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clausekit import lint_root
 from clausekit.cli.main import main
 from clausekit.document.types import Document
+from clausekit.sources.types import Family, Variant
 
 REPO = Path(__file__).resolve().parent.parent
 # Most tests are about the committed artifacts; typeset editions (PDF) take seconds each.
 COMMITTED = ("--format", "txt,md,sheet,json,compat")
-TINY = REPO / "tests" / "fixtures" / "tiny-family"
+FIXTURES = REPO / "tests" / "fixtures"
+TINY = FIXTURES / "tiny-family"
+OTHER = FIXTURES / "other-family"
 
 
 @dataclass(frozen=True)
@@ -49,19 +60,70 @@ def copy_sources(source: Path, target: Path) -> Path:
     return target
 
 
+def edit(root: Path, relative: str, old: str, new: str) -> int:
+    """Replace the first `old` in a source file; return the line where it was."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"the sources changed: {old!r} is no longer in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A private copy of the real corpus that a test may edit."""
     return copy_sources(REPO, tmp_path / "corpus")
 
 
+def lint_clean(root: Path) -> tuple[Family, tuple[Document, ...]]:
+    """The family and the assembled documents of a source tree that must lint clean."""
+    result = lint_root(root)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    assert result.library is not None
+    return result.library.family, result.documents
+
+
 @pytest.fixture(scope="session")
 def documents() -> tuple[Document, ...]:
-    result = lint_root(REPO)
-    assert result.ok, "\n".join(p.format() for p in result.problems)
-    return result.documents
+    return lint_clean(REPO)[1]
+
+
+@pytest.fixture(scope="session")
+def family() -> Family:
+    """The real corpus's family file: where corpus tests take their expectations from."""
+    return lint_clean(REPO)[0]
+
+
+def variant_where(family: Family, test: Callable[[Variant], bool], what: str) -> Variant:
+    """The first variant with a property, so a test names what it needs, not which variant has it."""
+    found = next((v for v in family.variants if test(v)), None)
+    if found is None:
+        pytest.skip(f"the family has no variant with {what}")
+    return found
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes, to prove a failed build touched nothing."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_index(out: Path) -> Any:
+    """A build folder's index.json."""
+    return read_json(out / "index.json")
+
+
+@pytest.fixture(scope="session")
+def other_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every format of other-family, built once per session; tests only read it."""
+    out = tmp_path_factory.mktemp("other-build")
+    assert main(["build", "--root", str(OTHER), "--out", str(out)]) == 0
+    return out

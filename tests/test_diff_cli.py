@@ -13,8 +13,8 @@ from markdown_it import MarkdownIt
 
 from clausekit.sources.files import SourceText
 from clausekit.sources.versions import load_versions, parse_versions, resolve_revision
-from conftest import REPO, RunCli
-from test_diff import Repo, git, make_repo
+from conftest import REPO, RunCli, git
+from test_diff import Repo, make_repo
 
 HOSTILE = "{{ '{{' }} x {{ '}}' }} {{ '{%' }} y {{ '%}' }} &lt;script&gt;alert(1)&lt;/script&gt;"
 

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from clausekit.output.manifest import sha256
+from clausekit.sources.types import Family
 from conftest import COMMITTED, REPO, RunCli, copy_sources, snapshot
 
 BUILT = REPO / "build"
@@ -28,22 +29,24 @@ def test_regenerating_gives_the_committed_bytes(tmp_path: Path, mgl: RunCli) -> 
     assert regenerated == committed
 
 
-def test_committed_artifacts_match_their_recorded_sha256() -> None:
+def test_committed_artifacts_match_their_recorded_sha256(family: Family) -> None:
     index = json.loads((BUILT / "index.json").read_text(encoding="utf-8"))
     entries = [entry for variant in index["variants"] for entry in variant["artifacts"].values()]
     entries += index["artifacts"].values()
-    assert len(entries) == 9 * 7 + 2  # license .txt .md .json and four sheets per variant; compat .json .md
+    per_variant = 3 + (4 if family.sheet is not None else 0)  # license .txt .md .json, and four sheets
+    assert len(entries) == len(family.variants) * per_variant + 2  # + compat .json .md
     for entry in entries:
         data = (BUILT / entry["path"]).read_bytes()
         assert sha256(data) == entry["sha256"], f"{entry['path']} was edited by hand; regenerate it with mgl build"
         assert len(data) == entry["bytes"]
 
 
-def test_two_builds_into_different_folders_are_byte_identical(tmp_path: Path, mgl: RunCli) -> None:
+def test_two_builds_into_different_folders_are_byte_identical(tmp_path: Path, mgl: RunCli, family: Family) -> None:
     """Every format, PDF included, from two copies of the sources in two places."""
     first = copy_sources(REPO, tmp_path / "one")
     second = copy_sources(REPO, tmp_path / "two")
     assert mgl("build", "--root", first).code == 0
     assert mgl("build", "--root", second).code == 0
     assert snapshot(first / "build") == snapshot(second / "build")
-    assert len(snapshot(first / "build")) == 9 * 9 + 4  # + license.html and license.pdf; + typeset.json
+    per_variant = 5 + (4 if family.sheet is not None else 0)  # license .txt .md .json .html .pdf, and four sheets
+    assert len(snapshot(first / "build")) == len(family.variants) * per_variant + 4  # compat .json .md, both indexes

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import io
 import logging
-import pickle
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -394,25 +392,7 @@ def test_without_harfbuzz_subsetting_fonts_are_embedded_whole(monkeypatch: pytes
     assert len(regular) in sizes
 
 
-def test_render_pdf_can_be_sent_to_a_worker_process() -> None:
-    assert pickle.loads(pickle.dumps(render_pdf)) is render_pdf
-
-
 def _tiny() -> Document:
     clause = Clause("c", "1.1", "Heading", None, (Paragraph((Span("A short clause."),)),), (), "c.md")
     section = Section("s", "1", "Section", "Part", "headings", (clause,))
     return Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))
-
-
-def test_a_page_png_can_be_made(pdfs: dict[str, Rendered], tmp_path: Path) -> None:
-    """Page 1 as PNG for a look (skipped without poppler's pdftoppm)."""
-    import shutil
-    import subprocess
-
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
-    source = tmp_path / "license.pdf"
-    source.write_bytes(_rendered(pdfs).data)
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", source, tmp_path / "page"], check=True)
-    (png,) = tmp_path.glob("page*.png")
-    assert png.read_bytes().startswith(b"\x89PNG")

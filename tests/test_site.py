@@ -23,7 +23,6 @@ import pytest
 from clausekit.document.compat import matrix
 from clausekit.document.types import Document, block_paragraphs
 from clausekit.output.build import source_date_epoch
-from clausekit.pipeline import lint_root
 from clausekit.site.generate import MARKER
 from clausekit.sources.types import Family
 from conftest import REPO, RunCli, copy_sources
@@ -62,13 +61,6 @@ def built_site(factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return built_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def family() -> Family:
-    result = lint_root(REPO)
-    assert result.library is not None
-    return result.library.family
 
 
 # --- reading built pages --------------------------------------------------------------------

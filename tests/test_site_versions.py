@@ -10,33 +10,21 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from clausekit.site import build_site
-from conftest import REPO, copy_sources
+from conftest import REPO, copy_sources, edit, git
 
 KEPT = ("MG0", "MG-BY", "MG-BY-NC")
 CLAUSE = "clauses/01-definitions/def-complementary-materials.md"
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 def commit(root: Path, message: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)
     return git(root, "rev-parse", "HEAD")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"the corpus changed: {old!r} is no longer in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def release(root: Path, *entries: tuple[str, str]) -> None:
@@ -61,8 +49,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     first = commit(root, "2.0")
     release(root, ("2.0", first))
     commit(root, "release 2.0")
-    edit(family, 'version: "2.0"', 'version: "2.1"')
-    edit(root / CLAUSE, "help others load, run, train", "help others load, run, serve, train")
+    edit(root, "variants.yaml", 'version: "2.0"', 'version: "2.1"')
+    edit(root, CLAUSE, "help others load, run, train", "help others load, run, serve, train")
     second = commit(root, "2.1")
     return root, first, second
 
