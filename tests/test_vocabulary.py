@@ -11,8 +11,7 @@ import yaml
 
 from clausekit.render.metadata import license_data
 from clausekit.sources.types import LICENSE_JSON_KEYS
-from conftest import COMMITTED, REPO, TINY, RunCli
-from test_bad_input import edit
+from conftest import COMMITTED, REPO, TINY, RunCli, edit
 
 WORD_MODEL = re.compile(r"\bmodels?\b", re.IGNORECASE)
 
