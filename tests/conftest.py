@@ -57,8 +57,9 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def documents() -> tuple[Document, ...]:
-    result = lint_root(REPO)
-    assert result.ok, "\n".join(p.format() for p in result.problems)
+    checked = lint_root(REPO)
+    assert checked.ok and checked.value is not None, "\n".join(p.format() for p in checked.problems)
+    result = checked.value
     return result.documents
 
 

@@ -57,8 +57,8 @@ def test_the_family_is_the_nine_variants_of_the_facts(documents: tuple[Document,
 
 
 def test_each_variant_has_exactly_the_option_clauses_its_options_select(documents: tuple[Document, ...]) -> None:
-    result = lint_root(REPO)
-    assert result.library is not None
+    result = lint_root(REPO).value
+    assert result is not None
     family = result.library.family
     all_option_clauses = {c for o in family.options for c in o.clauses}
     for document in documents:

@@ -28,8 +28,8 @@ SCHEMAS = REPO / "schemas"
 def family() -> Family:
     from clausekit.sources.library import load_library
 
-    library = load_library(REPO)
-    assert not isinstance(library, list)
+    library = load_library(REPO).value
+    assert library is not None
     return library.family
 
 

@@ -66,8 +66,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 @pytest.fixture(scope="module")
 def family() -> Family:
-    result = lint_root(REPO)
-    assert result.library is not None
+    result = lint_root(REPO).value
+    assert result is not None
     return result.library.family
 
 

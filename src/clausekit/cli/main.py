@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
-from clausekit.pipeline import lint_root
+from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.pipeline import lint_root, require
 from clausekit.sources.library import load_library
 from clausekit.version import __version__
 
@@ -270,11 +270,7 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _lint(args: argparse.Namespace, out: Console, err: Console) -> int:
-    result = lint_root(args.root)
-    if not result.ok:
-        raise SourceError(result.problems)
-    library = result.library
-    assert library is not None
+    library = require(lint_root(args.root)).library
     out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
     return EXIT_OK
 
@@ -316,9 +312,7 @@ def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
         "json": render_sheet_json,
         "html": render_sheet_html,
     }
-    result = lint_root(args.root)  # the sheet must agree with a text that lints clean
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
+    result = require(lint_root(args.root))  # the sheet must agree with a text that lints clean
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
     sys.stdout.write(renderers[args.format](document))
@@ -402,9 +396,7 @@ def _sound_family(root: Path) -> Family:
     """A family file that loads and passes its own checks; clauses may still be broken."""
     from clausekit.checks.family import check_family
 
-    library = load_library(root)
-    if isinstance(library, list):
-        raise SourceError(merge_by_variant(library))
+    library = require(load_library(root))
     problems = check_family(library.family)
     if problems:
         raise SourceError(problems)

@@ -41,7 +41,7 @@ from clausekit.diff.report import (
 from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
 from clausekit.document.compat import COMPATIBLE, Verdict, matrix
 from clausekit.document.types import Block, Clause, Document, Paragraph, Section
-from clausekit.pipeline import LintResult
+from clausekit.pipeline import Linted
 from clausekit.sources.types import Answer, FactValue, Family, Fragment, Library, Option, OutlineSection, Variant
 
 T = TypeVar("T")
@@ -81,9 +81,8 @@ class ClausePair:
     similarity: float | None  # set when matched by similarity instead of id
 
 
-def compare(old: LintResult, new: LintResult, old_label: str = "OLD", new_label: str = "NEW") -> DiffReport:
+def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "NEW") -> DiffReport:
     """Everything that differs between two clean libraries, for every variant."""
-    assert old.library is not None and new.library is not None, "compare clean lint results only"
     old_family, new_family = old.library.family, new.library.family
     variants = match_variants(old_family, new_family)
     sections = match_by_key(old_family.outline, new_family.outline, lambda s: s.id, lambda s: s.title)

@@ -47,7 +47,7 @@ from clausekit.output.manifest import (
     typeset_entries,
 )
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import lint_root, require
 from clausekit.render.formats import (
     COMMITTED_FORMATS,
     DEFAULT_FORMATS,
@@ -115,9 +115,7 @@ def build(
         if quick is not None:
             return quick
 
-    result = lint_root(root)
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
+    result = require(lint_root(root))
     family = result.library.family
     _check_request(family, requested, variants)
     chosen = [d for d in result.documents if not variants or d.variant_id in variants]

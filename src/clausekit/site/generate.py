@@ -66,8 +66,8 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     # What can be checked cheaply is checked before the build, which may typeset for seconds.
     _read_config(site)
     check_templates(site / TEMPLATES_DIR, f"{SITE_DIR}/{TEMPLATES_DIR}")
-    library = load_library(root)
-    if not isinstance(library, list):
+    library = load_library(root).value
+    if library is not None:
         load_questions(site, library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch")
     questions = load_questions(site, inputs.current.family, SITE_DIR)

@@ -26,7 +26,7 @@ from clausekit.output.manifest import (
     previous_variant_artifacts,
     typeset_entries,
 )
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import lint_root, require
 from clausekit.sources.types import Family
 from clausekit.sources.versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
 
@@ -90,10 +90,8 @@ def collect(root: Path, artifacts: Path, scratch: Path) -> SiteInputs:
 def edition(root: Path, out: Path, release: Release | None) -> Edition:
     """Every artifact of the sources at `root` in `out` (built when missing or stale), with the documents."""
     build(root, out)
-    result = lint_root(root)
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
-    return Edition(result.library.family, result.documents, read_artifacts(out), release)
+    linted = require(lint_root(root))
+    return Edition(linted.library.family, linted.documents, read_artifacts(out), release)
 
 
 def read_artifacts(out: Path) -> dict[str, dict[str, Artifact]]:

@@ -1,0 +1,225 @@
+"""Every key of variants.yaml and of fragment front matter, declared once.
+
+The loaders read keys through these tables (required keys, unknown keys, types),
+the diff compares the fields they list, and the JSON Schema for editors and the
+README's key tables are generated from them, so the four can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The kinds a value may have; `Fields` knows how to read each, and JSON_TYPES says
+# how an editor should check it.
+TEXT = "text"
+TEXTS = "texts"
+INTEGER = "integer"
+FLAG = "flag"
+CONDITION = "condition"
+ANSWER = "answer"
+ANSWERS = "answers"
+FACT_VALUES = "fact values"
+FACT_MAP = "fact map"
+CHOICE = "choice"
+TABLE = "table"
+TABLE_LIST = "table list"
+TABLE_MAP = "table map"
+EVIDENCE_LIST = "evidence list"
+
+KIND_WORDS = {
+    TEXT: "text",
+    TEXTS: "list of texts",
+    INTEGER: "whole number",
+    FLAG: "true/false",
+    CONDITION: "condition",
+    ANSWER: "answer",
+    ANSWERS: "mapping of answers",
+    FACT_VALUES: "list of values",
+    FACT_MAP: "mapping of facts",
+    CHOICE: "one of",
+    TABLE: "mapping",
+    TABLE_LIST: "list",
+    TABLE_MAP: "mapping",
+    EVIDENCE_LIST: "list",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: its kind, whether it must be there, its default, what it means."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    default: str | bool | None = None
+    required_unless: str | None = None  # required unless this other key is given
+    choices: tuple[str, ...] = ()
+    entry: Table | None = None  # the keys of each entry, for TABLE, TABLE_LIST, TABLE_MAP, EVIDENCE_LIST
+
+
+@dataclass(frozen=True)
+class Table:
+    """The keys a YAML mapping may have."""
+
+    what: str  # how messages name one such mapping, e.g. "an option"
+    keys: tuple[Key, ...] = field(default=())
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+    def key(self, name: str) -> Key:
+        found = next((k for k in self.keys if k.name == name), None)
+        if found is None:
+            raise KeyError(f"{name!r} is not a key of {self.what}")  # a toolchain bug, not a source problem
+        return found
+
+    def compared(self) -> tuple[str, ...]:
+        """The keys whose values a reader compares between revisions (not nested tables)."""
+        return tuple(k.name for k in self.keys if k.entry is None)
+
+
+FAMILY_HEAD = Table(
+    "the `family` entry",
+    (
+        Key("name", TEXT, "The family's name, e.g. used in titles.", required=True),
+        Key("version", TEXT, "The edition of the family; part of every variant id.", required=True),
+    ),
+)
+
+SECTION = Table(
+    "an outline section",
+    (
+        Key("id", TEXT, "The section id fragments name in `section:` and `ref()`.", required=True),
+        Key("title", TEXT, "The section heading.", required=True),
+        Key("number", TEXT, "The fixed section number; leave out for an unnumbered part."),
+        Key("label", TEXT, "The word used in headings and references.", default="Section"),
+        Key(
+            "layout",
+            CHOICE,
+            "`headings` gives items headings; `inline` runs each number into its text.",
+            default="headings",
+            choices=("headings", "inline"),
+        ),
+        Key("when", CONDITION, "The section exists only in variants where this condition holds."),
+    ),
+)
+
+OPTION_SHEET = Table("an option's `sheet` entry")
+ROW_ANSWERS = Table("a row's `answers`")
+
+OPTION = Table(
+    "an option",
+    (
+        Key("code", TEXT, "The code variants and conditions use, e.g. `NC`.", required=True),
+        Key("name", TEXT, "The option's name.", required=True),
+        Key("meaning", TEXT, "One sentence on what the option asks of a licensee.", required=True),
+        Key("implies", TEXTS, "Options every variant with this one must also have.", default=None),
+        Key("clauses", TEXTS, "Clause ids every variant with this option must contain."),
+        Key("sheet", ANSWERS, "How the option changes sheet rows: row id to answer.", entry=OPTION_SHEET),
+        Key(
+            "remix",
+            CHOICE,
+            "`unshareable`: a remix with material under this option cannot be shared.",
+            choices=("unshareable",),
+        ),
+    ),
+)
+
+RULE = Table(
+    "a rule",
+    (
+        Key("never", TEXTS, "Two or more option codes that may never be combined.", required=True),
+        Key("because", TEXT, "Why; shown when a variant breaks the rule.", required=True),
+    ),
+)
+
+FACT = Table(
+    "a fact",
+    (
+        Key("meaning", TEXT, "What the fact says about a variant.", required=True),
+        Key("values", FACT_VALUES, "Two or more true/false or text values a variant may give it.", required=True),
+    ),
+)
+
+SHEET_ROW = Table(
+    "a sheet row",
+    (
+        Key("id", TEXT, "The row id options and `establishes:` name.", required=True),
+        Key("label", TEXT, "The row's label on the sheet.", required=True),
+        Key("default", ANSWER, "The answer unless an option changes it.", required_unless="fact"),
+        Key("fact", TEXT, "A fact whose value chooses the answer, instead of a default."),
+        Key(
+            "answers", ANSWERS, "For a fact row: fact value to answer (booleans answer themselves).", entry=ROW_ANSWERS
+        ),
+    ),
+)
+
+SHEET_GROUP = Table(
+    "a sheet group",
+    (
+        Key("title", TEXT, "The group's heading.", required=True),
+        Key("rows", TABLE_LIST, "The rows of the group.", required=True, entry=SHEET_ROW),
+    ),
+)
+
+SHEET = Table(
+    "the `sheet` entry",
+    (
+        Key("note", TEXT, "A note printed on every sheet.", required=True),
+        Key("groups", TABLE_LIST, "The groups of rows.", required=True, entry=SHEET_GROUP),
+    ),
+)
+
+VARIANT = Table(
+    "a variant",
+    (
+        Key("name", TEXT, "The variant's name; its id is name-version.", required=True),
+        Key("title", TEXT, "The license's full title.", required=True),
+        Key("options", TEXTS, "The option codes the variant combines.", required=True),
+        Key("facts", FACT_MAP, "A value for every declared fact."),
+    ),
+)
+
+FAMILY = Table(
+    "variants.yaml",
+    (
+        Key("family", TABLE, "The family's `name` and `version`.", required=True, entry=FAMILY_HEAD),
+        Key("outline", TABLE_LIST, "Top-level sections, in order.", required=True, entry=SECTION),
+        Key("options", TABLE_LIST, "The choices variants combine.", required=True, entry=OPTION),
+        Key("rules", TABLE_LIST, "Option combinations that must never exist.", entry=RULE),
+        Key("facts", TABLE_MAP, "Facts every variant declares (name to spec).", entry=FACT),
+        Key("words", TEXTS, "Capitalised words the term check accepts."),
+        Key("sheet", TABLE, "The summary sheet: its note and groups of rows.", entry=SHEET),
+        Key("variants", TABLE_LIST, "The licenses of the family.", required=True, entry=VARIANT),
+    ),
+)
+
+EVIDENCE = Table(
+    "an `establishes` entry",
+    (
+        Key("row", TEXT, "The sheet row the clause establishes.", required=True),
+        Key("when", CONDITION, "Only in variants where this condition holds."),
+    ),
+)
+
+FRONT_MATTER = Table(
+    "the front matter",
+    (
+        Key("id", TEXT, "The clause id, unique in the family.", required=True),
+        Key("title", TEXT, "The clause heading (defaults to `term`).", required_unless="term"),
+        Key("section", TEXT, "The outline section the clause belongs to.", required_unless="parent"),
+        Key("parent", TEXT, "A top-level clause this one is a sub-item of."),
+        Key("order", INTEGER, "Position among its siblings.", required=True),
+        Key("when", CONDITION, "The clause is selected only where this condition holds."),
+        Key("stable_number", FLAG, "Its number must be the same in every variant.", default=False),
+        Key("term", TEXT, "The term this clause defines."),
+        Key("aliases", TEXTS, "Other forms of the term."),
+        Key(
+            "establishes",
+            EVIDENCE_LIST,
+            "Sheet rows the clause backs: a row id or `{row, when}`.",
+            entry=EVIDENCE,
+        ),
+    ),
+)
