@@ -139,6 +139,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
     sub.set_defaults(run=_serve)
+
+    sub = command("schema", "Write the JSON Schema of variants.yaml, or refresh the README's key tables.")
+    sub.add_argument("--output", type=Path, help=f"file to write (default: <root>/{SCHEMA_FILE})")
+    sub.add_argument("--readme", action="store_true", help="regenerate the key tables in <root>/README.md instead")
+    sub.set_defaults(run=_schema)
     return parser
 
 
@@ -266,6 +271,30 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     out.print(f"serving the site at http://{args.host}:{args.port}/ (Ctrl+C stops)", markup=False)
     serve_site(args.root, args.host, args.port, args.artifacts)
+    return EXIT_OK
+
+
+SCHEMA_FILE = "schemas/variants.schema.json"
+
+
+def _schema(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.sources.schema import readme_with_tables, variants_json_schema
+
+    if args.readme:
+        readme = args.root / "README.md"
+        try:
+            text = readme_with_tables(readme.read_text(encoding="utf-8"))
+        except ValueError as problem:
+            raise SourceError(
+                [Diagnostic("README.md", None, str(problem), "add the marker comments where the table belongs")]
+            ) from None
+        readme.write_text(text, encoding="utf-8")
+        out.print(f"refreshed the key tables in {readme}", markup=False)
+        return EXIT_OK
+    target = args.output if args.output is not None else args.root / SCHEMA_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(variants_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.print(f"wrote {target}", markup=False)
     return EXIT_OK
 
 

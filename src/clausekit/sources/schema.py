@@ -8,6 +8,7 @@ README's key tables are generated from them, so the four can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # The kinds a value may have; `Fields` knows how to read each, and JSON_TYPES says
 # how an editor should check it.
@@ -74,10 +75,6 @@ class Table:
             raise KeyError(f"{name!r} is not a key of {self.what}")  # a toolchain bug, not a source problem
         return found
 
-    def compared(self) -> tuple[str, ...]:
-        """The keys whose values a reader compares between revisions (not nested tables)."""
-        return tuple(k.name for k in self.keys if k.entry is None)
-
 
 FAMILY_HEAD = Table(
     "the `family` entry",
@@ -114,7 +111,7 @@ OPTION = Table(
         Key("code", TEXT, "The code variants and conditions use, e.g. `NC`.", required=True),
         Key("name", TEXT, "The option's name.", required=True),
         Key("meaning", TEXT, "One sentence on what the option asks of a licensee.", required=True),
-        Key("implies", TEXTS, "Options every variant with this one must also have.", default=None),
+        Key("implies", TEXTS, "Options every variant with this one must also have."),
         Key("clauses", TEXTS, "Clause ids every variant with this option must contain."),
         Key("sheet", ANSWERS, "How the option changes sheet rows: row id to answer.", entry=OPTION_SHEET),
         Key(
@@ -223,3 +220,116 @@ FRONT_MATTER = Table(
         ),
     ),
 )
+
+
+# --- generated views: the JSON Schema for editors and the README's key tables ---------------
+
+_TEXT_JSON: dict[str, Any] = {"type": ["string", "integer"]}  # `version: 2` reads as text
+_ANSWER_JSON: dict[str, Any] = {
+    "oneOf": [
+        {"type": "boolean"},
+        {
+            "type": "object",
+            "properties": {"value": {"type": "boolean"}, "note": {"type": "string", "minLength": 1}},
+            "required": ["value", "note"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+def variants_json_schema() -> dict[str, Any]:
+    """A JSON Schema of variants.yaml, so editors can complete and check keys as they are typed."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "variants.yaml: a license family",
+        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
+        **_table_json(FAMILY),
+    }
+
+
+def _table_json(table: Table) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "type": "object",
+        "properties": {k.name: _key_json(k) for k in table.keys},
+        "additionalProperties": False,
+    }
+    required = [k.name for k in table.keys if k.required]
+    if required:
+        found["required"] = required
+    return found
+
+
+def _key_json(key: Key) -> dict[str, Any]:
+    entry = _table_json(key.entry) if key.entry is not None and key.entry.keys else {}
+    kinds: dict[str, dict[str, Any]] = {
+        TEXT: _TEXT_JSON,
+        TEXTS: {"type": "array", "items": _TEXT_JSON},
+        INTEGER: {"type": "integer"},
+        FLAG: {"type": "boolean"},
+        CONDITION: {"type": ["string", "boolean"]},
+        ANSWER: _ANSWER_JSON,
+        ANSWERS: {"type": "object", "additionalProperties": _ANSWER_JSON},
+        FACT_VALUES: {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": ["boolean", "string"]}},
+        FACT_MAP: {"type": "object", "additionalProperties": {"type": ["boolean", "string"]}},
+        CHOICE: {"enum": list(key.choices)},
+        TABLE: entry,
+        TABLE_LIST: {"type": "array", "items": entry},
+        TABLE_MAP: {"type": "object", "additionalProperties": entry},
+        EVIDENCE_LIST: {"type": "array", "items": {"anyOf": [{"type": "string", "minLength": 1}, entry]}},
+    }
+    found = {"description": key.description, **kinds[key.kind]}
+    if key.default is not None:
+        found["default"] = key.default
+    return found
+
+
+def key_table(table: Table) -> str:
+    """A Markdown table of every key under `table`, nested keys by their path (`outline[].id`)."""
+    rows = ["| key | kind | required | meaning |", "|---|---|---|---|"]
+    rows += [
+        f"| `{path}` | {_kind_words(key)} | {_requirement(key)} | {key.description} |" for path, key in _walk(table, "")
+    ]
+    return "\n".join(rows)
+
+
+def _walk(table: Table, prefix: str) -> list[tuple[str, Key]]:
+    found: list[tuple[str, Key]] = []
+    for key in table.keys:
+        path = f"{prefix}{key.name}"
+        found.append((path, key))
+        if key.entry is not None and key.entry.keys:
+            inner = {TABLE: ".", TABLE_LIST: "[].", TABLE_MAP: ".<name>.", EVIDENCE_LIST: "[]."}[key.kind]
+            found += _walk(key.entry, path + inner)
+    return found
+
+
+def _kind_words(key: Key) -> str:
+    if key.kind == CHOICE:
+        return "one of " + ", ".join(f"`{c}`" for c in key.choices)
+    return KIND_WORDS[key.kind]
+
+
+def _requirement(key: Key) -> str:
+    if key.required:
+        return "yes"
+    if key.required_unless:
+        return f"unless `{key.required_unless}`"
+    if key.default is not None:
+        return f"no (default `{str(key.default).lower() if isinstance(key.default, bool) else key.default}`)"
+    return "no"
+
+
+README_TABLES = {"variants": FAMILY, "front-matter": FRONT_MATTER}
+
+
+def readme_with_tables(readme: str) -> str:
+    """The README with the text between each `<!-- schema:NAME -->` marker pair regenerated."""
+    for name, table in README_TABLES.items():
+        start, end = f"<!-- schema:{name} -->", f"<!-- /schema:{name} -->"
+        before, found, rest = readme.partition(start)
+        _, found_end, after = rest.partition(end)
+        if not found or not found_end:
+            raise ValueError(f"README lacks the markers {start} ... {end}")
+        readme = f"{before}{start}\n{key_table(table)}\n{end}{after}"
+    return readme
