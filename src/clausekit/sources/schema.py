@@ -242,6 +242,7 @@ def variants_json_schema() -> dict[str, Any]:
     """A JSON Schema of variants.yaml, so editors can complete and check keys as they are typed."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clausekit:schema:variants:1",
         "title": "variants.yaml: a license family",
         "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
         **_table_json(FAMILY),
