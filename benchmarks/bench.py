@@ -50,21 +50,21 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
 
 
 def load(root: Path) -> Library:
-    library = load_library(root)
-    if isinstance(library, list):
-        raise SystemExit("\n".join(d.format() for d in library))
-    return library
+    loaded = load_library(root)
+    if loaded.value is None:
+        raise SystemExit("\n".join(d.format() for d in loaded.problems))
+    return loaded.value
 
 
 def assemble_and_render(library: Library) -> int:
     """Compile, assemble every variant and render .txt and .md; returns bytes produced."""
-    compiled = compile_library(library)
-    assert not isinstance(compiled, list)
+    compiled = compile_library(library).value
+    assert compiled is not None
     parser = make_parser()
     parsed: dict[str, tuple[Block, ...]] = {}
     size = 0
     for variant in library.family.variants:
-        document = assemble(compiled, variant, parser, parsed).document
+        document = assemble(compiled, variant, parser, parsed).value
         assert document is not None
         size += len(render_text(document)) + len(render_markdown(document))
     return size
@@ -99,7 +99,7 @@ def pdf_figures(library: Library) -> tuple[float, float, float, float]:
     """(ours, bare weasyprint) seconds for one PDF, then (one by one, parallel) wall time for all."""
     import weasyprint  # type: ignore[import-untyped]
 
-    from clausekit.pipeline import lint_library
+    from clausekit.pipeline import lint_library, require
     from clausekit.render.pdf import (
         PDF_VARIANT,
         css_page_size,
@@ -110,7 +110,7 @@ def pdf_figures(library: Library) -> tuple[float, float, float, float]:
         render_pdf,
     )
 
-    documents = lint_library(library).documents
+    documents = require(lint_library(library)).documents
     largest = max(documents, key=lambda d: len(render_text(d)))
     size = css_page_size("A4")
     with font_files() as fonts:
@@ -139,11 +139,11 @@ def pdf_figures(library: Library) -> tuple[float, float, float, float]:
 RENDER_SETUP = """
 import sys, time
 from pathlib import Path
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import lint_root, require
 from clausekit.output.build import TypesetJob, render_typeset
 from clausekit.render.formats import Settings, render_file
 if __name__ == "__main__":
-    documents = lint_root(Path(sys.argv[1])).documents
+    documents = require(lint_root(Path(sys.argv[1]))).documents
     settings = Settings(source_date_epoch=1_700_000_000)
     start = time.perf_counter()
 """

@@ -82,10 +82,9 @@ def corpus(tmp_path: Path) -> Path:
 
 def lint_clean(root: Path) -> tuple[Family, tuple[Document, ...]]:
     """The family and the assembled documents of a source tree that must lint clean."""
-    result = lint_root(root)
-    assert result.ok, "\n".join(p.format() for p in result.problems)
-    assert result.library is not None
-    return result.library.family, result.documents
+    checked = lint_root(root)
+    assert checked.ok and checked.value is not None, "\n".join(p.format() for p in checked.problems)
+    return checked.value.library.family, checked.value.documents
 
 
 @pytest.fixture(scope="session")

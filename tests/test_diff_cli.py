@@ -201,12 +201,13 @@ def test_versions_command_and_diff_by_version(mgl: RunCli, edited: Repo) -> None
 
 
 def test_bad_versions_file_names_the_line() -> None:
-    problems = parse_versions(
+    checked = parse_versions(
         SourceText(
             "versions.yaml", 'versions:\n  - version: "2.0"\n    date: soon\n    revision: xyz\n    colour: red\n'
         )
     )
-    assert isinstance(problems, list)
+    assert checked.value is None
+    problems = checked.problems
     assert [(p.line, p.message.split(",")[0]) for p in problems] == [
         (5, "unknown key 'colour'"),
         (3, "`date` must be YYYY-MM-DD"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clausekit.pipeline import lint_root
-from conftest import REPO, RunCli, copy_sources
+from conftest import REPO, RunCli, copy_sources, lint_clean
 
 
 def _with_site(tmp_path: Path) -> Path:
@@ -45,9 +44,8 @@ def test_a_page_linking_a_removed_variant(tmp_path: Path, mgl: RunCli) -> None:
 
 def test_a_page_stating_a_wrong_count(tmp_path: Path, mgl: RunCli) -> None:
     root = _with_site(tmp_path)
-    library = lint_root(root).library
-    assert library is not None
-    wrong = len(library.family.variants) + 1
+    family = lint_clean(root)[0]
+    wrong = len(family.variants) + 1
     page = root / "site" / "docs" / "about.md"
     page.write_text(page.read_text("utf-8") + f"\nThe family has {wrong} licenses.\n", "utf-8")
     line = page.read_text("utf-8").split("\n").index(f"The family has {wrong} licenses.") + 1
@@ -58,10 +56,9 @@ def test_a_page_stating_a_wrong_count(tmp_path: Path, mgl: RunCli) -> None:
 
 def test_a_wrong_count_in_words(tmp_path: Path, mgl: RunCli) -> None:
     root = _with_site(tmp_path)
-    library = lint_root(root).library
-    assert library is not None
+    family = lint_clean(root)[0]
     words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
-    wrong = words[len(library.family.variants) - 1]
+    wrong = words[len(family.variants) - 1]
     page = root / "site" / "docs" / "about.md"
     page.write_text(page.read_text("utf-8") + f"\nIt has {wrong} licenses.\n", "utf-8")
     run = mgl("lint", "--root", root)

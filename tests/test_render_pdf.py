@@ -296,9 +296,9 @@ def test_another_process_renders_the_same_bytes(pdfs: dict[str, Rendered]) -> No
 
     rendered = next(iter(pdfs.values()))  # the first one rendered, so the clock has surely moved on
     script = (
-        "import sys; from pathlib import Path; from clausekit import lint_root; "
+        "import sys; from pathlib import Path; from clausekit import lint_root, require; "
         "from clausekit.render.pdf import render_pdf; "
-        f"(d,) = [d for d in lint_root(Path({str(REPO)!r})).documents if d.variant_id == {rendered.document.variant_id!r}]; "
+        f"(d,) = [d for d in require(lint_root(Path({str(REPO)!r}))).documents if d.variant_id == {rendered.document.variant_id!r}]; "
         f"sys.stdout.buffer.write(render_pdf(d, source_date_epoch={EPOCH}))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}

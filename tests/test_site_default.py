@@ -6,8 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from clausekit.pipeline import lint_root
-from conftest import TINY, RunCli, copy_sources
+from conftest import TINY, RunCli, copy_sources, lint_clean
 
 
 def _text(page: Path) -> str:
@@ -21,18 +20,17 @@ def test_a_family_without_site_gets_the_default_site(tmp_path: Path, mgl: RunCli
     out = tmp_path / "out"
     run = mgl("site", "--root", root, "--out", out)
     assert run.code == 0, run.err
-    family = lint_root(root).library
-    assert family is not None
-    variants = family.family.variants
+    family = lint_clean(root)[0]
+    variants = family.variants
     for variant in variants:
         page = out / "licenses" / f"{variant.id}.html"
         assert page.is_file(), f"no page for {variant.id}"
         assert variant.title in _text(page)
     home = _text(out / "index.html")
-    assert f"{family.family.name} {family.family.version}" in home  # site_name and title from the family
+    assert f"{family.name} {family.version}" in home  # site_name and title from the family
     for variant in variants:
         assert variant.id in home
-    for option in family.family.options:
+    for option in family.options:
         assert option.meaning in " ".join(home.split())
     assert (out / "compare.html").is_file() and (out / "remixing.html").is_file()
     assert not (out / "versions" / "index.html").exists()  # the family has no releases

@@ -11,7 +11,7 @@ import yaml
 
 from clausekit.render.metadata import license_data
 from clausekit.sources.types import LICENSE_JSON_KEYS
-from conftest import COMMITTED, REPO, TINY, RunCli, edit
+from conftest import COMMITTED, REPO, TINY, RunCli, edit, lint_clean
 
 WORD_MODEL = re.compile(r"\bmodels?\b", re.IGNORECASE)
 
@@ -110,10 +110,6 @@ def test_bad_vocabulary_or_publish_entries_are_reported(
 
 def test_license_json_keys_are_the_reserved_ones() -> None:
     """A snippet may not take a key license.json uses itself; the list must follow the renderer."""
-    from clausekit import lint_root
-
-    result = lint_root(REPO)
-    family = result.library.family if result.library else None
-    assert family is not None and result.documents
-    data = license_data(family, result.documents[0], {})
+    family, documents = lint_clean(REPO)
+    data = license_data(family, documents[0], {})
     assert set(data) - {s.key for s in family.publish} == set(LICENSE_JSON_KEYS)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,27 @@ class Diagnostic:
         if self.hint:
             text += f"\n    fix: {self.hint}"
         return text
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """What a loader or pipeline stage found: a value (None when nothing sound is left) and every problem.
+
+    One shape for every stage, so callers test `ok` instead of telling a value from a
+    list of problems with isinstance; a stage may return a partial value together with
+    problems, so that later stages can keep checking what is sound.
+    """
+
+    value: T | None
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not self.problems
+
+    @classmethod
+    def failed(cls, *problems: Diagnostic) -> Checked[T]:
+        return cls(None, problems)
 
 
 class SourceError(Exception):

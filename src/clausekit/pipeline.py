@@ -1,68 +1,103 @@
 """The whole validation pipeline; `mgl lint` and every build run it first.
 
 load -> check the family -> compile fragments -> assemble every variant -> check
-the assembled documents. Each stage runs only when the one before found nothing,
-since later checks would only repeat earlier problems in noisier words.
+the assembled documents. Every stage runs with what the earlier ones left sound, so
+one run reports every problem: a broken fragment is replaced by a stand-in, a broken
+variant is not assembled, and later problems in a file that already has one are
+dropped, since they would only repeat it in noisier words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from clausekit.checks.documents import check_option_clauses, check_stable_numbers
 from clausekit.checks.family import check_family
 from clausekit.checks.sheet import check_evidence, check_sheet_spec
 from clausekit.checks.terms import LineFinder, check_terms
-from clausekit.diagnostics import Diagnostic, merge_by_variant
+from clausekit.diagnostics import Checked, Diagnostic, SourceError, merge_by_variant
 from clausekit.document.assemble import assemble
 from clausekit.document.blocks import make_parser
 from clausekit.document.compile import compile_library
 from clausekit.document.types import Block, Document
-from clausekit.sources.library import load_library
+from clausekit.sources.library import load_sources
 from clausekit.sources.types import Library
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class LintResult:
-    library: Library | None
+class Linted:
+    """A family's sources and one assembled document per variant (none unless everything is sound)."""
+
+    library: Library
     documents: tuple[Document, ...]
-    problems: tuple[Diagnostic, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
-def lint_root(root: Path) -> LintResult:
-    library = load_library(root)
-    if isinstance(library, list):
-        return LintResult(None, (), merge_by_variant(library))
-    return lint_library(library)
+def require(checked: Checked[T]) -> T:
+    """The value, or SourceError with every problem: for callers that want an exception."""
+    if checked.problems or checked.value is None:
+        raise SourceError(checked.problems)
+    return checked.value
 
 
-def lint_library(library: Library) -> LintResult:
-    problems = check_family(library.family) + check_sheet_spec(library.family)
-    if problems:
-        return LintResult(library, (), merge_by_variant(problems))
-    compiled = compile_library(library)
-    if isinstance(compiled, list):
-        return LintResult(library, (), merge_by_variant(compiled))
+def lint_root(root: Path) -> Checked[Linted]:
+    loaded = load_sources(root)
+    assert loaded.value is not None
+    family, fragments = loaded.value
+    if family is None:
+        return Checked(None, merge_by_variant(loaded.problems))
+    library = Library(family, fragments)
+    complete = all(p.file == family.file for p in loaded.problems)
+    return _lint(library, loaded.problems, complete=complete)
+
+
+def lint_library(library: Library) -> Checked[Linted]:
+    return _lint(library, (), complete=True)
+
+
+def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) -> Checked[Linted]:
+    family = library.family
+    problems = [*earlier]
+    family_problems = check_family(family) + check_sheet_spec(family)
+    problems.extend(family_problems)
+    variant_lines = {v.line for v in family.variants}
+    broken_lines = {p.line for p in family_problems}
+    compiled = compile_library(library, complete=complete)
+    problems.extend(compiled.problems)
+    assert compiled.value is not None
+    # A problem in the family's shared parts (options, outline, sheet) touches every variant.
+    if any(line not in variant_lines for line in broken_lines):
+        return _result(library, problems, ())
+    reported = {p.file for p in problems}
     parser = make_parser()
     parsed: dict[str, tuple[Block, ...]] = {}
+    later: list[Diagnostic] = []
     documents: list[Document] = []
-    for variant in library.family.variants:
-        assembly = assemble(compiled, variant, parser, parsed)
-        problems.extend(assembly.problems)
-        if assembly.document is not None:
-            documents.append(assembly.document)
-    if not problems:
-        problems.extend(check_option_clauses(library, documents))
-        problems.extend(check_stable_numbers(library, documents))
-        problems.extend(check_terms(library, documents, _line_finder(library)))
-        problems.extend(check_evidence(compiled, documents))
+    for variant in family.variants:
+        if variant.line in broken_lines:
+            continue
+        assembly = assemble(compiled.value, variant, parser, parsed)
+        if complete:  # else a missing clause would show up as empty sections and dangling refs
+            later.extend(assembly.problems)
+        assert assembly.value is not None
+        documents.append(assembly.value)
+    later.extend(check_terms(library, documents, _line_finder(library)))
+    if complete:
+        later.extend(check_option_clauses(library, documents))
+        later.extend(check_stable_numbers(library, documents))
+    if complete and not compiled.problems:  # a stand-in establishes no sheet row
+        later.extend(check_evidence(compiled.value, documents))
+    problems.extend(p for p in later if p.file not in reported)
+    return _result(library, problems, documents)
+
+
+def _result(library: Library, problems: list[Diagnostic], documents: Iterable[Document]) -> Checked[Linted]:
     merged = merge_by_variant(problems)
-    return LintResult(library, tuple(documents) if not merged else (), merged)
+    return Checked(Linted(library, () if merged else tuple(documents)), merged)
 
 
 def _line_finder(library: Library) -> LineFinder:

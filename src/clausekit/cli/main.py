@@ -21,9 +21,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from clausekit.checks.site import check_site
-from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
+from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.output.transaction import OutputError
-from clausekit.pipeline import lint_root
+from clausekit.pipeline import lint_root, require
 from clausekit.sources.library import load_library
 from clausekit.sources.sitefiles import load_site_files
 from clausekit.version import __version__
@@ -168,6 +168,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
     sub.set_defaults(run=_serve)
+
+    sub = command("schema", "Write the JSON Schema of variants.yaml, or refresh the README's key tables.")
+    sub.add_argument("--output", type=Path, help=f"file to write (default: <root>/{SCHEMA_FILE})")
+    sub.add_argument("--readme", action="store_true", help="regenerate the key tables in <root>/README.md instead")
+    sub.set_defaults(run=_schema)
     return parser
 
 
@@ -309,14 +314,34 @@ def _serve(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+SCHEMA_FILE = "schemas/variants.schema.json"
+
+
+def _schema(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.sources.schema import readme_with_tables, variants_json_schema
+
+    if args.readme:
+        readme = args.root / "README.md"
+        try:
+            text = readme_with_tables(readme.read_text(encoding="utf-8"))
+        except ValueError as problem:
+            raise SourceError(
+                [Diagnostic("README.md", None, str(problem), "add the marker comments where the table belongs")]
+            ) from None
+        readme.write_text(text, encoding="utf-8")
+        out.print(f"refreshed the key tables in {readme}", markup=False)
+        return EXIT_OK
+    target = args.output if args.output is not None else args.root / SCHEMA_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(variants_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.print(f"wrote {target}", markup=False)
+    return EXIT_OK
+
+
 def _lint(args: argparse.Namespace, out: Console, err: Console) -> int:
-    result = lint_root(args.root)
-    if not result.ok:
-        raise SourceError(result.problems)
-    library = result.library
-    assert library is not None
-    site = load_site_files(args.root)  # the hand-written site must still agree with the family
-    site_problems = site if isinstance(site, list) else check_site(library.family, site)
+    library = require(lint_root(args.root)).library
+    site = require(load_site_files(args.root))  # the hand-written site must still agree with the family
+    site_problems = check_site(library.family, site)
     if site_problems:
         raise SourceError(site_problems)
     out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
@@ -360,9 +385,7 @@ def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
         "json": render_sheet_json,
         "html": render_sheet_html,
     }
-    result = lint_root(args.root)  # the sheet must agree with a text that lints clean
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
+    result = require(lint_root(args.root))  # the sheet must agree with a text that lints clean
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
     sys.stdout.write(renderers[args.format](document))
@@ -449,9 +472,7 @@ def _sound_family(root: Path) -> Family:
     """A family file that loads and passes its own checks; clauses may still be broken."""
     from clausekit.checks.family import check_family
 
-    library = load_library(root)
-    if isinstance(library, list):
-        raise SourceError(merge_by_variant(library))
+    library = require(load_library(root))
     problems = check_family(library.family)
     if problems:
         raise SourceError(problems)

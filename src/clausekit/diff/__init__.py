@@ -62,7 +62,6 @@ def diff_sources(old: str, new: str | None, root: Path, variants: Sequence[str] 
     report = compare(old_result, new_result, old_side.label, new_side.label)
     if not variants:
         return report
-    assert old_result.library is not None and new_result.library is not None
     return restrict(report, _variant_ids(variants, report, old_result.library.family, new_result.library.family))
 
 

@@ -41,7 +41,8 @@ from clausekit.diff.report import (
 from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
 from clausekit.document.compat import COMPATIBLE, Verdict, matrix
 from clausekit.document.types import Block, Clause, Document, Paragraph, Section
-from clausekit.pipeline import LintResult
+from clausekit.pipeline import Linted
+from clausekit.sources import schema
 from clausekit.sources.types import Answer, FactValue, Family, Fragment, Library, Option, OutlineSection, Variant
 
 T = TypeVar("T")
@@ -81,9 +82,8 @@ class ClausePair:
     similarity: float | None  # set when matched by similarity instead of id
 
 
-def compare(old: LintResult, new: LintResult, old_label: str = "OLD", new_label: str = "NEW") -> DiffReport:
+def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "NEW") -> DiffReport:
     """Everything that differs between two clean libraries, for every variant."""
-    assert old.library is not None and new.library is not None, "compare clean lint results only"
     old_family, new_family = old.library.family, new.library.family
     variants = match_variants(old_family, new_family)
     sections = match_by_key(old_family.outline, new_family.outline, lambda s: s.id, lambda s: s.title)
@@ -694,16 +694,29 @@ def option_changes(old: Family, new: Family) -> tuple[OptionChange, ...]:
     return tuple(changes)
 
 
+_OPTION_SHOWN: dict[str, Callable[[Option], str]] = {
+    "code": lambda o: o.code,
+    "name": lambda o: o.name,
+    "meaning": lambda o: o.meaning,
+    "implies": lambda o: " ".join(o.implies) or "nothing",
+    "clauses": lambda o: " ".join(o.clauses) or "none",
+    "sheet": lambda o: ", ".join(f"{row}: {a.text}" for row, a in sorted(o.sheet.items())) or "no effect",
+    "remix": lambda o: "unshareable" if o.unshareable_remix else "shareable",
+}
+
+
 def _option_fields(option: Option) -> list[tuple[str, str]]:
-    return [
-        ("code", option.code),
-        ("name", option.name),
-        ("meaning", option.meaning),
-        ("implies", " ".join(option.implies) or "nothing"),
-        ("clauses", " ".join(option.clauses) or "none"),
-        ("sheet", ", ".join(f"{row}: {a.text}" for row, a in sorted(option.sheet.items())) or "no effect"),
-        ("remix", "unshareable" if option.unshareable_remix else "shareable"),
-    ]
+    """Every key of an option the schema declares, as a reader sees it (a new key fails here, not silently)."""
+    return [(key, _OPTION_SHOWN[key](option)) for key in schema.OPTION.names()]
+
+
+# Numbers and labels of sections show in the renumbering, not as field changes.
+_SECTION_COMPARED = tuple(k for k in schema.SECTION.names() if k not in ("number", "label"))
+
+
+def _section_fields(section: OutlineSection) -> list[tuple[str, str]]:
+    shown = {"id": section.id, "title": section.title, "layout": section.layout, "when": section.when or "always"}
+    return [(key, shown[key]) for key in _SECTION_COMPARED]
 
 
 def section_changes(
@@ -723,12 +736,7 @@ def section_changes(
             changes.append(SectionChange(section.id, status, fields))
             continue
         fields = _field_changes(
-            [
-                ("id", was.id, now.id),
-                ("title", was.title, now.title),
-                ("layout", was.layout, now.layout),
-                ("when", was.when or "always", now.when or "always"),
-            ]
+            (n, o, v) for (n, o), (_, v) in zip(_section_fields(was), _section_fields(now), strict=True)
         )
         if fields:
             changes.append(SectionChange(now.id, "changed", fields))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError
-from clausekit.pipeline import LintResult, lint_root
+from clausekit.pipeline import Linted, lint_root
 from clausekit.sources.files import FAMILY_FILE
 from clausekit.sources.versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
 
@@ -88,20 +88,20 @@ def resolve(spec: str | None, root: Path) -> Source:
     )
 
 
-def load_library(source: Source, root: Path) -> LintResult:
-    """Lint one side; problems are reported with paths a user can open (or `REV:path`)."""
+def load_library(source: Source, root: Path) -> Linted:
+    """Lint one side; raises SourceError naming files with paths a user can open (or `REV:path`)."""
     if source.kind == REVISION:
         assert source.commit is not None
         with checkout(root, source.commit) as tree:
             result = lint_root(tree.root)
-            if not result.ok:
+            if not result.ok or result.value is None:
                 raise SourceError(tree.relabel(result.problems, source.spec))
-            return result
+            return result.value
     assert source.path is not None
     result = lint_root(source.path)
-    if not result.ok:
+    if not result.ok or result.value is None:
         raise SourceError([_under(source.path, d) for d in result.problems])
-    return result
+    return result.value
 
 
 def _under(folder: Path, diagnostic: Diagnostic) -> Diagnostic:

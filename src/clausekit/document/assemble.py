@@ -3,7 +3,8 @@
 Selection and numbering depend only on options and facts, never on rendered text,
 so numbers are known before any fragment renders and `ref()` can resolve in a
 single pass. Problems become Diagnostics (with the variant named) so that lint can
-report every variant's problems at once.
+report every variant's problems at once; the document comes back with them, so that
+later checks can still read what assembled.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.document.blocks import Unsupported, parse_blocks
 from clausekit.document.sheet import compute_sheet
 from clausekit.document.templating import CompiledFragment, CompiledLibrary, render_error
@@ -32,12 +33,6 @@ class Placed:
     children: tuple[Placed, ...]
 
 
-@dataclass(frozen=True)
-class Assembly:
-    document: Document | None
-    problems: tuple[Diagnostic, ...]
-
-
 class UnresolvedReference(Exception):
     pass
 
@@ -50,8 +45,8 @@ def condition_context(family: Family, variant: Variant) -> dict[str, Any]:
 
 def assemble(
     library: CompiledLibrary, variant: Variant, parser: MarkdownIt, parsed: dict[str, tuple[Block, ...]]
-) -> Assembly:
-    """Build one variant's document. `parsed` memoises Markdown parses across variants of one build."""
+) -> Checked[Document]:
+    """Build one variant's document, even when it has problems. `parsed` memoises Markdown parses across variants of one build."""
     family = library.family
     problems: list[Diagnostic] = []
     context = condition_context(family, variant)
@@ -106,7 +101,7 @@ def assemble(
         ),
         sheet=compute_sheet(family, variant),
     )
-    return Assembly(None if problems else document, tuple(problems))
+    return Checked(document, tuple(problems))
 
 
 def _section_present(library: CompiledLibrary, section: OutlineSection, context: Mapping[str, Any]) -> bool:

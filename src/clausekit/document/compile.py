@@ -2,6 +2,10 @@
 
 These checks need no variant: ids are unique, every section, parent and ref()
 exists, templates and conditions parse and only use known names.
+
+A fragment that fails its own checks is replaced by a stand-in with the same place
+(id, section, parent, order, and its condition when that compiled), so assembly can
+go on and the other fragments are still checked without noise about the missing one.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.document.templating import (
     CompiledFragment,
     CompiledLibrary,
@@ -21,8 +25,15 @@ from clausekit.document.templating import (
 )
 from clausekit.sources.types import Library
 
+STAND_IN_TEXT = "(this clause has problems reported above)"
 
-def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
+
+def compile_library(library: Library, *, complete: bool = True) -> Checked[CompiledLibrary]:
+    """Compile every fragment; the library is returned even with problems, with stand-ins for broken fragments.
+
+    `complete` is False when some fragment files could not be loaded: a reference to
+    a clause that does not exist may then name one of them, so it is not reported.
+    """
     family = library.family
     problems: list[Diagnostic] = []
     fragments = library.fragments
@@ -63,7 +74,7 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
             )
         if f.parent is not None:
             parent = by_id.get(f.parent)
-            if parent is None:
+            if parent is None and complete:
                 problems.append(
                     Diagnostic(
                         f.file,
@@ -72,7 +83,7 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
                         "name the id of an existing clause",
                     )
                 )
-            elif parent.parent is not None or parent.id == f.id:
+            elif parent is not None and (parent.parent is not None or parent.id == f.id):
                 problems.append(
                     Diagnostic(
                         f.file,
@@ -95,7 +106,7 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
                 )
     for option in family.options:
         for fragment_id in option.clauses:
-            if fragment_id not in by_id:
+            if fragment_id not in by_id and complete:
                 problems.append(
                     Diagnostic(
                         family.file,
@@ -125,19 +136,21 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
     for section in family.outline:
         if section.when is not None:
             condition = compile_condition(env, section.when, family.file, section.line, names)
-            if isinstance(condition, list):
-                problems.extend(condition)
-            else:
-                section_conditions[section.id] = condition
+            problems.extend(condition.problems)
+            if condition.value is not None:
+                section_conditions[section.id] = condition.value
     compiled: list[CompiledFragment] = []
+    stand_in = env.from_string(STAND_IN_TEXT)
     for fragment in fragments:
         result = compile_fragment(env, fragment, names)
-        if isinstance(result, list):
-            problems.extend(result)
+        problems.extend(result.problems)
+        if result.value is None:
+            when = compile_condition(env, fragment.when, fragment.file, 0, names) if fragment.when else None
+            compiled.append(CompiledFragment(fragment, stand_in, when.value if when else None, ()))
             continue
-        compiled.append(result)
-        for use in result.refs:
-            if use.target not in by_id and use.target not in section_ids:
+        compiled.append(result.value)
+        for use in result.value.refs:
+            if use.target not in by_id and use.target not in section_ids and complete:
                 problems.append(
                     Diagnostic(
                         fragment.file,
@@ -146,6 +159,4 @@ def compile_library(library: Library) -> CompiledLibrary | list[Diagnostic]:
                         "use the `id:` of an existing clause or an outline section id",
                     )
                 )
-    if problems:
-        return problems
-    return CompiledLibrary(family, tuple(compiled), section_conditions)
+    return Checked(CompiledLibrary(family, tuple(compiled), section_conditions), tuple(problems))

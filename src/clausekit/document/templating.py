@@ -19,7 +19,7 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources.types import Evidence, FactValue, Family, Fragment
 
 REF = "ref"
@@ -101,15 +101,13 @@ class CompiledLibrary:
     section_conditions: Mapping[str, Callable[..., Any]]
 
 
-def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names) -> CompiledFragment | list[Diagnostic]:
+def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names) -> Checked[CompiledFragment]:
     problems: list[Diagnostic] = []
     condition = None
     if fragment.when is not None:
         compiled = compile_condition(env, fragment.when, fragment.file, fragment.line_of("when"), names)
-        if isinstance(compiled, list):
-            problems.extend(compiled)
-        else:
-            condition = compiled
+        problems.extend(compiled.problems)
+        condition = compiled.value
 
     def file_line(template_line: int) -> int:
         return fragment.body_line + template_line - 1
@@ -125,42 +123,48 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
                 "fix the Jinja2 tag on this line ({% if X %} ... {% endif %}, {{ ref('id') }})",
             )
         )
-        return problems
+        return Checked(None, tuple(problems))
     problems.extend(_check_tags(ast, fragment, file_line))
     problems.extend(_check_names(ast, fragment.file, file_line, names.for_templates(), names))
     refs = _refs(ast, fragment, file_line, problems)
-    evidence = []
+    evidence: list[tuple[Evidence, Callable[..., Any] | None]] = []
     for item in fragment.establishes:
-        when = compile_condition(env, item.when, fragment.file, item.line, names) if item.when is not None else None
-        if isinstance(when, list):
-            problems.extend(when)
-        else:
-            evidence.append((item, when))
+        if item.when is None:
+            evidence.append((item, None))
+            continue
+        when = compile_condition(env, item.when, fragment.file, item.line, names)
+        problems.extend(when.problems)
+        if when.value is not None:
+            evidence.append((item, when.value))
     if problems:
-        return problems
+        return Checked(None, tuple(problems))
     code = env.compile(ast, name=fragment.id, filename=fragment.file)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return CompiledFragment(fragment, template, condition, refs, tuple(evidence))
+    return Checked(CompiledFragment(fragment, template, condition, refs, tuple(evidence)))
 
 
 def compile_condition(
     env: FragmentEnvironment, text: str, file: str, line: int, names: Names
-) -> Callable[..., Any] | list[Diagnostic]:
+) -> Checked[Callable[..., Any]]:
     """Compile a selection condition: a Jinja2 expression over options and facts."""
     hint = f'write a condition over {names.describe(names.for_conditions())}, e.g. "NC and not ND"'
     try:
         parser = Parser(env, text, state="variable")
         expr = parser.parse_expression()
         if not parser.stream.eos:
-            return [Diagnostic(file, line, f"condition {text!r} has extra text after the expression", hint)]
+            return Checked.failed(
+                Diagnostic(file, line, f"condition {text!r} has extra text after the expression", hint)
+            )
     except TemplateSyntaxError as err:
-        return [Diagnostic(file, line, f"condition {text!r} is not a valid expression: {err.message}", hint)]
+        return Checked.failed(
+            Diagnostic(file, line, f"condition {text!r} is not a valid expression: {err.message}", hint)
+        )
     ast = nodes.Template([nodes.Output([expr], lineno=1)], lineno=1)
     ast.set_environment(env)
     problems = _check_names(ast, file, lambda _: line, names.for_conditions(), names)
     if problems:
-        return problems
-    return env.compile_expression(text, undefined_to_none=False)
+        return Checked(None, tuple(problems))
+    return Checked(env.compile_expression(text, undefined_to_none=False))
 
 
 def _check_tags(ast: nodes.Template, fragment: Fragment, file_line: Callable[[int], int]) -> list[Diagnostic]:
@@ -181,17 +185,18 @@ def _check_tags(ast: nodes.Template, fragment: Fragment, file_line: Callable[[in
 def _check_names(
     ast: nodes.Template, file: str, file_line: Callable[[int], int], allowed: set[str], names: Names
 ) -> list[Diagnostic]:
-    problems = []
+    problems: list[Diagnostic] = []
     for name in sorted(meta.find_undeclared_variables(ast) - allowed):
-        first = next((n for n in ast.find_all(nodes.Name) if n.name == name), None)
-        line = file_line(first.lineno) if first else file_line(1)
-        problems.append(
+        # One report per line that uses the name, so each can be fixed where it stands.
+        lines = sorted({file_line(n.lineno) for n in ast.find_all(nodes.Name) if n.name == name}) or [file_line(1)]
+        problems.extend(
             Diagnostic(
                 file,
                 line,
                 f"unknown name {name!r}",
                 f"use one of: {names.describe(allowed)} (option codes are case-sensitive)",
             )
+            for line in lines
         )
     for compare in ast.find_all(nodes.Compare):
         problems.extend(_check_fact_value(compare, file, file_line, names))

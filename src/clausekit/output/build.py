@@ -48,7 +48,7 @@ from clausekit.output.manifest import (
 )
 from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
-from clausekit.pipeline import LintResult, lint_root
+from clausekit.pipeline import Linted, lint_root, require
 from clausekit.render.formats import (
     COMMITTED_FORMATS,
     DEFAULT_FORMATS,
@@ -94,7 +94,7 @@ def build(
     check: bool = False,
     progress: Progress | None = None,
     settings: Settings | None = None,
-    linted: LintResult | None = None,
+    linted: Linted | None = None,
 ) -> BuildResult:
     """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
 
@@ -142,7 +142,7 @@ def _build(
     check: bool,
     progress: Progress | None,
     settings: Settings | None,
-    linted: LintResult | None,
+    linted: Linted | None,
 ) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
@@ -159,9 +159,7 @@ def _build(
         if quick is not None:
             return quick
 
-    result = linted if linted is not None else lint_root(root)
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
+    result = linted if linted is not None else require(lint_root(root))
     family = result.library.family
     _check_request(family, requested, variants)
     chosen = [d for d in result.documents if not variants or d.variant_id in variants]

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.sources.files import read_source
+from clausekit.sources.schema import TEXT, Key, Table
 from clausekit.sources.types import Family, Variant
-from clausekit.sources.yamlfile import Fields, parse_yaml
+from clausekit.sources.yamlfile import YamlReader, parse_yaml
 
 CHOOSER_FILE = "chooser.yml"
 ANSWERS = ("with", "without")
@@ -32,24 +33,35 @@ class Question:
         return variant.has(self.option) == (self.if_yes == "with")
 
 
+QUESTION = Table(
+    "a question",
+    (
+        Key("option", TEXT, "The option code the question decides.", required=True),
+        Key("ask", TEXT, "The question.", required=True),
+        Key("if_yes", TEXT, "`with` or `without`: what a yes means for the option.", required=True),
+        Key("help", TEXT, "More about the question."),
+    ),
+)
+CHOOSER = Table(CHOOSER_FILE, (Key("questions", TEXT, "The questions.", required=True, entry=QUESTION),))
+
+
 def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ...]:
     """The questions in `<site>/chooser.yml`; none when there is no such file. Raises SourceError."""
     if not (site / CHOOSER_FILE).exists():
         return ()
     source = read_source(site, CHOOSER_FILE)
-    if isinstance(source, Diagnostic):
-        raise SourceError([_under(where, source)])
-    doc = parse_yaml(source.text, f"{where}/{CHOOSER_FILE}")
-    if isinstance(doc, Diagnostic):
-        raise SourceError([doc])
-    problems: list[Diagnostic] = []
-    top = Fields(doc, (), problems, CHOOSER_FILE)
-    top.only({"questions"})
+    if source.value is None:
+        raise SourceError([_under(where, d) for d in source.problems])
+    parsed = parse_yaml(source.value.text, f"{where}/{CHOOSER_FILE}")
+    if parsed.value is None:
+        raise SourceError(parsed.problems)
+    doc = parsed.value
+    reader = YamlReader(doc)
+    top = reader.fields((), CHOOSER, CHOOSER_FILE)
     questions: list[Question] = []
     codes = family.option_codes()
     for path in top.items("questions"):
-        fields = Fields(doc, path, problems, "a question")
-        fields.only({"option", "ask", "if_yes", "help"})
+        fields = reader.fields(path, QUESTION)
         option, ask = fields.text("option"), fields.text("ask")
         if_yes, help_text = fields.text("if_yes"), fields.text("help", required=False)
         if option is not None and option not in codes:
@@ -60,8 +72,9 @@ def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ..
             fields.error((*path, "if_yes"), f"`if_yes` must be `with` or `without`, not {if_yes!r}", "pick one")
         if option is not None and ask is not None and if_yes is not None and if_yes in ANSWERS:
             questions.append(Question(option, ask, if_yes, help_text))
+    problems = reader.checked(questions).problems
     if not problems and questions:
-        problems += _indistinct(family, questions, doc.file, doc.line(("questions",)))
+        problems += tuple(_indistinct(family, questions, doc.file, doc.line(("questions",))))
     if problems:
         raise SourceError(problems)
     return tuple(questions)

@@ -72,7 +72,6 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     _read_config(config_dir)
     check_templates(templates, where)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
-    assert linted.library is not None
     questions = load_questions(site, linted.library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch", linted)
     hand_written = _tree(site / DOCS_DIR)

@@ -27,7 +27,7 @@ from clausekit.output.manifest import (
     previous_variant_artifacts,
     typeset_entries,
 )
-from clausekit.pipeline import LintResult, lint_root
+from clausekit.pipeline import Linted, lint_root, require
 from clausekit.sources.types import Family
 from clausekit.sources.versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
 
@@ -50,7 +50,7 @@ class Edition:
     documents: tuple[Document, ...]
     artifacts: Mapping[str, Mapping[str, Artifact]]
     release: Release | None  # None for a working tree whose version is not (yet) released
-    linted: LintResult  # the sources, loaded and assembled once: the diffs between editions reuse them
+    linted: Linted  # the sources, loaded and assembled once: the diffs between editions reuse them
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class SiteInputs:
     changes: tuple[Change, ...]
 
 
-def collect(root: Path, artifacts: Path, scratch: Path, linted: LintResult) -> SiteInputs:
+def collect(root: Path, artifacts: Path, scratch: Path, linted: Linted) -> SiteInputs:
     """Build what is missing and read everything the pages need. Raises SourceError.
 
     `linted` is the working tree at `root`, already loaded, checked and assembled
@@ -94,18 +94,14 @@ def collect(root: Path, artifacts: Path, scratch: Path, linted: LintResult) -> S
     return SiteInputs(current, tuple(earlier), statuses, _changes(statuses, current, tuple(earlier)))
 
 
-def lint_clean(root: Path) -> LintResult:
+def lint_clean(root: Path) -> Linted:
     """The sources at `root` loaded, checked and assembled; raises SourceError for any problem."""
-    result = lint_root(root)
-    if not result.ok or result.library is None:
-        raise SourceError(result.problems)
-    return result
+    return require(lint_root(root))
 
 
-def edition(root: Path, out: Path, release: Release | None, linted: LintResult) -> Edition:
+def edition(root: Path, out: Path, release: Release | None, linted: Linted) -> Edition:
     """Every artifact of the sources at `root` (`linted`) in `out`, built when missing or stale."""
     build(root, out, linted=linted)
-    assert linted.library is not None
     return Edition(linted.library.family, linted.documents, read_artifacts(out), release, linted)
 
 

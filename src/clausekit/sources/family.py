@@ -10,7 +10,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked
+from clausekit.sources import schema
 from clausekit.sources.files import SourceText
 from clausekit.sources.types import (
     Answer,
@@ -26,94 +27,95 @@ from clausekit.sources.types import (
     frozen_mapping,
 )
 from clausekit.sources.vocabulary import load_publish, load_vocabulary
-from clausekit.sources.yamlfile import Fields, YamlDocument, describe, parse_yaml
+from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
-LAYOUTS = ("headings", "inline")
+LAYOUTS = schema.SECTION.key("layout").choices
+REMIX = schema.OPTION.key("remix").choices
 
 
-def load_family(source: SourceText) -> Family | list[Diagnostic]:
-    doc = parse_yaml(source.text, source.file)
-    if isinstance(doc, Diagnostic):
-        return [doc]
-    problems: list[Diagnostic] = []
-    top = Fields(doc, (), problems, source.file)
+def load_family(source: SourceText) -> Checked[Family]:
+    """The family, with every problem; a broken variant is left out, so lint can check the others."""
+    parsed = parse_yaml(source.text, source.file)
+    if parsed.value is None:
+        return Checked(None, parsed.problems)
+    reader = YamlReader(parsed.value)
+    top = reader.fields((), schema.FAMILY, source.file)
     if not top.ok:
-        return problems
-    top.only({"family", "outline", "options", "rules", "facts", "words", "vocabulary", "publish", "variants", "sheet"})
+        return reader.checked(None)
 
-    head = Fields(doc, ("family",), problems, "the `family` entry")
-    head.only({"name", "version"})
+    head = reader.fields(("family",), schema.FAMILY_HEAD)
     name = head.text("name") or ""
     version = head.text("version") or ""
 
-    outline = tuple(_section(doc, path, problems) for path in top.items("outline"))
-    options = tuple(_option(doc, path, problems) for path in top.items("options"))
-    rules = tuple(_rule(doc, path, problems) for path in _optional_items(top, "rules"))
-    facts = _facts(doc, problems)
-    words = top.texts("words", required=False) or ()
-    variants = tuple(_variant(doc, path, problems, version) for path in top.items("variants"))
-    sheet = _sheet(doc, problems) if "sheet" in top.data else None
-    vocabulary = load_vocabulary(doc, problems)
-    publish = load_publish(doc, top, problems)
-    if problems:
-        return problems
-    return Family(
-        name=name,
-        version=version,
-        outline=outline,
-        options=options,
-        rules=rules,
-        facts=facts,
-        words=words,
-        variants=variants,
-        sheet=sheet,
-        file=source.file,
-        vocabulary=vocabulary,
-        publish=publish,
+    outline = tuple(_section(reader, path) for path in top.items("outline"))
+    options = tuple(_option(reader, path) for path in top.items("options"))
+    rules = tuple(_rule(reader, path) for path in top.items("rules"))
+    facts = _facts(reader) if "facts" in top.data else ()
+    words = top.texts("words") or ()
+    sheet = _sheet(reader) if "sheet" in top.data else None
+    vocabulary = load_vocabulary(reader, top)
+    publish = load_publish(reader, top)
+    shared_ok = reader.count == 0
+    variants = []
+    for path in top.items("variants"):
+        before = reader.count
+        variant = _variant(reader, path, version)
+        if reader.count == before:
+            variants.append(variant)
+    return reader.partial(
+        None
+        if not shared_ok
+        else Family(
+            name=name,
+            version=version,
+            outline=outline,
+            options=options,
+            rules=rules,
+            facts=facts,
+            words=words,
+            variants=tuple(variants),
+            sheet=sheet,
+            file=source.file,
+            vocabulary=vocabulary,
+            publish=publish,
+        )
     )
 
 
-def _optional_items(top: Fields, key: str) -> list[tuple[str | int, ...]]:
-    return top.items(key) if key in top.data else []
-
-
-def _section(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic]) -> OutlineSection:
-    f = Fields(doc, path, problems, "an outline section")
-    f.only({"id", "title", "number", "label", "layout", "when"})
-    layout = f.text("layout", required=False, default="headings") or "headings"
+def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:
+    f = reader.fields(path, schema.SECTION)
+    layout = f.text("layout") or "headings"
     if layout not in LAYOUTS:
         f.error((*path, "layout"), f"unknown layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
     return OutlineSection(
         id=f.text("id") or "",
         title=f.text("title") or "",
-        number=f.text("number", required=False),
-        label=f.text("label", required=False, default="Section") or "Section",
+        number=f.text("number"),
+        label=f.text("label") or "Section",
         layout=layout,
-        when=f.text("when", required=False),
+        when=f.text("when"),
         line=f.line(),
     )
 
 
-def _option(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic]) -> Option:
-    f = Fields(doc, path, problems, "an option")
-    f.only({"code", "name", "meaning", "implies", "clauses", "sheet", "remix"})
-    remix = f.text("remix", required=False)
+def _option(reader: YamlReader, path: tuple[str | int, ...]) -> Option:
+    f = reader.fields(path, schema.OPTION)
+    remix = f.text("remix")
     if remix not in (None, *REMIX):
         f.error((*path, "remix"), f"unknown remix behaviour {remix!r}", f"use one of: {', '.join(REMIX)}")
-    effects = {str(row): answer for row, answer in _answers(f, "sheet", "an option's `sheet` entry").items()}
+    effects = {str(row): answer for row, answer in _answers(f, "sheet").items()}
     return Option(
         code=f.text("code") or "",
         name=f.text("name") or "",
         meaning=f.text("meaning") or "",
-        implies=f.texts("implies", required=False) or (),
-        clauses=f.texts("clauses", required=False) or (),
+        implies=f.texts("implies") or (),
+        clauses=f.texts("clauses") or (),
         sheet=MappingProxyType(effects),
         unshareable_remix=remix == "unshareable",
         line=f.line(),
     )
 
 
-REMIX = ("unshareable",)
 ANSWER_FORMS = 'true, false, or {value: true/false, note: "qualifier"}'
 
 
@@ -126,38 +128,37 @@ def _answer(value: Any) -> Answer | None:
     return None
 
 
-def _answers(fields: Fields, key: str, what: str) -> dict[Any, Answer]:
+def _answers(fields: Fields, key: str) -> dict[Any, Answer]:
     """A mapping of keys to sheet answers under `key`, if present; each bad answer is reported."""
     if key not in fields.data:
         return {}
-    table = Fields(fields.doc, (*fields.path, key), fields.problems, what)
+    entry = fields.table.key(key).entry
+    assert entry is not None
+    table = fields.reader.fields((*fields.path, key), entry)
     found = {name: table.get(name, _answer, ANSWER_FORMS) for name in table.data}
     return {name: answer for name, answer in found.items() if answer is not None}
 
 
-def _sheet(doc: YamlDocument, problems: list[Diagnostic]) -> SheetSpec:
-    f = Fields(doc, ("sheet",), problems, "the `sheet` entry")
-    f.only({"note", "groups"})
+def _sheet(reader: YamlReader) -> SheetSpec:
+    f = reader.fields(("sheet",), schema.SHEET)
     groups: list[str] = []
     rows: list[SheetRow] = []
     for group_path in f.items("groups"):
-        group = Fields(doc, group_path, problems, "a sheet group")
-        group.only({"title", "rows"})
+        group = reader.fields(group_path, schema.SHEET_GROUP)
         title = group.text("title") or ""
         groups.append(title)
         for row_path in group.items("rows"):
-            rows.append(_sheet_row(doc, row_path, problems, title))
+            rows.append(_sheet_row(reader, row_path, title))
     return SheetSpec(note=f.text("note") or "", groups=tuple(groups), rows=tuple(rows))
 
 
-def _sheet_row(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic], group: str) -> SheetRow:
-    f = Fields(doc, path, problems, "a sheet row")
-    f.only({"id", "label", "default", "fact", "answers"})
-    fact = f.text("fact", required=False)
-    default = f.get("default", _answer, ANSWER_FORMS, required=fact is None)
+def _sheet_row(reader: YamlReader, path: tuple[str | int, ...], group: str) -> SheetRow:
+    f = reader.fields(path, schema.SHEET_ROW)
+    fact = f.text("fact")
+    default = f.get("default", _answer, ANSWER_FORMS)
     if fact is not None and "default" in f.data:
         f.error((*path, "default"), "a row that follows a fact takes no default", "remove `default:` or `fact:`")
-    answers: dict[FactValue, Answer] = _answers(f, "answers", "a row's `answers`")
+    answers: dict[FactValue, Answer] = _answers(f, "answers")
     return SheetRow(
         id=f.text("id") or "",
         label=f.text("label") or "",
@@ -169,9 +170,8 @@ def _sheet_row(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Di
     )
 
 
-def _rule(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic]) -> Rule:
-    f = Fields(doc, path, problems, "a rule")
-    f.only({"never", "because"})
+def _rule(reader: YamlReader, path: tuple[str | int, ...]) -> Rule:
+    f = reader.fields(path, schema.RULE)
     never = f.texts("never") or ()
     if f.ok and "never" in f.data and len(never) < 2:
         f.error(
@@ -182,14 +182,11 @@ def _rule(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnos
     return Rule(never=never, because=f.text("because") or "", line=f.line())
 
 
-def _facts(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[FactSpec, ...]:
-    if "facts" not in doc.value:
-        return ()
-    table = Fields(doc, ("facts",), problems, "the `facts` entry")
+def _facts(reader: YamlReader) -> tuple[FactSpec, ...]:
+    table = reader.fields(("facts",), schema.Table("the `facts` entry"))
     specs = []
     for name in table.data:
-        f = Fields(doc, ("facts", name), problems, f"the fact {name!r}")
-        f.only({"meaning", "values"})
+        f = reader.fields(("facts", name), schema.FACT, f"the fact {name!r}")
         values = f.get("values", _fact_values, "a list of two or more true/false or text values") or ()
         specs.append(FactSpec(name=name, meaning=f.text("meaning") or "", values=values, line=f.line()))
     return tuple(specs)
@@ -203,9 +200,8 @@ def _fact_values(value: Any) -> tuple[FactValue, ...] | None:
     return tuple(value)
 
 
-def _variant(doc: YamlDocument, path: tuple[str | int, ...], problems: list[Diagnostic], version: str) -> Variant:
-    f = Fields(doc, path, problems, "a variant")
-    f.only({"name", "title", "options", "facts"})
+def _variant(reader: YamlReader, path: tuple[str | int, ...], version: str) -> Variant:
+    f = reader.fields(path, schema.VARIANT)
     name = f.text("name") or ""
     facts: dict[str, FactValue] = {}
     raw = f.data.get("facts", {})

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 
 FAMILY_FILE = "variants.yaml"
 CLAUSE_DIR = "clauses"
@@ -24,8 +24,13 @@ class SourceText:
     text: str
 
 
-def read_source(root: Path, relative: str) -> SourceText | Diagnostic:
+def read_source(root: Path, relative: str) -> Checked[SourceText]:
     """Read one UTF-8 file that must resolve to a place inside `root`."""
+    found = _read(root, relative)
+    return Checked.failed(found) if isinstance(found, Diagnostic) else Checked(found)
+
+
+def _read(root: Path, relative: str) -> SourceText | Diagnostic:
     path = root / relative
     real_root = root.resolve()
     try:
@@ -53,15 +58,17 @@ def read_source(root: Path, relative: str) -> SourceText | Diagnostic:
     return SourceText(relative, text.removeprefix("\ufeff").replace("\r\n", "\n"))
 
 
-def fragment_files(root: Path) -> list[str] | Diagnostic:
+def fragment_files(root: Path) -> Checked[tuple[str, ...]]:
     """All fragment files below clauses/, sorted so every machine sees one order."""
     base = root / CLAUSE_DIR
     if not base.is_dir():
-        return Diagnostic(
-            CLAUSE_DIR,
-            None,
-            "the clause folder is missing",
-            f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it",
+        return Checked.failed(
+            Diagnostic(
+                CLAUSE_DIR,
+                None,
+                "the clause folder is missing",
+                f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it",
+            )
         )
     found: list[str] = []
     for folder, dirs, files in os.walk(base, followlinks=False):
@@ -69,7 +76,7 @@ def fragment_files(root: Path) -> list[str] | Diagnostic:
         for name in files:
             if name.endswith(FRAGMENT_SUFFIX) and not name.startswith("."):
                 found.append((Path(folder) / name).relative_to(root).as_posix())
-    return sorted(found)
+    return Checked(tuple(sorted(found)))
 
 
 def sources_digest(root: Path, version: str) -> str | None:
@@ -78,8 +85,8 @@ def sources_digest(root: Path, version: str) -> str | None:
     A build records it, so that the next build of the same sources can see at once
     that nothing needs doing, without loading or rendering anything.
     """
-    files = fragment_files(root)
-    if isinstance(files, Diagnostic):
+    files = fragment_files(root).value
+    if files is None:
         return None
     digest = hashlib.sha256(f"clausekit {version}\n".encode())
     for relative in [FAMILY_FILE, *files]:

@@ -4,57 +4,46 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
+from clausekit.sources import schema
 from clausekit.sources.files import SourceText
 from clausekit.sources.types import Evidence, Fragment
-from clausekit.sources.yamlfile import Fields, YamlDocument, parse_yaml
+from clausekit.sources.yamlfile import Fields, YamlReader, parse_yaml
 
-FRONT_MATTER_KEYS = {
-    "id",
-    "title",
-    "section",
-    "parent",
-    "order",
-    "when",
-    "stable_number",
-    "term",
-    "aliases",
-    "establishes",
-}
 FENCE = "---"
 
 
-def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
+def load_fragment(source: SourceText) -> Checked[Fragment]:
     lines = source.text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        return [
+        return Checked.failed(
             Diagnostic(
                 source.file,
                 1,
                 "the fragment does not start with YAML front matter",
                 "begin the file with a `---` line, the clause's `id:`, `title:`, `section:` and `order:`, then another `---` line",
             )
-        ]
+        )
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
     if end is None:
-        return [
+        return Checked.failed(
             Diagnostic(
                 source.file, 1, "the front matter is never closed", "add a `---` line after the last front-matter key"
             )
-        ]
-    doc = parse_yaml("\n".join(lines[1:end]), source.file, first_line=2)
-    if isinstance(doc, Diagnostic):
-        return [doc]
-    problems: list[Diagnostic] = []
-    f = Fields(doc, (), problems, "the front matter")
+        )
+    parsed = parse_yaml("\n".join(lines[1:end]), source.file, first_line=2)
+    if parsed.value is None:
+        return Checked(None, parsed.problems)
+    doc = parsed.value
+    reader = YamlReader(doc)
+    f = reader.fields((), schema.FRONT_MATTER)
     if not f.ok:
-        return problems
-    f.only(FRONT_MATTER_KEYS)
+        return reader.checked(None)
     fragment_id = f.text("id") or ""
-    term = f.text("term", required=False)
-    title = f.text("title", required=term is None) or term or ""
-    parent = f.text("parent", required=False)
-    section = f.text("section", required=parent is None)
+    term = f.text("term")
+    title = f.text("title") or term or ""
+    parent = f.text("parent")
+    section = f.text("section")
     if parent is not None and "section" in f.data:
         f.error(
             ("section",),
@@ -62,7 +51,7 @@ def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
             "remove `section:` or `parent:`",
         )
     order = f.integer("order")
-    when = f.get("when", _condition_text, 'a condition such as "NC and not ND"', required=False)
+    when = f.get("when", _condition_text, 'a condition such as "NC and not ND"')
     body_start = end + 1
     fragment = Fragment(
         id=fragment_id,
@@ -74,29 +63,28 @@ def load_fragment(source: SourceText) -> Fragment | list[Diagnostic]:
         stable_number=f.flag("stable_number"),
         term=term,
         aliases=f.texts("aliases", required=False) or (),
-        establishes=_evidence(doc, problems) if "establishes" in f.data else (),
+        establishes=_evidence(f) if "establishes" in f.data else (),
         body="\n".join(lines[body_start:]).strip("\n"),
         file=source.file,
         body_line=body_start + 1 + _leading_blank_lines(lines[body_start:]),
         key_lines=MappingProxyType({str(k): doc.line((str(k),)) for k in f.data}),
     )
-    return problems or fragment
+    return reader.checked(fragment)
 
 
-def _evidence(doc: YamlDocument, problems: list[Diagnostic]) -> tuple[Evidence, ...]:
+def _evidence(top: Fields) -> tuple[Evidence, ...]:
     """`establishes: [row, {row: other-row, when: "not ND"}]`: the sheet rows this clause backs."""
     found = []
-    top = Fields(doc, (), problems, "the front matter")
+    doc = top.doc
     for path in top.items("establishes"):
         item = doc.value["establishes"][path[-1]]
         if isinstance(item, str) and item.strip():
             found.append(Evidence(item.strip(), None, doc.line(path)))
             continue
-        entry = Fields(doc, path, problems, "an `establishes` entry")
+        entry = top.reader.fields(path, schema.EVIDENCE)
         if entry.ok:
-            entry.only({"row", "when"})
             row = entry.text("row")
-            when = entry.get("when", _condition_text, 'a condition such as "not ND"', required=False)
+            when = entry.get("when", _condition_text, 'a condition such as "not ND"')
             if row:
                 found.append(Evidence(row, when, doc.line(path)))
     return tuple(found)

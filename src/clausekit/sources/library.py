@@ -4,31 +4,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources.family import load_family
 from clausekit.sources.files import FAMILY_FILE, fragment_files, read_source
 from clausekit.sources.fragments import load_fragment
-from clausekit.sources.types import Fragment, Library
+from clausekit.sources.types import Family, Fragment, Library
 
 
-def load_library(root: Path) -> Library | list[Diagnostic]:
+def load_library(root: Path) -> Checked[Library]:
+    """Every problem of every file; a library only when all of them loaded."""
+    loaded = load_sources(root)
+    if loaded.problems or loaded.value is None:
+        return Checked(None, loaded.problems)
+    family, fragments = loaded.value
+    if family is None:
+        return Checked(None, loaded.problems)
+    return Checked(Library(family, fragments))
+
+
+def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...]]]:
+    """The family (None when variants.yaml is broken) and every fragment that loaded.
+
+    Lint carries on with what loaded, so one broken fragment does not hide the
+    problems of the others.
+    """
     problems: list[Diagnostic] = []
     source = read_source(root, FAMILY_FILE)
-    family = load_family(source) if not isinstance(source, Diagnostic) else [source]
-    if isinstance(family, list):
-        problems.extend(family)
+    family = load_family(source.value) if source.value is not None else Checked[Family](None, source.problems)
+    problems.extend(family.problems)
     files = fragment_files(root)
+    problems.extend(files.problems)
     fragments: list[Fragment] = []
-    if isinstance(files, Diagnostic):
-        problems.append(files)
-        files = []
-    for file in files:
+    for file in files.value or ():
         text = read_source(root, file)
-        loaded = load_fragment(text) if not isinstance(text, Diagnostic) else [text]
-        if isinstance(loaded, list):
-            problems.extend(loaded)
-        else:
-            fragments.append(loaded)
-    if problems or isinstance(family, list):
-        return problems
-    return Library(family, tuple(fragments))
+        fragment = load_fragment(text.value) if text.value is not None else Checked[Fragment](None, text.problems)
+        problems.extend(fragment.problems)
+        if fragment.value is not None:
+            fragments.append(fragment.value)
+    return Checked((family.value, tuple(fragments)), tuple(problems))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources.files import SourceText, read_source
 from clausekit.sources.yamlfile import YamlDocument, parse_yaml
 
@@ -22,23 +22,20 @@ class SiteFiles:
     pages: tuple[SourceText, ...]  # every Markdown page under site/docs/, file relative to the root
 
 
-def load_site_files(root: Path) -> SiteFiles | list[Diagnostic]:
+def load_site_files(root: Path) -> Checked[SiteFiles]:
     """Read site/chooser.yml and site/docs/**/*.md; a problem reading or parsing them is a Diagnostic."""
     problems: list[Diagnostic] = []
     chooser = None
     if (root / SITE_DIR / CHOOSER_FILE).is_file():
         source = read_source(root, f"{SITE_DIR}/{CHOOSER_FILE}")
-        parsed = parse_yaml(source.text, source.file) if isinstance(source, SourceText) else source
-        if isinstance(parsed, Diagnostic):
-            problems.append(parsed)
-        else:
-            chooser = parsed
+        parsed = parse_yaml(source.value.text, source.value.file) if source.value is not None else source
+        problems.extend(parsed.problems)
+        chooser = parsed.value if isinstance(parsed.value, YamlDocument) else None
     pages: list[SourceText] = []
     docs = root / SITE_DIR / DOCS_DIR
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
         page = read_source(root, path.relative_to(root).as_posix())
-        if isinstance(page, Diagnostic):
-            problems.append(page)
-        else:
-            pages.append(page)
-    return problems if problems else SiteFiles(chooser, tuple(pages))
+        problems.extend(page.problems)
+        if page.value is not None:
+            pages.append(page.value)
+    return Checked(None if problems else SiteFiles(chooser, tuple(pages)), tuple(problems))

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diagnostics import Checked, Diagnostic, SourceError
 from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, SourceText, read_source
 from clausekit.sources.yamlfile import describe, parse_yaml
 
@@ -43,18 +43,19 @@ def load_versions(root: Path) -> tuple[Release, ...]:
     if not (root / VERSIONS_FILE).exists():
         return ()
     source = read_source(root, VERSIONS_FILE)
-    if isinstance(source, Diagnostic):
-        raise SourceError([source])
-    releases = parse_versions(source)
-    if isinstance(releases, list):
-        raise SourceError(releases)
-    return releases
+    if source.value is None:
+        raise SourceError(source.problems)
+    releases = parse_versions(source.value)
+    if releases.value is None:
+        raise SourceError(releases.problems)
+    return releases.value
 
 
-def parse_versions(source: SourceText) -> tuple[Release, ...] | list[Diagnostic]:
-    doc = parse_yaml(source.text, source.file)
-    if isinstance(doc, Diagnostic):
-        return [doc]
+def parse_versions(source: SourceText) -> Checked[tuple[Release, ...]]:
+    parsed = parse_yaml(source.text, source.file)
+    if parsed.value is None:
+        return Checked(None, parsed.problems)
+    doc = parsed.value
     problems: list[Diagnostic] = []
 
     def problem(path: tuple[str | int, ...], message: str, hint: str) -> None:
@@ -65,7 +66,7 @@ def parse_versions(source: SourceText) -> tuple[Release, ...] | list[Diagnostic]
         problem(
             (), "expected one key, `versions`, holding a list of releases", "see the comment at the top of the file"
         )
-        return problems
+        return Checked(None, tuple(problems))
     releases: list[Release] = []
     for index, entry in enumerate(entries):
         path: tuple[str | int, ...] = ("versions", index)
@@ -90,7 +91,7 @@ def parse_versions(source: SourceText) -> tuple[Release, ...] | list[Diagnostic]
             problem((*path, "version"), f"version {version!r} is listed twice", "remove one of the entries")
         if isinstance(version, str) and isinstance(date, str) and isinstance(revision, str):
             releases.append(Release(version, date, revision, note, doc.line(path)))
-    return problems or tuple(releases)
+    return Checked(None if problems else tuple(releases), tuple(problems))
 
 
 # --- git ------------------------------------------------------------------------------------

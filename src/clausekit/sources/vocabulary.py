@@ -8,43 +8,39 @@ from __future__ import annotations
 
 import re
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.sources import schema
 from clausekit.sources.types import LICENSE_JSON_KEYS, SNIPPET_PLACEHOLDERS, Snippet, Vocabulary
-from clausekit.sources.yamlfile import Fields, YamlDocument
+from clausekit.sources.yamlfile import Fields, YamlReader
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-def load_vocabulary(doc: YamlDocument, problems: list[Diagnostic]) -> Vocabulary:
-    if "vocabulary" not in (doc.value if isinstance(doc.value, dict) else {}):
+def load_vocabulary(reader: YamlReader, top: Fields) -> Vocabulary:
+    if "vocabulary" not in top.data:
         return Vocabulary()
-    f = Fields(doc, ("vocabulary",), problems, "the `vocabulary` entry")
-    f.only({"work", "works", "sheet", "remix_note"})
+    f = reader.fields(("vocabulary",), schema.VOCABULARY)
     default = Vocabulary()
     return Vocabulary(
-        work=f.text("work", required=False) or default.work,
-        works=f.text("works", required=False) or default.works,
-        sheet=f.text("sheet", required=False) or default.sheet,
-        remix_note=f.text("remix_note", required=False) or default.remix_note,
+        work=f.text("work") or default.work,
+        works=f.text("works") or default.works,
+        sheet=f.text("sheet") or default.sheet,
+        remix_note=f.text("remix_note") or default.remix_note,
     )
 
 
-def load_publish(doc: YamlDocument, top: Fields, problems: list[Diagnostic]) -> tuple[Snippet, ...]:
-    if "publish" not in top.data:
-        return ()
+def load_publish(reader: YamlReader, top: Fields) -> tuple[Snippet, ...]:
     snippets = []
     seen: set[str] = set()
     for path in top.items("publish"):
-        f = Fields(doc, path, problems, "a `publish` entry")
-        f.only({"key", "title", "fields"})
+        f = reader.fields(path, schema.SNIPPET)
         key = f.text("key") or ""
         if key and not _KEY.match(key):
             f.error((*path, "key"), f"{key!r} is not a usable key", "use lower-case letters, digits and _")
         elif key in LICENSE_JSON_KEYS or key in seen:
             f.error((*path, "key"), f"the key {key!r} is already used in license.json", "choose another key")
         seen.add(key)
-        fields = Fields(doc, (*path, "fields"), problems, f"the fields of {key or 'a publish entry'!r}")
+        fields = reader.fields((*path, "fields"), schema.SNIPPET_FIELDS)
         values = []
         for name in fields.data:
             if not isinstance(name, str) or not _KEY.match(name) or name == "yaml":

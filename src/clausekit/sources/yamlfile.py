@@ -2,19 +2,22 @@
 
 PyYAML's plain `safe_load` forgets line numbers and silently keeps the last of two
 duplicate keys; a maintainer needs both reported. `parse_yaml` returns the plain
-value plus a map from each key path to its line, and `Fields` reads a mapping
-against a small schema, collecting a `Diagnostic` for every problem.
+value plus a map from each key path to its line, and a `YamlReader` reads its
+mappings against the tables of `clausekit.sources.schema`, collecting a
+`Diagnostic` for every problem and handing them back in a `Checked`.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import yaml
 
-from clausekit.diagnostics import Diagnostic
+from clausekit.diagnostics import Checked, Diagnostic
+from clausekit.sources.schema import Table
 
 Path = tuple[str | int, ...]
 T = TypeVar("T")
@@ -36,7 +39,13 @@ class YamlDocument:
         return self.first_line
 
 
-def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument | Diagnostic:
+def parse_yaml(text: str, file: str, first_line: int = 1) -> Checked[YamlDocument]:
+    """Parse one YAML document; a syntax error or duplicate key becomes the one problem."""
+    found = _parse(text, file, first_line)
+    return Checked.failed(found) if isinstance(found, Diagnostic) else Checked(found)
+
+
+def _parse(text: str, file: str, first_line: int) -> YamlDocument | Diagnostic:
     """Parse one YAML document; a syntax error or duplicate key becomes a Diagnostic."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -92,43 +101,88 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-class Fields:
-    """Reads the keys of one YAML mapping, collecting problems instead of raising.
+class YamlReader:
+    """Reads one parsed document; every `Fields` it makes records its problems here.
 
-    Each accessor returns the value, or None after recording a Diagnostic, so the
-    caller can keep reading and report every problem of a file in one run.
+    The problems stay inside the reader until `checked` hands them back with the value.
     """
 
-    def __init__(self, doc: YamlDocument, path: Path, problems: list[Diagnostic], what: str) -> None:
+    def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
+        self._problems: list[Diagnostic] = []
+
+    def fields(self, path: Path, table: Table, what: str | None = None) -> Fields:
+        return Fields(self, path, table, what)
+
+    def error(self, path: Path, message: str, hint: str) -> None:
+        self._problems.append(Diagnostic(self.doc.file, self.doc.line(path), message, hint))
+
+    @property
+    def count(self) -> int:
+        """How many problems so far: a caller compares counts to tell which entry was broken."""
+        return len(self._problems)
+
+    def partial(self, value: T | None) -> Checked[T]:
+        """The value read so far (the caller left out what was broken) with every problem found."""
+        return Checked(value, tuple(self._problems))
+
+    def checked(self, value: T | None) -> Checked[T]:
+        """The value read, or None when something was wrong, with every problem found."""
+        problems = tuple(self._problems)
+        return Checked(None if problems else value, problems)
+
+
+class Fields:
+    """Reads the keys of one YAML mapping, as its schema table declares them.
+
+    Each accessor returns the value, or None after recording a Diagnostic, so the
+    caller can keep reading and report every problem of a file in one run. Unknown
+    keys are reported as soon as the mapping is opened.
+    """
+
+    def __init__(self, reader: YamlReader, path: Path, table: Table, what: str | None = None) -> None:
+        self.reader = reader
+        self.doc = reader.doc
         self.path = path
-        self.problems = problems
-        self.what = what
-        value = _get(doc.value, path)
+        self.table = table
+        self.what = what or table.what
+        value = _get(self.doc.value, path)
         self.ok = isinstance(value, dict)
         self.data: dict[str, Any] = value if isinstance(value, dict) else {}
         if not self.ok:
             self.error(
                 path,
-                f"{what} must be a mapping of keys to values, found {describe(value)}",
+                f"{self.what} must be a mapping of keys to values, found {describe(value)}",
                 "write it as `key: value` lines",
             )
+        elif table.keys:
+            self._only(table.names())
 
     def line(self, key: str | None = None) -> int:
         return self.doc.line(self.path + ((key,) if key is not None else ()))
 
     def error(self, path: Path, message: str, hint: str) -> None:
-        self.problems.append(Diagnostic(self.doc.file, self.doc.line(path), message, hint))
+        self.reader.error(path, message, hint)
 
-    def only(self, allowed: set[str]) -> None:
+    def _only(self, allowed: tuple[str, ...]) -> None:
         """Reject unknown keys: a misspelt key must not be silently ignored."""
         for key in self.data:
             if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                guess = f"did you mean {close[0]!r}? " if close else ""
                 self.error(
                     (*self.path, key),
                     f"unknown key {key!r} in {self.what}",
-                    f"use one of: {', '.join(sorted(allowed))}",
+                    f"{guess}use one of: {', '.join(sorted(allowed))}",
                 )
+
+    def _required(self, key: str, required: bool | None) -> bool:
+        if required is not None:
+            return required
+        spec = self.table.key(key)
+        if spec.required_unless is not None:
+            return spec.required_unless not in self.data
+        return spec.required
 
     def get(
         self,
@@ -136,11 +190,12 @@ class Fields:
         check: Callable[[Any], T | None],
         expected: str,
         *,
-        required: bool = True,
+        required: bool | None = None,
         default: T | None = None,
     ) -> T | None:
+        """The value of `key`, required as the schema says unless `required` overrides it."""
         if key not in self.data:
-            if required:
+            if self._required(key, required):
                 self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}: <{expected}>`")
             return default
         value = check(self.data[key])
@@ -152,16 +207,24 @@ class Fields:
             )
         return value
 
-    def text(self, key: str, *, required: bool = True, default: str | None = None) -> str | None:
-        return self.get(key, _as_text, "a non-empty string", required=required, default=default)
+    def text(self, key: str, *, required: bool | None = None) -> str | None:
+        default = self.table.key(key).default if self.table.keys else None
+        return self.get(
+            key,
+            _as_text,
+            "a non-empty string",
+            required=required,
+            default=default if isinstance(default, str) else None,
+        )
 
-    def texts(self, key: str, *, required: bool = True) -> tuple[str, ...] | None:
+    def texts(self, key: str, *, required: bool | None = None) -> tuple[str, ...] | None:
         return self.get(key, _as_texts, "a list of strings", required=required)
 
-    def integer(self, key: str, *, required: bool = True) -> int | None:
+    def integer(self, key: str, *, required: bool | None = None) -> int | None:
         return self.get(key, _as_int, "a whole number", required=required)
 
-    def flag(self, key: str, *, default: bool = False) -> bool:
+    def flag(self, key: str) -> bool:
+        default = self.table.key(key).default is True
         value = self.get(key, _as_bool, "true or false", required=False, default=default)
         return default if value is None else value
 
@@ -169,7 +232,10 @@ class Fields:
         """Paths of the entries of a list-valued key (an error when it is not a list)."""
         value = self.data.get(key)
         if key not in self.data:
-            self.error(self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}:` with a list of entries")
+            if self._required(key, None):
+                self.error(
+                    self.path, f"{self.what} lacks the required key {key!r}", f"add `{key}:` with a list of entries"
+                )
             return []
         if not isinstance(value, list):
             self.error(

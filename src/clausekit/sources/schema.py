@@ -1,0 +1,368 @@
+"""Every key of variants.yaml and of fragment front matter, declared once.
+
+The loaders read keys through these tables (required keys, unknown keys, types),
+the diff compares the fields they list, and the JSON Schema for editors and the
+README's key tables are generated from them, so the four can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The kinds a value may have; `Fields` knows how to read each, and JSON_TYPES says
+# how an editor should check it.
+TEXT = "text"
+TEXTS = "texts"
+INTEGER = "integer"
+FLAG = "flag"
+CONDITION = "condition"
+ANSWER = "answer"
+ANSWERS = "answers"
+FACT_VALUES = "fact values"
+FACT_MAP = "fact map"
+TEXT_MAP = "text map"
+CHOICE = "choice"
+TABLE = "table"
+TABLE_LIST = "table list"
+TABLE_MAP = "table map"
+EVIDENCE_LIST = "evidence list"
+
+KIND_WORDS = {
+    TEXT: "text",
+    TEXTS: "list of texts",
+    INTEGER: "whole number",
+    FLAG: "true/false",
+    CONDITION: "condition",
+    ANSWER: "answer",
+    ANSWERS: "mapping of answers",
+    FACT_VALUES: "list of values",
+    FACT_MAP: "mapping of facts",
+    TEXT_MAP: "mapping of texts",
+    CHOICE: "one of",
+    TABLE: "mapping",
+    TABLE_LIST: "list",
+    TABLE_MAP: "mapping",
+    EVIDENCE_LIST: "list",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: its kind, whether it must be there, its default, what it means."""
+
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+    default: str | bool | None = None
+    required_unless: str | None = None  # required unless this other key is given
+    choices: tuple[str, ...] = ()
+    entry: Table | None = None  # the keys of each entry, for TABLE, TABLE_LIST, TABLE_MAP, EVIDENCE_LIST
+
+
+@dataclass(frozen=True)
+class Table:
+    """The keys a YAML mapping may have."""
+
+    what: str  # how messages name one such mapping, e.g. "an option"
+    keys: tuple[Key, ...] = field(default=())
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+    def key(self, name: str) -> Key:
+        found = next((k for k in self.keys if k.name == name), None)
+        if found is None:
+            raise KeyError(f"{name!r} is not a key of {self.what}")  # a toolchain bug, not a source problem
+        return found
+
+
+FAMILY_HEAD = Table(
+    "the `family` entry",
+    (
+        Key("name", TEXT, "The family's name, e.g. used in titles.", required=True),
+        Key("version", TEXT, "The edition of the family; part of every variant id.", required=True),
+    ),
+)
+
+SECTION = Table(
+    "an outline section",
+    (
+        Key("id", TEXT, "The section id fragments name in `section:` and `ref()`.", required=True),
+        Key("title", TEXT, "The section heading.", required=True),
+        Key("number", TEXT, "The fixed section number; leave out for an unnumbered part."),
+        Key("label", TEXT, "The word used in headings and references.", default="Section"),
+        Key(
+            "layout",
+            CHOICE,
+            "`headings` gives items headings; `inline` runs each number into its text.",
+            default="headings",
+            choices=("headings", "inline"),
+        ),
+        Key("when", CONDITION, "The section exists only in variants where this condition holds."),
+    ),
+)
+
+OPTION_SHEET = Table("an option's `sheet` entry")
+ROW_ANSWERS = Table("a row's `answers`")
+
+OPTION = Table(
+    "an option",
+    (
+        Key("code", TEXT, "The code variants and conditions use, e.g. `NC`.", required=True),
+        Key("name", TEXT, "The option's name.", required=True),
+        Key("meaning", TEXT, "One sentence on what the option asks of a licensee.", required=True),
+        Key("implies", TEXTS, "Options every variant with this one must also have."),
+        Key("clauses", TEXTS, "Clause ids every variant with this option must contain."),
+        Key("sheet", ANSWERS, "How the option changes sheet rows: row id to answer.", entry=OPTION_SHEET),
+        Key(
+            "remix",
+            CHOICE,
+            "`unshareable`: a remix with material under this option cannot be shared.",
+            choices=("unshareable",),
+        ),
+    ),
+)
+
+RULE = Table(
+    "a rule",
+    (
+        Key("never", TEXTS, "Two or more option codes that may never be combined.", required=True),
+        Key("because", TEXT, "Why; shown when a variant breaks the rule.", required=True),
+    ),
+)
+
+FACT = Table(
+    "a fact",
+    (
+        Key("meaning", TEXT, "What the fact says about a variant.", required=True),
+        Key("values", FACT_VALUES, "Two or more true/false or text values a variant may give it.", required=True),
+    ),
+)
+
+SHEET_ROW = Table(
+    "a sheet row",
+    (
+        Key("id", TEXT, "The row id options and `establishes:` name.", required=True),
+        Key("label", TEXT, "The row's label on the sheet.", required=True),
+        Key("default", ANSWER, "The answer unless an option changes it.", required_unless="fact"),
+        Key("fact", TEXT, "A fact whose value chooses the answer, instead of a default."),
+        Key(
+            "answers", ANSWERS, "For a fact row: fact value to answer (booleans answer themselves).", entry=ROW_ANSWERS
+        ),
+    ),
+)
+
+SHEET_GROUP = Table(
+    "a sheet group",
+    (
+        Key("title", TEXT, "The group's heading.", required=True),
+        Key("rows", TABLE_LIST, "The rows of the group.", required=True, entry=SHEET_ROW),
+    ),
+)
+
+SHEET = Table(
+    "the `sheet` entry",
+    (
+        Key("note", TEXT, "A note printed on every sheet.", required=True),
+        Key("groups", TABLE_LIST, "The groups of rows.", required=True, entry=SHEET_GROUP),
+    ),
+)
+
+VARIANT = Table(
+    "a variant",
+    (
+        Key("name", TEXT, "The variant's name; its id is name-version.", required=True),
+        Key("title", TEXT, "The license's full title.", required=True),
+        Key("options", TEXTS, "The option codes the variant combines.", required=True),
+        Key("facts", FACT_MAP, "A value for every declared fact."),
+    ),
+)
+
+VOCABULARY = Table(
+    "the `vocabulary` entry",
+    (
+        Key("work", TEXT, "What one licensed thing is called in generated text, e.g. `model`.", default="work"),
+        Key("works", TEXT, "The same in the plural.", default="works"),
+        Key("sheet", TEXT, "The summary sheet's title; also its HTML class.", default="Summary sheet"),
+        Key("remix_note", TEXT, "A note shown with every remix matrix (default: a neutral one)."),
+    ),
+)
+
+SNIPPET_FIELDS = Table("the `fields` of a `publish` entry")
+
+SNIPPET = Table(
+    "a `publish` entry",
+    (
+        Key("key", TEXT, "The snippet's key in every variant's license.json.", required=True),
+        Key("title", TEXT, "What the snippet is for, e.g. the platform's name.", required=True),
+        Key(
+            "fields",
+            TEXT_MAP,
+            "Field name to value; values may use `{id}`, `{id_lower}`, `{name}` and `{version}`.",
+            required=True,
+            entry=SNIPPET_FIELDS,
+        ),
+    ),
+)
+
+FAMILY = Table(
+    "variants.yaml",
+    (
+        Key("family", TABLE, "The family's `name` and `version`.", required=True, entry=FAMILY_HEAD),
+        Key("outline", TABLE_LIST, "Top-level sections, in order.", required=True, entry=SECTION),
+        Key("options", TABLE_LIST, "The choices variants combine.", required=True, entry=OPTION),
+        Key("rules", TABLE_LIST, "Option combinations that must never exist.", entry=RULE),
+        Key("facts", TABLE_MAP, "Facts every variant declares (name to spec).", entry=FACT),
+        Key("words", TEXTS, "Capitalised words the term check accepts."),
+        Key("vocabulary", TABLE, "The words generated output uses for what the family licenses.", entry=VOCABULARY),
+        Key("publish", TABLE_LIST, "Snippets for other platforms, written into license.json.", entry=SNIPPET),
+        Key("sheet", TABLE, "The summary sheet: its note and groups of rows.", entry=SHEET),
+        Key("variants", TABLE_LIST, "The licenses of the family.", required=True, entry=VARIANT),
+    ),
+)
+
+EVIDENCE = Table(
+    "an `establishes` entry",
+    (
+        Key("row", TEXT, "The sheet row the clause establishes.", required=True),
+        Key("when", CONDITION, "Only in variants where this condition holds."),
+    ),
+)
+
+FRONT_MATTER = Table(
+    "the front matter",
+    (
+        Key("id", TEXT, "The clause id, unique in the family.", required=True),
+        Key("title", TEXT, "The clause heading (defaults to `term`).", required_unless="term"),
+        Key("section", TEXT, "The outline section the clause belongs to.", required_unless="parent"),
+        Key("parent", TEXT, "A top-level clause this one is a sub-item of."),
+        Key("order", INTEGER, "Position among its siblings.", required=True),
+        Key("when", CONDITION, "The clause is selected only where this condition holds."),
+        Key("stable_number", FLAG, "Its number must be the same in every variant.", default=False),
+        Key("term", TEXT, "The term this clause defines."),
+        Key("aliases", TEXTS, "Other forms of the term."),
+        Key(
+            "establishes",
+            EVIDENCE_LIST,
+            "Sheet rows the clause backs: a row id or `{row, when}`.",
+            entry=EVIDENCE,
+        ),
+    ),
+)
+
+
+# --- generated views: the JSON Schema for editors and the README's key tables ---------------
+
+_TEXT_JSON: dict[str, Any] = {"type": ["string", "integer"]}  # `version: 2` reads as text
+_ANSWER_JSON: dict[str, Any] = {
+    "oneOf": [
+        {"type": "boolean"},
+        {
+            "type": "object",
+            "properties": {"value": {"type": "boolean"}, "note": {"type": "string", "minLength": 1}},
+            "required": ["value", "note"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
+def variants_json_schema() -> dict[str, Any]:
+    """A JSON Schema of variants.yaml, so editors can complete and check keys as they are typed."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clausekit:schema:variants:1",
+        "title": "variants.yaml: a license family",
+        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
+        **_table_json(FAMILY),
+    }
+
+
+def _table_json(table: Table) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "type": "object",
+        "properties": {k.name: _key_json(k) for k in table.keys},
+        "additionalProperties": False,
+    }
+    required = [k.name for k in table.keys if k.required]
+    if required:
+        found["required"] = required
+    return found
+
+
+def _key_json(key: Key) -> dict[str, Any]:
+    entry = _table_json(key.entry) if key.entry is not None and key.entry.keys else {}
+    kinds: dict[str, dict[str, Any]] = {
+        TEXT: _TEXT_JSON,
+        TEXTS: {"type": "array", "items": _TEXT_JSON},
+        INTEGER: {"type": "integer"},
+        FLAG: {"type": "boolean"},
+        CONDITION: {"type": ["string", "boolean"]},
+        ANSWER: _ANSWER_JSON,
+        ANSWERS: {"type": "object", "additionalProperties": _ANSWER_JSON},
+        FACT_VALUES: {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": ["boolean", "string"]}},
+        FACT_MAP: {"type": "object", "additionalProperties": {"type": ["boolean", "string"]}},
+        TEXT_MAP: {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+        CHOICE: {"enum": list(key.choices)},
+        TABLE: entry,
+        TABLE_LIST: {"type": "array", "items": entry},
+        TABLE_MAP: {"type": "object", "additionalProperties": entry},
+        EVIDENCE_LIST: {"type": "array", "items": {"anyOf": [{"type": "string", "minLength": 1}, entry]}},
+    }
+    found = {"description": key.description, **kinds[key.kind]}
+    if key.default is not None:
+        found["default"] = key.default
+    return found
+
+
+def key_table(table: Table) -> str:
+    """A Markdown table of every key under `table`, nested keys by their path (`outline[].id`)."""
+    rows = ["| key | kind | required | meaning |", "|---|---|---|---|"]
+    rows += [
+        f"| `{path}` | {_kind_words(key)} | {_requirement(key)} | {key.description} |" for path, key in _walk(table, "")
+    ]
+    return "\n".join(rows)
+
+
+def _walk(table: Table, prefix: str) -> list[tuple[str, Key]]:
+    found: list[tuple[str, Key]] = []
+    for key in table.keys:
+        path = f"{prefix}{key.name}"
+        found.append((path, key))
+        if key.entry is not None and key.entry.keys:
+            inner = {TABLE: ".", TABLE_LIST: "[].", TABLE_MAP: ".<name>.", EVIDENCE_LIST: "[]."}[key.kind]
+            found += _walk(key.entry, path + inner)
+    return found
+
+
+def _kind_words(key: Key) -> str:
+    if key.kind == CHOICE:
+        return "one of " + ", ".join(f"`{c}`" for c in key.choices)
+    return KIND_WORDS[key.kind]
+
+
+def _requirement(key: Key) -> str:
+    if key.required:
+        return "yes"
+    if key.required_unless:
+        return f"unless `{key.required_unless}`"
+    if key.default is not None:
+        return f"no (default `{str(key.default).lower() if isinstance(key.default, bool) else key.default}`)"
+    return "no"
+
+
+README_TABLES = {"variants": FAMILY, "front-matter": FRONT_MATTER}
+
+
+def readme_with_tables(readme: str) -> str:
+    """The README with the text between each `<!-- schema:NAME -->` marker pair regenerated."""
+    for name, table in README_TABLES.items():
+        start, end = f"<!-- schema:{name} -->", f"<!-- /schema:{name} -->"
+        before, found, rest = readme.partition(start)
+        _, found_end, after = rest.partition(end)
+        if not found or not found_end:
+            raise ValueError(f"README lacks the markers {start} ... {end}")
+        readme = f"{before}{start}\n{key_table(table)}\n{end}{after}"
+    return readme
