@@ -12,6 +12,7 @@ from pathlib import Path
 
 from clausekit.checks.documents import check_option_clauses, check_stable_numbers
 from clausekit.checks.family import check_family
+from clausekit.checks.placement import check_placement
 from clausekit.checks.sheet import check_evidence, check_sheet_spec
 from clausekit.checks.terms import LineFinder, check_terms
 from clausekit.diagnostics import Diagnostic, merge_by_variant
@@ -42,7 +43,7 @@ def lint_root(root: Path) -> LintResult:
 
 
 def lint_library(library: Library) -> LintResult:
-    problems = check_family(library.family) + check_sheet_spec(library.family)
+    problems = check_family(library.family) + check_sheet_spec(library.family) + check_placement(library)
     if problems:
         return LintResult(library, (), merge_by_variant(problems))
     compiled = compile_library(library)
