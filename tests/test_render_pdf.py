@@ -399,8 +399,10 @@ def test_render_pdf_can_be_sent_to_a_worker_process() -> None:
 
 
 def _tiny() -> Document:
-    clause = Clause("c", "1.1", "Heading", None, (Paragraph((Span("A short clause."),)),), (), "c.md")
-    section = Section("s", "1", "Section", "Part", "headings", (clause,))
+    clause = Clause(
+        "c", "1.1", "Heading", None, (Paragraph((Span("A short clause."),)),), (), "c.md", "Section 1.1", "section-1-1"
+    )
+    section = Section("s", "1", "Section", "Part", "headings", (clause,), "f.yaml", "Section 1", "section-1")
     return Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.markup import escape
 
-from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant
+from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant, relabel
 from clausekit.pipeline import lint_root
 from clausekit.sources.library import load_library
 from clausekit.version import __version__
@@ -200,7 +200,7 @@ def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int
             try:
                 return _build(built, out, err)
             except SourceError as problem:  # name the revision's files, not the temporary ones
-                raise SourceError(tree.relabel(problem.diagnostics, args.rev)) from None
+                raise SourceError(relabel(problem.diagnostics, tree.git_names(args.rev))) from None
     except SourceError as problem:
         _report(problem.diagnostics, Path("."), err)  # paths are already as the user can use them
         return EXIT_ERROR
@@ -430,10 +430,7 @@ def _show(value: FactValue) -> str:
 
 
 def _report(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
-    for d in diagnostics:
-        shown = (
-            d if d.file.startswith("-") else Diagnostic(_display(root, d.file), d.line, d.message, d.hint, d.variants)
-        )
+    for shown in relabel(diagnostics, lambda file: _display(root, file)):
         for line in shown.format().splitlines():
             err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
     err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)

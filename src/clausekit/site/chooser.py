@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.sources.files import read_source
 from clausekit.sources.types import Family, Variant
 from clausekit.sources.yamlfile import Fields, parse_yaml
@@ -38,7 +38,7 @@ def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ..
         return ()
     source = read_source(site, CHOOSER_FILE)
     if isinstance(source, Diagnostic):
-        raise SourceError([_under(where, source)])
+        raise SourceError(relabel([source], lambda file: f"{where}/{file}"))
     doc = parse_yaml(source.text, f"{where}/{CHOOSER_FILE}")
     if isinstance(doc, Diagnostic):
         raise SourceError([doc])
@@ -84,7 +84,3 @@ def _indistinct(family: Family, questions: list[Question], file: str, line: int)
             )
         seen.setdefault(answers, variant.id)
     return problems
-
-
-def _under(where: str, diagnostic: Diagnostic) -> Diagnostic:
-    return Diagnostic(f"{where}/{diagnostic.file}", diagnostic.line, diagnostic.message, diagnostic.hint)

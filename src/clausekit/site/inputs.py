@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from clausekit.diagnostics import SourceError
+from clausekit.diagnostics import SourceError, relabel
 from clausekit.document.types import Document
 from clausekit.output.build import build
 from clausekit.output.manifest import (
@@ -83,7 +83,7 @@ def collect(root: Path, artifacts: Path, scratch: Path) -> SiteInputs:
             try:
                 earlier.append(edition(tree.root, scratch / "releases" / release.version, release))
             except SourceError as problem:
-                raise SourceError(tree.relabel(problem.diagnostics, release.version)) from None
+                raise SourceError(relabel(problem.diagnostics, tree.git_names(release.version))) from None
     return SiteInputs(current, tuple(earlier), statuses, _changes(root, statuses, current))
 
 
