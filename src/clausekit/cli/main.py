@@ -106,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=SHEET_FORMATS, default="txt", help="output format (default: txt)")
     sub.set_defaults(run=_sheet)
 
+    sub = command("where", "Where a numbered clause comes from: its fragment, condition and number in each variant.")
+    sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
+    sub.add_argument("number", metavar="NUMBER", help="e.g. 2.3.2, or a label such as 'Section 2.3.2'")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    sub.set_defaults(run=_where)
+
     sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
     sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table or sentence")
@@ -322,6 +328,31 @@ def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
     sys.stdout.write(renderers[args.format](document))
+    return EXIT_OK
+
+
+def _where(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.document.where import where
+
+    result = lint_root(args.root)  # numbers are those of a clean build
+    if not result.ok or result.library is None:
+        raise SourceError(result.problems)
+    found = where(result.library, result.documents, args.variant, args.number)
+    if isinstance(found, Diagnostic):
+        raise SourceError([found])
+    if args.json:
+        sys.stdout.write(json.dumps(found.data(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    width = max(len(p.variant_id) for p in found.placements)
+    lines = [
+        f"{_display(args.root, found.file)}:{found.line}",
+        f"  {found.kind}: {found.id}",
+        f"  title:  {found.title}",
+        f"  when:   {found.when or 'always'}",
+        "  in:",
+        *(f"    {p.variant_id.ljust(width)}  {p.reference}" for p in found.placements),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
