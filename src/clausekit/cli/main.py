@@ -20,6 +20,7 @@ from rich.markup import escape
 
 from clausekit.diagnostics import Diagnostic, SourceError, merge_by_variant, relabel
 from clausekit.pipeline import lint_root
+from clausekit.render.formats import SHEET_FORMAT, Inputs, VariantFile, variant_format
 from clausekit.sources.library import load_library
 from clausekit.version import __version__
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 # Each command imports what only it needs when it runs: a no-op build must start
 # fast (its budget is 1.5 times the package's import time).
 DIFF_FORMATS = ("text", "md", "json", "html")  # clausekit.diff.RENDERERS; a test keeps them equal
-SHEET_FORMATS = ("txt", "md", "json", "html")
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = command("sheet", "Print the model sheet of one variant.")
     sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
-    sub.add_argument("--format", choices=SHEET_FORMATS, default="txt", help="output format (default: txt)")
+    sub.add_argument("--format", choices=tuple(sheet_files()), default="txt", help="output format (default: txt)")
     sub.set_defaults(run=_sheet)
 
     sub = command("where", "Where a numbered clause comes from: its fragment, condition and number in each variant.")
@@ -314,20 +314,12 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from clausekit.render.sheet import render_sheet_html, render_sheet_json, render_sheet_markdown, render_sheet_text
-
-    renderers = {
-        "txt": render_sheet_text,
-        "md": render_sheet_markdown,
-        "json": render_sheet_json,
-        "html": render_sheet_html,
-    }
     result = lint_root(args.root)  # the sheet must agree with a text that lints clean
     if not result.ok or result.library is None:
         raise SourceError(result.problems)
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
-    sys.stdout.write(renderers[args.format](document))
+    sys.stdout.write(sheet_files()[args.format].render(Inputs(document)).decode("utf-8"))
     return EXIT_OK
 
 
@@ -354,6 +346,13 @@ def _where(args: argparse.Namespace, out: Console, err: Console) -> int:
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def sheet_files() -> dict[str, VariantFile]:
+    """The `sheet` format's files by suffix: `mgl sheet --format md` prints what a build writes to sheet.md."""
+    fmt = variant_format(SHEET_FORMAT)
+    assert fmt is not None
+    return {file.name.rsplit(".", 1)[-1]: file for file in fmt.files}
 
 
 def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:

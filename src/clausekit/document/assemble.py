@@ -116,6 +116,7 @@ def assemble(
         family=family.name,
         version=family.version,
         options=tuple((o.code, o.name) for o in family.options if variant.has(o.code)),
+        meanings=tuple((o.code, o.meaning) for o in family.options if variant.has(o.code)),
         facts=dict(variant.facts),  # a plain dict: documents cross process boundaries (pickle)
         sections=tuple(section(s, placed) for s, placed in layout),
         sheet=compute_sheet(family, variant),

@@ -134,6 +134,7 @@ class Document:
     facts: Mapping[str, FactValue] = field(hash=False)
     sections: tuple[Section, ...] = ()
     sheet: Sheet | None = None
+    meanings: tuple[tuple[str, str], ...] = ()  # (code, one-line meaning) of each option, as in `options`
 
     def clauses(self) -> Iterator[tuple[Section, Clause]]:
         """Every clause and sub-clause in reading order, with its section."""

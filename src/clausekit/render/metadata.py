@@ -15,16 +15,15 @@ from typing import Any
 from clausekit.document.types import Document
 from clausekit.render.sheet import sheet_data
 from clausekit.render.text import render_text
-from clausekit.sources.types import Family
 
 LICENSE_SCHEMA_VERSION = 1
 MODEL_CARD_LINK = "LICENSE"  # the license text shipped as LICENSE in the model repository
 
 
-def license_data(family: Family, document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def license_data(document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     reference = f"LicenseRef-{document.variant_id}"
     card = {"license": "other", "license_name": document.variant_id.lower(), "license_link": MODEL_CARD_LINK}
-    options = {o.code: o for o in family.options}
+    meanings = dict(document.meanings)
     return {
         "schema_version": LICENSE_SCHEMA_VERSION,
         "identifier": document.variant_id,
@@ -32,7 +31,7 @@ def license_data(family: Family, document: Document, artifacts: Mapping[str, Map
         "title": document.title,
         "version": document.version,
         "family": document.family,
-        "options": [{"code": code, "name": name, "meaning": options[code].meaning} for code, name in document.options],
+        "options": [{"code": code, "name": name, "meaning": meanings[code]} for code, name in document.options],
         "facts": dict(document.facts),
         "spdx": {"license_ref": reference, "expression": reference},
         "model_card": {**card, "yaml": "".join(f"{key}: {value}\n" for key, value in card.items())},
@@ -42,5 +41,5 @@ def license_data(family: Family, document: Document, artifacts: Mapping[str, Map
     }
 
 
-def render_license_json(family: Family, document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> str:
-    return json.dumps(license_data(family, document, artifacts), indent=2, ensure_ascii=False) + "\n"
+def render_license_json(document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> str:
+    return json.dumps(license_data(document, artifacts), indent=2, ensure_ascii=False) + "\n"
