@@ -26,6 +26,8 @@ def check_placement(library: Library) -> list[Diagnostic]:
         section = top_section(fragment, by_id)
         if folder is None or section is None or folds_into(folder, section):
             continue
+        if library.family.section(section) is None:
+            continue  # an unknown section is reported, with its fix, where sections are resolved
         key = "section" if fragment.parent is None else "parent"
         why = (
             f"clause {fragment.id!r} belongs to section {section!r}"
