@@ -167,6 +167,18 @@ def unknown_section(root: Path) -> str:
     return "clauses/06-scope/extra.md:4"
 
 
+def fragment_in_wrong_folder(root: Path) -> str:
+    moved = "clauses/06-scope/output.md"
+    (root / OUTPUT).rename(root / moved)
+    return f"{moved}:{body_line(root, moved, 'section: rights')}"
+
+
+def sub_item_in_wrong_folder(root: Path) -> str:
+    moved = "clauses/06-scope/attribution.md"
+    (root / ATTRIBUTION).rename(root / moved)
+    return f"{moved}:{body_line(root, moved, 'parent:')}"
+
+
 def include_tag(root: Path) -> str:
     write(root, "clauses/06-scope/extra.md", fragment("extra", "Text.\n{% include '/etc/passwd' %}"))
     return "clauses/06-scope/extra.md:8"
@@ -278,6 +290,16 @@ CASES = [
     Case("no front matter", no_front_matter, "does not start with YAML front matter"),
     Case("unknown front-matter key", unknown_front_matter_key, "unknown key 'tittle' in the front matter"),
     Case("unknown section", unknown_section, "unknown section 'sope'"),
+    Case(
+        "fragment outside its section's folder",
+        fragment_in_wrong_folder,
+        "belongs to section 'rights' but sits in the folder '06-scope'",
+    ),
+    Case(
+        "sub-item outside its section's folder",
+        sub_item_in_wrong_folder,
+        "is a sub-item of a clause in section 'rights' but sits in the folder '06-scope'",
+    ),
     Case("include tag", include_tag, "`{% include %}` is not allowed"),
     Case("sandbox escape", sandbox_escape, "the sandbox forbids"),
     Case("unbounded repetition", huge_repetition, "repetition too large"),

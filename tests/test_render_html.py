@@ -9,8 +9,8 @@ from types import MappingProxyType
 
 import pytest
 
-from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span
-from clausekit.render.html import number_anchor, read_style, render_html
+from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span, number_anchor
+from clausekit.render.html import read_style, render_html
 from clausekit.render.text import render_text
 
 
@@ -128,9 +128,19 @@ def test_every_reference_in_the_canonical_text_has_its_anchor(documents: tuple[D
 
 
 def _document(*blocks: Block, title: str = "Heading", layout: str = "headings", term: str | None = None) -> Document:
-    clause = Clause("c", "1.1", title, term, tuple(blocks), (), "c.md")
-    other = Clause("d", "1.2", "Other", None, (Paragraph((Span("See Section 1.1 and Section 9.9."),)),), (), "d.md")
-    section = Section("s", "1", "Section", "Part", layout, (clause, other))
+    clause = Clause("c", "1.1", title, term, tuple(blocks), (), "c.md", "Section 1.1", "section-1-1")
+    other = Clause(
+        "d",
+        "1.2",
+        "Other",
+        None,
+        (Paragraph((Span("See Section 1.1 and Section 9.9."),)),),
+        (),
+        "d.md",
+        "Section 1.2",
+        "section-1-2",
+    )
+    section = Section("s", "1", "Section", "Part", layout, (clause, other), "f.yaml", "Section 1", "section-1")
     return Document("X-1.0", "X", "Title", "Family", "1.0", (("A", "Able"),), MappingProxyType({}), (section,))
 
 
@@ -201,9 +211,19 @@ def test_only_references_that_exist_become_links() -> None:
 
 
 def test_colliding_ids_are_refused() -> None:
-    clause = Clause("section-1-1", None, "Looks like an anchor", None, (), (), "x.md")
-    numbered = Clause("real", "1.1", "Real", None, (), (), "y.md")
-    section = Section("s", "1", "Section", "Part", "headings", (numbered, clause))
+    clause = Clause(
+        "section-1-1",
+        None,
+        "Looks like an anchor",
+        None,
+        (),
+        (),
+        "x.md",
+        '"Looks like an anchor"',
+        "section-1-1-heading",
+    )
+    numbered = Clause("real", "1.1", "Real", None, (), (), "y.md", "Section 1.1", "section-1-1")
+    section = Section("s", "1", "Section", "Part", "headings", (numbered, clause), "f.yaml", "Section 1", "section-1")
     document = Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))
     with pytest.raises(ValueError, match="section-1-1"):
         render_html(document)

@@ -393,6 +393,8 @@ def test_without_harfbuzz_subsetting_fonts_are_embedded_whole(monkeypatch: pytes
 
 
 def _tiny() -> Document:
-    clause = Clause("c", "1.1", "Heading", None, (Paragraph((Span("A short clause."),)),), (), "c.md")
-    section = Section("s", "1", "Section", "Part", "headings", (clause,))
+    clause = Clause(
+        "c", "1.1", "Heading", None, (Paragraph((Span("A short clause."),)),), (), "c.md", "Section 1.1", "section-1-1"
+    )
+    section = Section("s", "1", "Section", "Part", "headings", (clause,), "f.yaml", "Section 1", "section-1")
     return Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))

@@ -26,8 +26,8 @@ WORDS = st.lists(st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=30),
 
 
 def document(*blocks: Paragraph | ListBlock, layout: str = "headings") -> Document:
-    clause = Clause("c", "1.1", "Heading", None, tuple(blocks), (), "c.md")
-    section = Section("s", "1", "Section", "Part", layout, (clause,))
+    clause = Clause("c", "1.1", "Heading", None, tuple(blocks), (), "c.md", "Section 1.1", "section-1-1")
+    section = Section("s", "1", "Section", "Part", layout, (clause,), "f.yaml", "Section 1", "section-1")
     return Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))
 
 

@@ -111,5 +111,5 @@ def test_bad_vocabulary_or_publish_entries_are_reported(
 def test_license_json_keys_are_the_reserved_ones() -> None:
     """A snippet may not take a key license.json uses itself; the list must follow the renderer."""
     family, documents = lint_clean(REPO)
-    data = license_data(family, documents[0], {})
+    data = license_data(documents[0], {})
     assert set(data) - {s.key for s in family.publish} == set(LICENSE_JSON_KEYS)

@@ -6,7 +6,8 @@ first problem, so one `mgl lint` run lists everything that needs fixing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -62,6 +63,16 @@ class SourceError(Exception):
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def relabel(diagnostics: Iterable[Diagnostic], name: Callable[[str], str]) -> list[Diagnostic]:
+    """The diagnostics with each file renamed by `name`, for the reader's point of view.
+
+    A loader names files relative to the root it read; the reader needs them from
+    where they stand, inside a git revision (`REV:path`), or under a folder. The
+    pseudo-files of the command line ("--format", "-") keep their names.
+    """
+    return [d if d.file.startswith("-") else dataclasses.replace(d, file=name(d.file)) for d in diagnostics]
 
 
 def merge_by_variant(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from clausekit.checks.documents import check_option_clauses, check_stable_numbers
 from clausekit.checks.family import check_family
+from clausekit.checks.placement import check_placement
 from clausekit.checks.sheet import check_evidence, check_sheet_spec
 from clausekit.checks.terms import LineFinder, check_terms
 from clausekit.diagnostics import Checked, Diagnostic, SourceError, merge_by_variant
@@ -64,6 +65,7 @@ def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) ->
     problems = [*earlier]
     family_problems = check_family(family) + check_sheet_spec(family)
     problems.extend(family_problems)
+    problems.extend(check_placement(library))
     variant_lines = {v.line for v in family.variants}
     broken_lines = {p.line for p in family_problems}
     compiled = compile_library(library, complete=complete)

@@ -21,9 +21,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from clausekit.checks.site import check_site
-from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.output.transaction import OutputError
 from clausekit.pipeline import lint_root, require
+from clausekit.render.formats import SHEET_FORMAT, Inputs, VariantFile, variant_format
 from clausekit.sources.library import load_library
 from clausekit.sources.sitefiles import load_site_files
 from clausekit.version import __version__
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 # Each command imports what only it needs when it runs: a no-op build must start
 # fast (its budget is 1.5 times the package's import time).
 DIFF_FORMATS = ("text", "md", "json", "html")  # clausekit.diff.RENDERERS; a test keeps them equal
-SHEET_FORMATS = ("txt", "md", "json", "html")
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
@@ -132,8 +132,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = command("sheet", "Print the summary sheet of one variant.")
     sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
-    sub.add_argument("--format", choices=SHEET_FORMATS, default="txt", help="output format (default: txt)")
+    sub.add_argument("--format", choices=tuple(sheet_files()), default="txt", help="output format (default: txt)")
     sub.set_defaults(run=_sheet)
+
+    sub = command("where", "Where a numbered clause comes from: its fragment, condition and number in each variant.")
+    sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
+    sub.add_argument("number", metavar="NUMBER", help="e.g. 2.3.2, or a label such as 'Section 2.3.2'")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    sub.set_defaults(run=_where)
 
     sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
     sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
@@ -245,7 +251,7 @@ def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int
             try:
                 return _build(built, out, err)
             except SourceError as problem:  # name the revision's files, not the temporary ones
-                raise SourceError(tree.relabel(problem.diagnostics, args.rev)) from None
+                raise SourceError(relabel(problem.diagnostics, tree.git_names(args.rev))) from None
     except SourceError as problem:
         _report(problem.diagnostics, Path("."), err)  # paths are already as the user can use them
         return EXIT_ERROR
@@ -377,19 +383,39 @@ def _list(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _sheet(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from clausekit.render.sheet import render_sheet_html, render_sheet_json, render_sheet_markdown, render_sheet_text
-
-    renderers = {
-        "txt": render_sheet_text,
-        "md": render_sheet_markdown,
-        "json": render_sheet_json,
-        "html": render_sheet_html,
-    }
     result = require(lint_root(args.root))  # the sheet must agree with a text that lints clean
     variant = _find_variant(result.library.family, args.variant)
     document = next(d for d in result.documents if d.variant_id == variant.id)
-    sys.stdout.write(renderers[args.format](document))
+    sys.stdout.write(sheet_files()[args.format].render(Inputs(document)).decode("utf-8"))
     return EXIT_OK
+
+
+def _where(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.document.where import where
+
+    result = require(lint_root(args.root))  # numbers are those of a clean build
+    found = require(where(result.library, result.documents, args.variant, args.number))
+    if args.json:
+        sys.stdout.write(json.dumps(found.data(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    width = max(len(p.variant_id) for p in found.placements)
+    lines = [
+        f"{_display(args.root, found.file)}:{found.line}",
+        f"  {found.kind}: {found.id}",
+        f"  title:  {found.title}",
+        f"  when:   {found.when or 'always'}",
+        "  in:",
+        *(f"    {p.variant_id.ljust(width)}  {p.reference}" for p in found.placements),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def sheet_files() -> dict[str, VariantFile]:
+    """The `sheet` format's files by suffix: `mgl sheet --format md` prints what a build writes to sheet.md."""
+    fmt = variant_format(SHEET_FORMAT)
+    assert fmt is not None
+    return {file.name.rsplit(".", 1)[-1]: file for file in fmt.files}
 
 
 def _compat(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -480,11 +506,9 @@ def _sound_family(root: Path) -> Family:
 
 
 def _find_variant(family: Family, name: str) -> Variant:
-    found = family.variant(name) or next((v for v in family.variants if v.name == name), None)
-    if found is None:
-        known = ", ".join(v.id for v in family.variants)
-        raise SourceError([Diagnostic(name, None, "no variant has this id or name", f"use one of: {known}")])
-    return found
+    from clausekit.document.where import find_variant
+
+    return require(find_variant(family, name))
 
 
 def _options(family: Family, variant: Variant) -> list[str]:
@@ -498,10 +522,7 @@ def _show(value: FactValue) -> str:
 
 
 def _report(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
-    for d in diagnostics:
-        shown = (
-            d if d.file.startswith("-") else Diagnostic(_display(root, d.file), d.line, d.message, d.hint, d.variants)
-        )
+    for shown in relabel(diagnostics, lambda file: _display(root, file)):
         for line in shown.format().splitlines():
             err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
     err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)

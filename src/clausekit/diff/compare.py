@@ -19,7 +19,6 @@ to another clause still is (masking every number would hide that).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -40,7 +39,7 @@ from clausekit.diff.report import (
 )
 from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
 from clausekit.document.compat import COMPATIBLE, Verdict, matrix
-from clausekit.document.types import Block, Clause, Document, Paragraph, Section
+from clausekit.document.types import Block, Clause, Document, Paragraph, Section, heading, reference_pattern
 from clausekit.pipeline import Linted
 from clausekit.sources import schema
 from clausekit.sources.types import Answer, FactValue, Family, Fragment, Library, Option, OutlineSection, Variant
@@ -55,7 +54,11 @@ class Placed:
 
     section: Section
     clause: Clause
-    label: str | None  # how a reference names it, e.g. "Section 2.4"; None when unnumbered
+
+    @property
+    def label(self) -> str | None:
+        """How a reference names it, e.g. "Section 2.4"; None when unnumbered."""
+        return self.clause.number_label
 
     @property
     def text(self) -> str:
@@ -339,10 +342,7 @@ class ComparedVariant:
 
 def placed_clauses(document: Document) -> dict[str, Placed]:
     """Every clause of a document by id, with the label references use for it."""
-    return {
-        clause.id: Placed(section, clause, f"{section.label} {clause.number}" if clause.number else None)
-        for section, clause in document.clauses()
-    }
+    return {clause.id: Placed(section, clause) for section, clause in document.clauses()}
 
 
 def clause_text(clause: Clause) -> str:
@@ -362,7 +362,7 @@ def _paragraphs(blocks: Iterable[Block], lead: str) -> Iterator[str]:
 
 
 def _section_labels(document: Document) -> dict[str, str]:
-    return {s.id: f"{s.label} {s.number}" for s in document.sections if s.number is not None}
+    return {s.id: s.number_label for s in document.sections if s.number_label is not None}
 
 
 def _compare_variant(
@@ -419,11 +419,11 @@ def _reading_order(document: Document) -> Iterator[str]:
     """Every numbered label of a document, in reading order."""
     done: set[str] = set()
     for section, clause in document.clauses():
-        if section.number is not None and section.id not in done:
+        if section.number_label is not None and section.id not in done:
             done.add(section.id)
-            yield f"{section.label} {section.number}"
-        if clause.number is not None:
-            yield f"{section.label} {clause.number}"
+            yield section.number_label
+        if clause.number_label is not None:
+            yield clause.number_label
 
 
 def reference_rewriter(renamed_to: Mapping[str, str]) -> Callable[[str], str]:
@@ -435,9 +435,9 @@ def reference_rewriter(renamed_to: Mapping[str, str]) -> Callable[[str], str]:
     changed = {old: new for old, new in renamed_to.items() if old != new}
     if not changed:
         return lambda text: text
-    alternatives = "|".join(re.escape(label) for label in sorted(changed, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)")
-    return lambda text: pattern.sub(lambda m: changed[m.group(0)], text)
+    pattern = reference_pattern(changed)
+    assert pattern is not None
+    return lambda text: pattern.sub(lambda m: changed[m.group(1)], text)
 
 
 def _group_renumbering(compared: Sequence[ComparedVariant]) -> tuple[RenumberGroup, ...]:
@@ -550,7 +550,7 @@ def _place(library: Library, fragment: Fragment) -> str:
     section = library.family.section(fragment.section or "")
     if section is None:
         return fragment.section or ""
-    return f"{section.label} {section.number}. {section.title}" if section.number else section.title
+    return heading(section.label, section.number, section.title)
 
 
 # --- variants, options, outline, remix verdicts ---------------------------------------------
@@ -728,10 +728,10 @@ def section_changes(
         if was is None or now is None:
             section = now or was
             assert section is not None
-            heading = f"{section.label} {section.number}. {section.title}" if section.number else section.title
+            shown = heading(section.label, section.number, section.title)
             status = "added" if now is not None else "removed"
             fields: tuple[FieldChange, ...] = (
-                FieldChange("heading", None, heading) if now else FieldChange("heading", heading, None),
+                FieldChange("heading", None, shown) if now else FieldChange("heading", shown, None),
             )
             changes.append(SectionChange(section.id, status, fields))
             continue

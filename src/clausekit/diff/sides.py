@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.pipeline import Linted, lint_root
-from clausekit.sources.files import FAMILY_FILE
+from clausekit.sources.files import FAMILY_FILE, decode_source
 from clausekit.sources.versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
 
 WORKTREE, FOLDER, REVISION, FILE = "working tree", "folder", "revision", "file"
@@ -56,7 +56,7 @@ def resolve(spec: str | None, root: Path) -> Source:
     try:
         releases = load_versions(root)
     except SourceError as problem:  # name versions.yaml as the user can open it
-        raise SourceError([_under(root, d) for d in problem.diagnostics]) from None
+        raise SourceError(relabel(problem.diagnostics, lambda file: str(root / file))) from None
     release = next((r for r in releases if r.version == spec), None)
     if release is not None:
         commit = resolve_revision(root, release.revision)
@@ -95,21 +95,14 @@ def load_library(source: Source, root: Path) -> Linted:
         with checkout(root, source.commit) as tree:
             result = lint_root(tree.root)
             if not result.ok or result.value is None:
-                raise SourceError(tree.relabel(result.problems, source.spec))
+                raise SourceError(relabel(result.problems, tree.git_names(source.spec)))
             return result.value
     assert source.path is not None
-    result = lint_root(source.path)
+    folder = source.path
+    result = lint_root(folder)
     if not result.ok or result.value is None:
-        raise SourceError([_under(source.path, d) for d in result.problems])
+        raise SourceError(relabel(result.problems, lambda file: str(folder / file)))
     return result.value
-
-
-def _under(folder: Path, diagnostic: Diagnostic) -> Diagnostic:
-    """A diagnostic whose file is named from where the user stands, not from `folder`."""
-    if diagnostic.file.startswith("-"):
-        return diagnostic
-    d = diagnostic
-    return Diagnostic(str(folder / d.file), d.line, d.message, d.hint, d.variants)
 
 
 def read_text(source: Source) -> str:
@@ -120,10 +113,7 @@ def read_text(source: Source) -> str:
         raise SourceError(
             [Diagnostic(source.spec, None, f"cannot read the file: {err.strerror}", "check its permissions")]
         ) from None
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise SourceError(
-            [Diagnostic(source.spec, line, "the file is not valid UTF-8", "save it with UTF-8 encoding")]
-        ) from None
+    text = decode_source(data, source.spec)
+    if text.value is None:
+        raise SourceError(text.problems)
+    return text.value

@@ -20,7 +20,7 @@ from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.document.blocks import Unsupported, parse_blocks
 from clausekit.document.sheet import compute_sheet
 from clausekit.document.templating import CompiledFragment, CompiledLibrary, render_error
-from clausekit.document.types import Block, Clause, Document, Section
+from clausekit.document.types import Block, Clause, Document, Section, number_anchor
 from clausekit.sources.types import Family, OutlineSection, Variant
 
 
@@ -53,12 +53,12 @@ def assemble(
     sections = [s for s in family.outline if _section_present(library, s, context)]
     selected = [c for c in library.fragments if c.condition is None or _selected(c, context, variant, problems)]
     layout = _layout(family, sections, selected, variant, problems)
-    labels = _labels(layout)
+    labels = _labels(layout, family.file)
 
     def ref(target: str) -> str:
         if target not in labels:
             raise UnresolvedReference(target)
-        return labels[target]
+        return labels[target].reference
 
     render_context = {
         **context,
@@ -86,6 +86,22 @@ def assemble(
             blocks,
             tuple(build(c) for c in placed.children),
             fragment.file,
+            labels[fragment.id].reference,
+            labels[fragment.id].anchor,
+        )
+
+    def section(outline: OutlineSection, placed: tuple[Placed, ...]) -> Section:
+        label = labels[outline.id]
+        return Section(
+            outline.id,
+            outline.number,
+            outline.label,
+            outline.title,
+            outline.layout,
+            tuple(build(p) for p in placed),
+            label.source,
+            label.reference,
+            label.anchor,
         )
 
     document = Document(
@@ -95,10 +111,10 @@ def assemble(
         family=family.name,
         version=family.version,
         options=tuple((o.code, o.name) for o in family.options if variant.has(o.code)),
+        meanings=tuple((o.code, o.meaning) for o in family.options if variant.has(o.code)),
+        publish=family.publish,
         facts=dict(variant.facts),  # a plain dict: documents cross process boundaries (pickle)
-        sections=tuple(
-            Section(s.id, s.number, s.label, s.title, s.layout, tuple(build(p) for p in placed)) for s, placed in layout
-        ),
+        sections=tuple(section(s, placed) for s, placed in layout),
         sheet=compute_sheet(family, variant),
     )
     return Checked(document, tuple(problems))
@@ -206,18 +222,33 @@ def _number(
     return tuple(placed)
 
 
-def _labels(layout: list[tuple[OutlineSection, tuple[Placed, ...]]]) -> dict[str, str]:
-    """How ref() names each section and clause present in this variant."""
-    labels: dict[str, str] = {}
+@dataclass(frozen=True)
+class Label:
+    """How one section or clause is named and found: the only place these are worked out."""
+
+    reference: str  # what ref() renders
+    anchor: str  # the HTML anchor
+    source: str  # the file that declares it
+
+
+def _labels(layout: list[tuple[OutlineSection, tuple[Placed, ...]]], family_file: str) -> dict[str, Label]:
+    """How ref() names each section and clause present in this variant, and its anchor."""
+    labels: dict[str, Label] = {}
 
     def add(placed: Placed, section: OutlineSection) -> None:
         fragment = placed.compiled.fragment
-        labels[fragment.id] = f"{section.label} {placed.number}" if placed.number else f'"{fragment.title}"'
+        if placed.number:
+            labels[fragment.id] = Label(f"{section.label} {placed.number}", number_anchor(placed.number), fragment.file)
+        else:
+            labels[fragment.id] = Label(f'"{fragment.title}"', f"{fragment.id}-heading", fragment.file)
         for child in placed.children:
             add(child, section)
 
     for section, placed in layout:
-        labels[section.id] = f"{section.label} {section.number}" if section.number else f"the {section.title}"
+        if section.number:
+            labels[section.id] = Label(f"{section.label} {section.number}", number_anchor(section.number), family_file)
+        else:
+            labels[section.id] = Label(f"the {section.title}", section.id, family_file)
         for p in placed:
             add(p, section)
     return labels

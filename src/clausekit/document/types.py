@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from clausekit.sources.types import Answer, FactValue
+from clausekit.sources.types import Answer, FactValue, Snippet
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ Block = Paragraph | ListBlock
 
 @dataclass(frozen=True)
 class Clause:
+    """One clause as placed in a variant: its number, how references name it and where it came from.
+
+    The number, reference and anchor are set once, in assembly; renderers and the
+    diff read them and never work them out again, so they cannot disagree.
+    """
+
     id: str
     number: str | None
     title: str
@@ -51,23 +58,45 @@ class Clause:
     blocks: tuple[Block, ...]
     children: tuple[Clause, ...]
     source: str  # the fragment file it came from, for diagnostics and diffs
+    reference: str  # what ref() renders: "Section 2.4", or the quoted title when unnumbered
+    anchor: str  # the HTML anchor of its heading: "section-2-4", or "<id>-heading" when unnumbered
+
+    @property
+    def number_label(self) -> str | None:
+        """The reference when it is a number ("Section 2.4"), the form the text cites and a diff renumbers."""
+        return self.reference if self.number is not None else None
 
 
 @dataclass(frozen=True)
 class Section:
+    """A top-level part of a variant; `label` is the outline's word ("Section"), `reference` the full name."""
+
     id: str
     number: str | None
     label: str
     title: str
     layout: str
     clauses: tuple[Clause, ...]
+    source: str  # the family file whose outline declares it
+    reference: str  # what ref() renders: "Section 2", or "the <title>" when unnumbered
+    anchor: str  # the HTML anchor: "section-2", or the section id when unnumbered
+
+    @property
+    def number_label(self) -> str | None:
+        return self.reference if self.number is not None else None
 
     @property
     def heading(self) -> str:
-        """E.g. "Section 2. License Rights"; unnumbered parts show their title only."""
-        if self.number is None:
-            return self.title
-        return f"{self.label} {self.number}. {self.title}"
+        return heading(self.label, self.number, self.title)
+
+
+def heading(label: str, number: str | None, title: str) -> str:
+    """E.g. "Section 2. License Rights"; unnumbered parts show their title only.
+
+    A function of the outline's fields, so that a diff can name a section that is
+    in no assembled document (one the outline removed) exactly as a heading would.
+    """
+    return title if number is None else f"{label} {number}. {title}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +135,8 @@ class Document:
     facts: Mapping[str, FactValue] = field(hash=False)
     sections: tuple[Section, ...] = ()
     sheet: Sheet | None = None
+    meanings: tuple[tuple[str, str], ...] = ()  # (code, one-line meaning) of each option, as in `options`
+    publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
 
     def clauses(self) -> Iterator[tuple[Section, Clause]]:
         """Every clause and sub-clause in reading order, with its section."""
@@ -120,6 +151,27 @@ def document_digest(document: Document) -> str:
     """A fingerprint of everything a renderer can see, to skip renders whose inputs did not change."""
     data = json.dumps(dataclasses.asdict(document), sort_keys=True, ensure_ascii=False, default=list)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def number_anchor(number: str) -> str:
+    """`2.3.1` -> `section-2-3-1`, `A` -> `section-a`: the numeric anchor of a section or clause.
+
+    The same "section-" prefix whatever the outline's label, so an anchor never
+    changes when a label is renamed.
+    """
+    return "section-" + re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")
+
+
+def reference_pattern(labels: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex matching any of these reference labels in running text; None when there are none.
+
+    Longest first, so "Section 2.3.1" wins over "Section 2.3"; a match may not run
+    into a longer number ("Section 2.3" inside "Section 2.3.1") or a word.
+    """
+    names = sorted(set(labels), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|\.\w)")
 
 
 def block_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:

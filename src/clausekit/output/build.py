@@ -52,14 +52,15 @@ from clausekit.pipeline import Linted, lint_root, require
 from clausekit.render.formats import (
     COMMITTED_FORMATS,
     DEFAULT_FORMATS,
-    FAMILY_FILES,
-    FAMILY_FORMAT,
     FORMAT_NAMES,
     FORMATS,
-    METADATA_FILE,
-    METADATA_FORMAT,
+    FamilyFormat,
+    Inputs,
     Settings,
+    VariantFormat,
+    in_dependency_order,
     render_file,
+    variant_format,
 )
 from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, sources_digest
 from clausekit.sources.types import Family
@@ -204,31 +205,35 @@ def plan_committed(
     built_from: BuiltFrom,
     progress: Progress | None = None,
 ) -> tuple[list[Artifact], bytes]:
-    """Render the committed artifacts and the index that lists them."""
-    from clausekit.render.metadata import render_license_json  # imported here: a no-op build never needs it
+    """Render the committed artifacts and the index that lists them.
 
+    Formats render in dependency order: one that `uses` others reads the entries of
+    their files, as just built or, when not rebuilt now, as the previous index lists them.
+    """
     before = previous_variant_artifacts(previous)
+    ordered = in_dependency_order(formats)
     artifacts: list[Artifact] = []
     variants: dict[str, Entries] = {}
-    settings = Settings()  # committed formats do not depend on settings
     for done, document in enumerate(documents):
         if progress:
             progress(document.variant_id, done, len(documents))
         built: Entries = {}
-        for name in formats:
-            fmt = FORMATS.get(name)
-            for filename, render in fmt.files if fmt and fmt.applies(document) else ():
-                built[filename] = _add(artifacts, f"{document.variant_id}/{filename}", render(document, settings))
-        entries = merged(before.get(document.variant_id, {}), built)
-        if METADATA_FORMAT in formats:
-            others = {name: entry for name, entry in entries.items() if name != METADATA_FILE}
-            metadata = render_license_json(family, document, others).encode("utf-8")
-            entries[METADATA_FILE] = _add(artifacts, f"{document.variant_id}/{METADATA_FILE}", metadata)
-        variants[document.variant_id] = entries
+        for name in ordered:
+            fmt = variant_format(name)
+            if fmt is None or not fmt.applies(document):
+                continue
+            used = {file.name for u in fmt.uses for file in FORMATS[u].files}
+            so_far = merged(before.get(document.variant_id, {}), built)
+            inputs = Inputs(document, Settings(), {n: e for n, e in so_far.items() if n in used})
+            for file in fmt.files:
+                built[file.name] = _add(artifacts, f"{document.variant_id}/{file.name}", file.render(inputs))
+        variants[document.variant_id] = merged(before.get(document.variant_id, {}), built)
     family_entries: Entries = {}
-    if FAMILY_FORMAT in formats:
-        for filename, render_family in FAMILY_FILES:
-            family_entries[filename] = _add(artifacts, filename, render_family(family).encode("utf-8"))
+    for name in ordered:
+        family_format = FORMATS[name]
+        if isinstance(family_format, FamilyFormat):
+            for family_file in family_format.files:
+                family_entries[family_file.name] = _add(artifacts, family_file.name, family_file.render(family))
     index = build_index(
         family,
         {v.id: variants.get(v.id, before.get(v.id, {})) for v in family.variants},
@@ -244,12 +249,12 @@ def plan_typeset(
     """Which typeset files need rendering, and which previous ones still hold (same inputs, intact file)."""
     jobs: list[TypesetJob] = []
     kept: Entries = {}
-    versions = {name: FORMATS[name].versions() for name in formats}
+    typeset = {name: fmt for name in formats if (fmt := variant_format(name)) is not None}
+    versions = {name: fmt.versions() for name, fmt in typeset.items()}
     for document in documents:
         digest = document_digest(document)
-        for name in formats:
-            fmt = FORMATS[name]
-            for filename, _ in fmt.files if fmt.applies(document) else ():
+        for name, fmt in typeset.items():
+            for filename in [f.name for f in fmt.files] if fmt.applies(document) else []:
                 path = f"{document.variant_id}/{filename}"
                 inputs = sha256(
                     f"{name}\n{filename}\n{versions[name]}\n{sorted(_settings_data(settings).items())}\n{digest}".encode()
@@ -285,7 +290,8 @@ def render_typeset(
         finish(job, render_file(job.format, job.filename, job.document, settings))
 
     # Longest documents first, so that no process is left alone with a long job at the end.
-    slow = sorted((job for job in jobs if FORMATS[job.format].parallel), key=lambda job: -_size(job.document))
+    parallel = {name for name, fmt in FORMATS.items() if isinstance(fmt, VariantFormat) and fmt.parallel}
+    slow = sorted((job for job in jobs if job.format in parallel), key=lambda job: -_size(job.document))
     queue = deque(slow)
     workers = min((os.cpu_count() or 1) - 1, len(queue) - 1)
     if workers < 1:
@@ -294,15 +300,16 @@ def render_typeset(
         return rendered
 
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-    from importlib import import_module
     from multiprocessing import get_context
 
     # Forked workers start warm, with the typesetter already loaded here; but forking
     # is only safe while this process runs one thread (a progress bar is another).
     method = "fork" if threading.active_count() == 1 else "spawn"
     if method == "fork":
-        for module in sorted({name for job in queue for name in FORMATS[job.format].preload}):
-            import_module(module)
+        for name in sorted({job.format for job in queue}):
+            fmt = variant_format(name)
+            if fmt is not None:
+                fmt.warm()
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         running: dict[Future[bytes], TypesetJob] = {}
 
@@ -321,7 +328,7 @@ def render_typeset(
 
         feed()
         for job in jobs:
-            if not FORMATS[job.format].parallel:
+            if job.format not in parallel:
                 here(job)
         while queue or running:
             mine = queue.popleft() if queue else steal()

@@ -1,26 +1,34 @@
-"""The artifacts a build can produce, by format name (what `--format` takes).
+"""The artifacts a build can produce, by format name (what `--format` takes): one typed registry.
 
-Variant formats are pure functions of a Document and the build settings; a format
-may write several files (a sheet comes as .md, .txt, .json and .html). Some
-formats are special:
-- `json` (license.json) is rendered last because it records the sha256 of the
-  variant's other artifacts, and `compat` is one matrix for the whole family;
-- typeset formats (`html`, `pdf`) are not committed: they depend on the installed
-  weasyprint and fonts. They are rendered only when their inputs changed, PDFs in
-  parallel, and listed in typeset.json instead of the committed index.json.
+A format is variant-scoped (its files render from one variant's Document and go
+to `<out>/<variant id>/`) or family-scoped (its files render from the Family and
+go to `<out>/`, like the compatibility matrix). A format may write several files
+(a sheet comes as .md, .txt, .json and .html).
+
+A variant format may declare that it `uses` other formats: it then renders after
+them and reads the sha256 entries of their files (license.json records the
+variant's other artifacts this way). The build renders formats in this
+dependency order; nothing else about any format is special to the build.
+
+Typeset formats (`html`, `pdf`) are not committed: they depend on the installed
+weasyprint and fonts. They are rendered only when their inputs changed, PDFs in
+parallel, and listed in typeset.json instead of the committed index.json.
+
+Every renderer is a small function that imports its module inside its body, so a
+build that renders nothing (a no-op build) loads no renderer and no typesetter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from importlib import import_module
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from clausekit.document.types import Document
-from clausekit.render.markdown import render_markdown
-from clausekit.render.text import render_text
-from clausekit.sources.types import Family
 from clausekit.version import __version__
+
+if TYPE_CHECKING:
+    from clausekit.sources.types import Family
 
 
 @dataclass(frozen=True)
@@ -31,36 +39,26 @@ class Settings:
     source_date_epoch: int | None = None
 
 
-Render = Callable[[Document, Settings], bytes]
-FamilyRender = Callable[[Family], str]
+@dataclass(frozen=True)
+class Inputs:
+    """What a variant file renders from."""
+
+    document: Document
+    settings: Settings = Settings()
+    # The sha256 entries (file name -> entry) of the variant's files of the formats this one `uses`.
+    artifacts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def _text(render: Callable[[Document], str]) -> Render:
-    return lambda document, settings: render(document).encode("utf-8")
+@dataclass(frozen=True)
+class VariantFile:
+    name: str  # file name in <out>/<variant id>/
+    render: Callable[[Inputs], bytes]
 
 
-def _lazy(module: str, function: str) -> Callable[[Document], str]:
-    """A renderer imported on first use, so that a build that renders nothing imports nothing."""
-
-    def render(document: Document) -> str:
-        found: Callable[[Document], str] = getattr(import_module(f"clausekit.{module}"), function)
-        return found(document)
-
-    return render
-
-
-def _lazy_family(module: str, function: str) -> FamilyRender:
-    def render(family: Family) -> str:
-        found: FamilyRender = getattr(import_module(f"clausekit.{module}"), function)
-        return found(family)
-
-    return render
-
-
-def _pdf(document: Document, settings: Settings) -> bytes:
-    from clausekit.render.pdf import render_pdf  # weasyprint loads only when a PDF is wanted
-
-    return render_pdf(document, page_size=settings.page_size, source_date_epoch=settings.source_date_epoch)
+@dataclass(frozen=True)
+class FamilyFile:
+    name: str  # file name in <out>/
+    render: Callable[[Family], bytes]
 
 
 def _versions(*packages: str) -> Callable[[], str]:
@@ -77,58 +75,188 @@ def _versions(*packages: str) -> Callable[[], str]:
 OUR_VERSION = _versions()
 
 
+def _nothing_to_warm() -> None:
+    return None
+
+
 @dataclass(frozen=True)
-class Format:
+class VariantFormat:
     name: str
-    files: tuple[tuple[str, Render], ...]  # (file name in <out>/<variant id>/, renderer)
     description: str
+    files: tuple[VariantFile, ...]
     applies: Callable[[Document], bool] = lambda document: True
+    uses: tuple[str, ...] = ()  # formats rendered first, whose files' sha256 entries this one reads
     typeset: bool = False  # not committed; rendered only when its inputs changed
     parallel: bool = False  # slow enough to be worth a worker process
-    preload: tuple[str, ...] = ()  # modules to load before forking workers, so they start warm
+    warm: Callable[[], None] = _nothing_to_warm  # loads the renderer before forking workers, so they start warm
     versions: Callable[[], str] = OUR_VERSION
 
+
+@dataclass(frozen=True)
+class FamilyFormat:
+    name: str
+    description: str
+    files: tuple[FamilyFile, ...]
+    typeset: bool = False
+    uses: tuple[str, ...] = ()
+
+
+Format = VariantFormat | FamilyFormat
+
+
+# --- the renderers, each importing its module only when called ------------------------------
+
+
+def _txt(inputs: Inputs) -> bytes:
+    from clausekit.render.text import render_text
+
+    return render_text(inputs.document).encode("utf-8")
+
+
+def _md(inputs: Inputs) -> bytes:
+    from clausekit.render.markdown import render_markdown
+
+    return render_markdown(inputs.document).encode("utf-8")
+
+
+def _sheet_md(inputs: Inputs) -> bytes:
+    from clausekit.render.sheet import render_sheet_markdown
+
+    return render_sheet_markdown(inputs.document).encode("utf-8")
+
+
+def _sheet_txt(inputs: Inputs) -> bytes:
+    from clausekit.render.sheet import render_sheet_text
+
+    return render_sheet_text(inputs.document).encode("utf-8")
+
+
+def _sheet_json(inputs: Inputs) -> bytes:
+    from clausekit.render.sheet import render_sheet_json
+
+    return render_sheet_json(inputs.document).encode("utf-8")
+
+
+def _sheet_html(inputs: Inputs) -> bytes:
+    from clausekit.render.sheet import render_sheet_html
+
+    return render_sheet_html(inputs.document).encode("utf-8")
+
+
+def _html(inputs: Inputs) -> bytes:
+    from clausekit.render.html import render_html
+
+    return render_html(inputs.document).encode("utf-8")
+
+
+def _pdf(inputs: Inputs) -> bytes:
+    from clausekit.render.pdf import render_pdf  # weasyprint loads only when a PDF is wanted
+
+    settings = inputs.settings
+    return render_pdf(inputs.document, page_size=settings.page_size, source_date_epoch=settings.source_date_epoch)
+
+
+def _warm_pdf() -> None:
+    import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+
+    import clausekit.render.pdf  # noqa: F401
+
+
+def _license_json(inputs: Inputs) -> bytes:
+    from clausekit.render.metadata import render_license_json
+
+    return render_license_json(inputs.document, inputs.artifacts).encode("utf-8")
+
+
+def _compat_json(family: Family) -> bytes:
+    from clausekit.render.compat import render_compat_json
+
+    return render_compat_json(family).encode("utf-8")
+
+
+def _compat_md(family: Family) -> bytes:
+    from clausekit.render.compat import render_compat_markdown
+
+    return render_compat_markdown(family).encode("utf-8")
+
+
+# --- the registry ----------------------------------------------------------------------------
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("txt", (("license.txt", _text(render_text)),), "canonical plain text"),
-        Format("md", (("license.md", _text(render_markdown)),), "canonical Markdown"),
-        Format(
+        VariantFormat("txt", "canonical plain text", (VariantFile("license.txt", _txt),)),
+        VariantFormat("md", "canonical Markdown", (VariantFile("license.md", _md),)),
+        VariantFormat(
             "sheet",
-            (
-                ("sheet.md", _text(_lazy("render.sheet", "render_sheet_markdown"))),
-                ("sheet.txt", _text(_lazy("render.sheet", "render_sheet_text"))),
-                ("sheet.json", _text(_lazy("render.sheet", "render_sheet_json"))),
-                ("sheet.html", _text(_lazy("render.sheet", "render_sheet_html"))),
-            ),
             "summary sheet",
+            (
+                VariantFile("sheet.md", _sheet_md),
+                VariantFile("sheet.txt", _sheet_txt),
+                VariantFile("sheet.json", _sheet_json),
+                VariantFile("sheet.html", _sheet_html),
+            ),
             applies=lambda document: document.sheet is not None,  # the family may declare no sheet
         ),
-        Format("html", (("license.html", _text(_lazy("render.html", "render_html"))),), "HTML edition", typeset=True),
-        Format(
+        VariantFormat("html", "HTML edition", (VariantFile("license.html", _html),), typeset=True),
+        VariantFormat(
             "pdf",
-            (("license.pdf", _pdf),),
             "PDF edition",
+            (VariantFile("license.pdf", _pdf),),
             typeset=True,
             parallel=True,
-            preload=("clausekit.render.pdf", "weasyprint"),
+            warm=_warm_pdf,
             versions=_versions("weasyprint", "pydyf", "fontpkg-ibm-plex-serif"),
+        ),
+        VariantFormat(
+            "json",
+            "machine-readable record with the sha256 of the variant's other artifacts",
+            (VariantFile("license.json", _license_json),),
+            uses=("txt", "md", "sheet"),
+        ),
+        FamilyFormat(
+            "compat",
+            "remix compatibility matrix",
+            (FamilyFile("compat.json", _compat_json), FamilyFile("compat.md", _compat_md)),
         ),
     )
 }
-METADATA_FORMAT, METADATA_FILE = "json", "license.json"
-FAMILY_FORMAT = "compat"
-FAMILY_FILES: tuple[tuple[str, FamilyRender], ...] = (
-    ("compat.json", _lazy_family("render.compat", "render_compat_json")),
-    ("compat.md", _lazy_family("render.compat", "render_compat_markdown")),
-)
-FORMAT_NAMES = (*FORMATS, METADATA_FORMAT, FAMILY_FORMAT)
+FORMAT_NAMES = tuple(FORMATS)
 DEFAULT_FORMATS = FORMAT_NAMES
-COMMITTED_FORMATS = tuple(name for name in FORMAT_NAMES if not (name in FORMATS and FORMATS[name].typeset))
+COMMITTED_FORMATS = tuple(name for name, f in FORMATS.items() if not f.typeset)
+SHEET_FORMAT = "sheet"
+
+
+def variant_format(name: str) -> VariantFormat | None:
+    found = FORMATS.get(name)
+    return found if isinstance(found, VariantFormat) else None
+
+
+def in_dependency_order(names: Iterable[str]) -> tuple[str, ...]:
+    """The formats, each after the formats it `uses` (registry order otherwise).
+
+    The registry declares no cycles; a format used but not requested is simply
+    not rendered, and its previous files' entries are what the user reads.
+    """
+    wanted = list(dict.fromkeys(names))
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered or name not in wanted:
+            return
+        assert name not in path, f"formats used in a cycle: {' -> '.join((*path, name))}"
+        for used in FORMATS[name].uses if name in FORMATS else ():
+            visit(used, (*path, name))
+        ordered.append(name)
+
+    for name in wanted:
+        visit(name, ())
+    return tuple(ordered)
 
 
 def render_file(format_name: str, filename: str, document: Document, settings: Settings) -> bytes:
-    """Render one file of one format; a top-level function, so a worker process can run it."""
-    render = dict(FORMATS[format_name].files)[filename]
-    return render(document, settings)
+    """Render one file of a variant format that uses no other; a top-level function, so a worker process can run it."""
+    fmt = variant_format(format_name)
+    assert fmt is not None and not fmt.uses
+    found = next(f for f in fmt.files if f.name == filename)
+    return found.render(Inputs(document, settings))

@@ -49,7 +49,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
-from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span
+from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span, reference_pattern
 from clausekit.render.text import header_fields
 
 LANG = "en"
@@ -137,28 +137,15 @@ def head_metadata(document: Document) -> list[tuple[str, str]]:
     ]
 
 
-def number_anchor(number: str) -> str:
-    """`2.3.1` -> `section-2-3-1`, `A` -> `section-a`: the numeric anchor of a section or clause."""
-    return "section-" + re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")
-
-
-def section_anchor(section: Section) -> str:
-    return number_anchor(section.number) if section.number is not None else section.id
-
-
-def clause_heading_id(clause: Clause) -> str:
-    return number_anchor(clause.number) if clause.number is not None else f"{clause.id}-heading"
-
-
 def reference_targets(document: Document) -> dict[str, str]:
     """Every reference the text can make to this document ("Section 2.4") and its anchor."""
     targets: dict[str, str] = {}
     for section in document.sections:
-        if section.number is not None:
-            targets[f"{section.label} {section.number}"] = section_anchor(section)
-    for section, clause in document.clauses():
-        if clause.number is not None:
-            targets[f"{section.label} {clause.number}"] = number_anchor(clause.number)
+        if section.number_label is not None:
+            targets[section.number_label] = section.anchor
+    for _, clause in document.clauses():
+        if clause.number_label is not None:
+            targets[clause.number_label] = clause.anchor
     return targets
 
 
@@ -190,12 +177,7 @@ class _Page:
         self.document = document
         self.top = top  # the heading level of a section; a clause is one below its parent
         self.targets = reference_targets(document)
-        # Longest first, so "Section 2.3.1" wins over "Section 2.3"; a match may not run into
-        # a longer number ("Section 2.3" inside "Section 2.3.1") or a word.
-        names = sorted(self.targets, key=len, reverse=True)
-        self.reference = (
-            re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|\.\w)") if names else None
-        )
+        self.reference = reference_pattern(self.targets)
         self.ids: list[str] = []
 
     def _id(self, value: str) -> str:
@@ -222,7 +204,7 @@ class _Page:
     def contents(self) -> list[str]:
         out = ['<nav class="contents" aria-label="Contents">', "<ol>"]
         for section in self.document.sections:
-            out.append(f'<li><a href="#{_esc(section_anchor(section))}">{_esc(section.heading)}</a></li>')
+            out.append(f'<li><a href="#{_esc(section.anchor)}">{_esc(section.heading)}</a></li>')
         out += ["</ol>", "</nav>"]
         return out
 
@@ -231,7 +213,7 @@ class _Page:
     def sections(self) -> list[str]:
         out: list[str] = []
         for section in self.document.sections:
-            anchor = section_anchor(section)
+            anchor = section.anchor
             heading = f"{anchor}-heading"
             kind = f"part-{_slug(section.label)}" if section.number is not None else "part-unnumbered"
             out.append(f'<section class="part {kind}" id="{self._id(anchor)}" aria-labelledby="{_esc(heading)}">')
@@ -249,7 +231,7 @@ class _Page:
         return out
 
     def clause(self, clause: Clause, level: int) -> list[str]:
-        heading = clause_heading_id(clause)
+        heading = clause.anchor
         tag = f"h{min(level, 6)}"
         number = f'<span class="number">{_esc(clause.number)}</span> ' if clause.number else ""
         out = [
@@ -270,7 +252,7 @@ class _Page:
         `<dfn>`; sub-items follow as groups of their own, so the list stays flat like the text edition.
         """
         label = f"{clause.number} {clause.term or clause.title}" if clause.number else (clause.term or clause.title)
-        number_id = f' id="{self._id(number_anchor(clause.number))}"' if clause.number else ""
+        number_id = f' id="{self._id(clause.anchor)}"' if clause.number else ""
         body = self.blocks(clause.blocks, 0, clause.term) or [""]
         # No white space between the number and the text: the number is run into the first line.
         out = [

@@ -19,7 +19,7 @@ import yaml
 from clausekit.document.types import Document
 from clausekit.render.sheet import sheet_data
 from clausekit.render.text import render_text
-from clausekit.sources.types import SNIPPET_PLACEHOLDERS, Family, Snippet
+from clausekit.sources.types import SNIPPET_PLACEHOLDERS, Snippet
 
 LICENSE_SCHEMA_VERSION = 1
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(SNIPPET_PLACEHOLDERS) + r")\}")
@@ -39,9 +39,9 @@ def snippet_data(snippet: Snippet, document: Document) -> dict[str, str]:
     return {**fields, "yaml": lines}
 
 
-def license_data(family: Family, document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def license_data(document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     reference = f"LicenseRef-{document.variant_id}"
-    options = {o.code: o for o in family.options}
+    meanings = dict(document.meanings)
     return {
         "schema_version": LICENSE_SCHEMA_VERSION,
         "identifier": document.variant_id,
@@ -49,15 +49,15 @@ def license_data(family: Family, document: Document, artifacts: Mapping[str, Map
         "title": document.title,
         "version": document.version,
         "family": document.family,
-        "options": [{"code": code, "name": name, "meaning": options[code].meaning} for code, name in document.options],
+        "options": [{"code": code, "name": name, "meaning": meanings[code]} for code, name in document.options],
         "facts": dict(document.facts),
         "spdx": {"license_ref": reference, "expression": reference},
-        **{snippet.key: snippet_data(snippet, document) for snippet in family.publish},
+        **{snippet.key: snippet_data(snippet, document) for snippet in document.publish},
         "sheet": sheet_data(document) if document.sheet else None,
         "text": render_text(document),
         "artifacts": {name: dict(entry) for name, entry in sorted(artifacts.items())},
     }
 
 
-def render_license_json(family: Family, document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> str:
-    return json.dumps(license_data(family, document, artifacts), indent=2, ensure_ascii=False) + "\n"
+def render_license_json(document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> str:
+    return json.dumps(license_data(document, artifacts), indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.sources.files import read_source
 from clausekit.sources.schema import TEXT, Key, Table
 from clausekit.sources.types import Family, Variant
@@ -51,7 +51,7 @@ def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ..
         return ()
     source = read_source(site, CHOOSER_FILE)
     if source.value is None:
-        raise SourceError([_under(where, d) for d in source.problems])
+        raise SourceError(relabel(source.problems, lambda file: f"{where}/{file}"))
     parsed = parse_yaml(source.value.text, f"{where}/{CHOOSER_FILE}")
     if parsed.value is None:
         raise SourceError(parsed.problems)
@@ -97,7 +97,3 @@ def _indistinct(family: Family, questions: list[Question], file: str, line: int)
             )
         seen.setdefault(answers, variant.id)
     return problems
-
-
-def _under(where: str, diagnostic: Diagnostic) -> Diagnostic:
-    return Diagnostic(f"{where}/{diagnostic.file}", diagnostic.line, diagnostic.message, diagnostic.hint)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from clausekit.diagnostics import SourceError
+from clausekit.diagnostics import SourceError, relabel
 from clausekit.diff.report import DiffReport
 from clausekit.document.types import Document
 from clausekit.output.build import build
@@ -90,7 +90,7 @@ def collect(root: Path, artifacts: Path, scratch: Path, linted: Linted) -> SiteI
                 out = scratch / "releases" / release.version
                 earlier.append(edition(tree.root, out, release, lint_clean(tree.root)))
             except SourceError as problem:
-                raise SourceError(tree.relabel(problem.diagnostics, release.version)) from None
+                raise SourceError(relabel(problem.diagnostics, tree.git_names(release.version))) from None
     return SiteInputs(current, tuple(earlier), statuses, _changes(statuses, current, tuple(earlier)))
 
 

@@ -50,12 +50,23 @@ def _read(root: Path, relative: str) -> SourceText | Diagnostic:
         data = real.read_bytes()
     except OSError as err:
         return Diagnostic(relative, None, f"cannot read the file: {err.strerror}", "check the file's permissions")
+    text = _decode(data, relative)
+    return text if isinstance(text, Diagnostic) else SourceText(relative, text)
+
+
+def decode_source(data: bytes, file: str) -> Checked[str]:
+    """UTF-8 text with any byte-order mark dropped and CRLF made LF, so editors' habits change no output."""
+    found = _decode(data, file)
+    return Checked.failed(found) if isinstance(found, Diagnostic) else Checked(found)
+
+
+def _decode(data: bytes, file: str) -> str | Diagnostic:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        return Diagnostic(relative, line, "the file is not valid UTF-8", "save the file with UTF-8 encoding")
-    return SourceText(relative, text.removeprefix("\ufeff").replace("\r\n", "\n"))
+        return Diagnostic(file, line, "the file is not valid UTF-8", "save the file with UTF-8 encoding")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def fragment_files(root: Path) -> Checked[tuple[str, ...]]:

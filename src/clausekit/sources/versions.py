@@ -15,7 +15,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,15 +124,10 @@ class Checkout:
     revision: str
     prefix: str  # the source root's path inside the repository, "" or ending in "/"
 
-    def relabel(self, diagnostics: Sequence[Diagnostic], name: str | None = None) -> list[Diagnostic]:
-        """Diagnostics naming files as git does, `REV:path/in/repository` (REV as the user wrote it)."""
+    def git_names(self, name: str | None = None) -> Callable[[str], str]:
+        """How git names a file of this checkout, `REV:path/in/repository` (REV as the user wrote it)."""
         revision = name or self.revision
-        return [
-            d
-            if d.file.startswith("-")
-            else Diagnostic(f"{revision}:{self.prefix}{d.file}", d.line, d.message, d.hint, d.variants)
-            for d in diagnostics
-        ]
+        return lambda file: f"{revision}:{self.prefix}{file}"
 
 
 @contextmanager
