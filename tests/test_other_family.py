@@ -12,6 +12,7 @@ import io
 import re
 from pathlib import Path
 
+import yaml
 from pypdf import PdfReader
 
 from clausekit.cli.main import main
@@ -181,3 +182,15 @@ def test_other_family_output_has_no_foreign_vocabulary(other_build: Path, tmp_pa
         if hits := sorted({m.group(0) for m in FORBIDDEN_WORDS.finditer(content)}):
             found[path.as_posix()] = hits
     assert not found, found
+
+
+def test_other_family_speaks_its_own_vocabulary(other_build: Path) -> None:
+    """Its sheets, remix matrix and verdicts use the words its family file declares."""
+    family = yaml.safe_load((OTHER / "variants.yaml").read_text(encoding="utf-8"))
+    words = family["vocabulary"]
+    sheets = sorted(other_build.glob("*/sheet.md"))
+    assert sheets and all(s.read_text().startswith(f"# {words['sheet']}: ") for s in sheets)
+    compat = (other_build / "compat.md").read_text()
+    assert compat.startswith(f"# Remixing Letterform 3.1 {words['works']}\n")
+    assert " ".join(words["remix_note"].split()) in compat
+    assert f"Remixing a {words['work']} under " in (other_build / "compat.json").read_text()
