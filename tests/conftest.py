@@ -126,3 +126,23 @@ def other_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("other-build")
     assert main(["build", "--root", str(OTHER), "--out", str(out)]) == 0
     return out
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real corpus with a good build in its build/ folder, made once; each case breaks a copy."""
+    root = copy_sources(REPO, tmp_path_factory.mktemp("pristine") / "corpus")
+    assert main(["build", "--root", str(root), *COMMITTED]) == 0
+    return root
+
+
+@pytest.fixture
+def built(pristine: Path, tmp_path: Path) -> Path:
+    """A private copy of the pristine corpus and its build, for one case to break."""
+    return Path(shutil.copytree(pristine, tmp_path / "corpus", symlinks=True))

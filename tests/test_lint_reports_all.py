@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import RunCli, edit
-from test_bad_input import ATTRIBUTION, FAMILY, NONCOMMERCIAL, fragment, write
+from conftest import RunCli, edit, write
+from test_bad_input import ATTRIBUTION, FAMILY, NONCOMMERCIAL, fragment
 
 TERM_CLAUSE = "clauses/06-scope/extra.md"
 UNDEFINED = "the capitalised word 'Flibbertigibbet' is not a defined term"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from clausekit.checks.documents import check_option_clauses, check_stable_numbers
+from clausekit.checks.documents import check_element_ids, check_option_clauses, check_stable_numbers
 from clausekit.checks.family import check_family
 from clausekit.checks.placement import check_placement
 from clausekit.checks.sheet import check_evidence, check_sheet_spec
@@ -91,6 +91,7 @@ def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) ->
     if complete:
         later.extend(check_option_clauses(library, documents))
         later.extend(check_stable_numbers(library, documents))
+        later.extend(check_element_ids(library, documents))
     if complete and not compiled.problems:  # a stand-in establishes no sheet row
         later.extend(check_evidence(compiled.value, documents))
     problems.extend(p for p in later if p.file not in reported)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clausekit.diagnostics import Diagnostic
-from clausekit.document.types import Document
+from clausekit.document.types import Clause, Document, Section
 from clausekit.sources.types import Fragment, Library
 
 
@@ -76,3 +76,27 @@ def check_stable_numbers(library: Library, documents: Sequence[Document]) -> lis
 def _selection_line(fragment: Fragment) -> int:
     """Where a fragment's selection is decided: its `when:`, or its id when it has none."""
     return fragment.line_of("when") if fragment.when else fragment.line_of("id")
+
+
+def check_element_ids(library: Library, documents: Sequence[Document]) -> list[Diagnostic]:
+    """A clause id that equals a generated anchor ("section-2-4") would make two parts share one link target."""
+    problems = []
+    for document in documents:
+        owners: dict[str, list[Section | Clause]] = {}
+        for element_id, owner in document.element_ids():
+            owners.setdefault(element_id, []).append(owner)
+        for element_id, found in owners.items():
+            clauses = [o for o in found if isinstance(o, Clause)]
+            if len(found) < 2 or not clauses:
+                continue
+            fragment = library.fragment(clauses[-1].id)
+            problems.append(
+                Diagnostic(
+                    fragment.file if fragment else library.family.file,
+                    fragment.line_of("id") if fragment else None,
+                    f"the id {element_id!r} is also a generated anchor or another part's id in this variant",
+                    "rename the clause: ids that look like `section-2-4` or `<id>-heading` are taken",
+                    (document.variant_id,),
+                )
+            )
+    return problems

@@ -1,14 +1,19 @@
-"""Fragments as sandboxed Jinja2 templates.
+"""Fragments as sandboxed Jinja2 templates, in the small language clauses need.
 
 Fragments are contributions from others, so they run in Jinja2's immutable sandbox
-with no loader (nothing can be included or imported), no globals, strict undefined
-names, and guarded arithmetic. Everything a template may name is known before
-rendering, so unknown names and dangling `ref()`s are found statically, with lines.
+with no loader (nothing can be included or imported), no globals and strict
+undefined names. On top of that, a fragment may use only what clause text needs:
+`{% if %}`/`{% elif %}`/`{% else %}`, `{{ name }}` and `{{ ref('id') }}`, comparisons
+and `and`/`or`/`not`. Loops, assignments, macros, filters, arithmetic, concatenation
+and method calls are refused when the fragment is compiled, with their line. So the
+work a fragment can do is bounded by its length: no loop to nest, no operator to
+repeat a string, no method such as `center()` to inflate one. A value that is not
+plain text, a number or a truth value (a function, a mapping) may not be printed
+either: its Python repr would differ between builds.
 """
 
 from __future__ import annotations
 
-import operator
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,35 +29,69 @@ from clausekit.sources.types import Evidence, FactValue, Family, Fragment
 
 REF = "ref"
 CONTEXT_OBJECTS = ("variant", "family")
-FORBIDDEN_TAGS: dict[type[nodes.Node], str] = {
-    nodes.Include: "include",
-    nodes.Import: "import",
-    nodes.FromImport: "from ... import",
-    nodes.Extends: "extends",
+# Everything a clause may contain; any other construct is refused with its line.
+ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.If,
+    nodes.Name,
+    nodes.Const,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Call,  # ref('id') only; _refs and _check_language refuse any other call
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.CondExpr,
+    nodes.Tuple,
+    nodes.List,
+)
+ALLOWED = "{% if %}, {% elif %}, {% else %}, {{ name }}, {{ ref('id') }}, comparisons, and, or, not"
+# What a refused construct is called in a message; the rest are named by their node type.
+CONSTRUCTS: dict[type[nodes.Node], str] = {
+    nodes.For: "`{% for %}` loops are",
+    nodes.Macro: "`{% macro %}` is",
+    nodes.CallBlock: "`{% call %}` is",
+    nodes.Assign: "`{% set %}` is",
+    nodes.AssignBlock: "`{% set %}` is",
+    nodes.With: "`{% with %}` is",
+    nodes.FilterBlock: "`{% filter %}` is",
+    nodes.Include: "`{% include %}` is",
+    nodes.Import: "`{% import %}` is",
+    nodes.FromImport: "`{% from ... import %}` is",
+    nodes.Extends: "`{% extends %}` is",
+    nodes.Block: "`{% block %}` is",
+    nodes.Filter: "filters (`|name`) are",
+    nodes.Test: "tests (`is ...`) are",
+    nodes.Concat: "concatenation (`~`) is",
+    nodes.BinExpr: "arithmetic is",
+    nodes.UnaryExpr: "arithmetic is",
+    nodes.Slice: "slices are",
+    nodes.Dict: "mappings are",
 }
-MAX_REPEAT = 10_000
+READS_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
 class FragmentEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, with `*` and `**` capped so a fragment cannot exhaust memory."""
+    """The sandbox; the language check before compiling keeps out everything else."""
 
-    intercepted_binops = frozenset({"*", "**"})
 
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, int) and abs(right) > 64:
-                raise SecurityError("exponent too large in a clause fragment")
-            return operator.pow(left, right)
-        for count in (left, right):
-            if isinstance(count, int) and count > MAX_REPEAT:
-                raise SecurityError("repetition too large in a clause fragment")
-        return operator.mul(left, right)
+def _printable(value: Any) -> Any:
+    """Refuse to print anything but text, numbers and truth values: a repr would make builds differ."""
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise SecurityError(f"cannot print a {type(value).__name__} (write ref('id') to name a clause)")
 
 
 def make_environment() -> FragmentEnvironment:
-    env = FragmentEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env = FragmentEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_printable
+    )
     env.globals.clear()  # no range(), lipsum() or cycler(): clauses need none of them
-    del env.filters["random"]  # the same sources must give the same text
+    env.filters.clear()  # and no filters: the language check refuses them anyway
     return env
 
 
@@ -114,6 +153,7 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
 
     try:
         ast = env.parse(fragment.body)
+        language = _check_language(ast, fragment.file, file_line)
     except TemplateSyntaxError as err:
         problems.append(
             Diagnostic(
@@ -124,7 +164,11 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
             )
         )
         return Checked(None, tuple(problems))
-    problems.extend(_check_tags(ast, fragment, file_line))
+    except RecursionError:
+        problems.append(_too_deep(fragment.file, fragment.body_line))
+        return Checked(None, tuple(problems))
+    if language:
+        return Checked(None, (*problems, *language))
     problems.extend(_check_names(ast, fragment.file, file_line, names.for_templates(), names))
     refs = _refs(ast, fragment, file_line, problems)
     evidence: list[tuple[Evidence, Callable[..., Any] | None]] = []
@@ -155,31 +199,55 @@ def compile_condition(
             return Checked.failed(
                 Diagnostic(file, line, f"condition {text!r} has extra text after the expression", hint)
             )
+        ast = nodes.Template([nodes.Output([expr], lineno=1)], lineno=1)
+        ast.set_environment(env)
+        language = _check_language(ast, file, lambda _: line)
     except TemplateSyntaxError as err:
         return Checked.failed(
             Diagnostic(file, line, f"condition {text!r} is not a valid expression: {err.message}", hint)
         )
-    ast = nodes.Template([nodes.Output([expr], lineno=1)], lineno=1)
-    ast.set_environment(env)
+    except RecursionError:
+        return Checked.failed(_too_deep(file, line))
+    if language:
+        return Checked(None, tuple(language))
     problems = _check_names(ast, file, lambda _: line, names.for_conditions(), names)
     if problems:
         return Checked(None, tuple(problems))
     return Checked(env.compile_expression(text, undefined_to_none=False))
 
 
-def _check_tags(ast: nodes.Template, fragment: Fragment, file_line: Callable[[int], int]) -> list[Diagnostic]:
-    problems = []
-    for node_type, tag in FORBIDDEN_TAGS.items():
-        for node in ast.find_all(node_type):
-            problems.append(
-                Diagnostic(
-                    fragment.file,
-                    file_line(node.lineno),
-                    f"`{{% {tag} %}}` is not allowed in clause fragments",
-                    "a fragment cannot read other files; write the text here or refer to the other clause with {{ ref('id') }}",
-                )
+def _check_language(ast: nodes.Template, file: str, file_line: Callable[[int], int]) -> list[Diagnostic]:
+    """Every construct outside the clause language, once per kind and line."""
+    problems: dict[tuple[int, str], Diagnostic] = {}
+    calls = {id(call.node) for call in ast.find_all(nodes.Call)}
+    for node in ast.find_all(nodes.Node):
+        if isinstance(node, READS_FILES):
+            what, hint = (
+                CONSTRUCTS[type(node)],
+                "a fragment cannot read other files; write the text here or refer to the other clause with {{ ref('id') }}",
             )
-    return problems
+        elif not isinstance(node, ALLOWED_NODES):
+            kind = next((name for cls, name in CONSTRUCTS.items() if isinstance(node, cls)), None)
+            what, hint = kind or f"{type(node).__name__} is", f"clause text may use only {ALLOWED}"
+        elif isinstance(node, nodes.Call) and not (isinstance(node.node, nodes.Name) and node.node.name == REF):
+            what, hint = "calling anything but ref() is", f"clause text may use only {ALLOWED}"
+        elif isinstance(node, nodes.Name) and node.name == REF and id(node) not in calls:
+            what, hint = "`ref` without a call is", "write {{ ref('clause-id') }}"
+        else:
+            continue
+        line = file_line(node.lineno or 1)
+        message = f"{what} not allowed in clause fragments"
+        problems.setdefault((line, message), Diagnostic(file, line, message, hint))
+    return list(problems.values())
+
+
+def _too_deep(file: str, line: int) -> Diagnostic:
+    return Diagnostic(
+        file,
+        line,
+        "the template is nested too deeply to read",
+        "flatten the conditions: a clause rarely needs more than a few levels of {% if %}",
+    )
 
 
 def _check_names(

@@ -138,6 +138,20 @@ class Document:
     meanings: tuple[tuple[str, str], ...] = ()  # (code, one-line meaning) of each option, as in `options`
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
 
+    def element_ids(self) -> Iterator[tuple[str, Section | Clause]]:
+        """Every id the HTML edition gives a part, with its owner; each must be unique.
+
+        A section has its anchor and its heading's; a clause has its id, and its anchor
+        where it has a heading or a number. Lint checks these before any renderer runs.
+        """
+        for section in self.sections:
+            yield section.anchor, section
+            yield f"{section.anchor}-heading", section
+        for section, clause in self.clauses():
+            yield clause.id, clause
+            if section.layout != "inline" or clause.number:
+                yield clause.anchor, clause
+
     def clauses(self) -> Iterator[tuple[Section, Clause]]:
         """Every clause and sub-clause in reading order, with its section."""
         for section in self.sections:

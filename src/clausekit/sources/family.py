@@ -7,6 +7,7 @@ at the family and the fragments together.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Any
 
@@ -45,7 +46,7 @@ def load_family(source: SourceText) -> Checked[Family]:
 
     head = reader.fields(("family",), schema.FAMILY_HEAD)
     name = head.text("name") or ""
-    version = head.text("version") or ""
+    version = _identifier(head, "version")
 
     outline = tuple(_section(reader, path) for path in top.items("outline"))
     options = tuple(_option(reader, path) for path in top.items("options"))
@@ -200,9 +201,29 @@ def _fact_values(value: Any) -> tuple[FactValue, ...] | None:
     return tuple(value)
 
 
+IDENTIFIER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62}[A-Za-z0-9])?\Z")
+
+
+def _identifier(fields: Fields, key: str) -> str:
+    """A variant name or a version: they make up identifiers, and so file and folder names.
+
+    The SPDX `LicenseRef-` alphabet (letters, digits, `.` and `-`) keeps `../` and `/`
+    out, so no identifier can name a place outside the output folder.
+    """
+    value = fields.text(key) or ""
+    if value and (not IDENTIFIER.match(value) or ".." in value):
+        fields.error(
+            (*fields.path, key),
+            f"{key} {value!r} cannot be part of an identifier",
+            "use letters, digits, single dots and dashes (at most 64), starting and ending with a letter or digit",
+        )
+        return ""
+    return value
+
+
 def _variant(reader: YamlReader, path: tuple[str | int, ...], version: str) -> Variant:
     f = reader.fields(path, schema.VARIANT)
-    name = f.text("name") or ""
+    name = _identifier(f, "name")
     facts: dict[str, FactValue] = {}
     raw = f.data.get("facts", {})
     if not isinstance(raw, dict):

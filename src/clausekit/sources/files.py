@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from clausekit.diagnostics import Checked, Diagnostic
 
+MAX_SOURCE_BYTES = 1024 * 1024  # far above any real fragment or family file; bounds the work per file
 FAMILY_FILE = "variants.yaml"
 CLAUSE_DIR = "clauses"
 FRAGMENT_SUFFIX = ".md"
@@ -47,6 +49,15 @@ def _read(root: Path, relative: str) -> SourceText | Diagnostic:
             "replace the link with a regular file inside the repository",
         )
     try:
+        if not stat.S_ISREG(real.stat().st_mode):
+            return Diagnostic(relative, None, "not a regular file", "replace it with an ordinary text file")
+        if real.stat().st_size > MAX_SOURCE_BYTES:
+            return Diagnostic(
+                relative,
+                None,
+                f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB",
+                "split it: a clause fragment or family file this large is a mistake",
+            )
         data = real.read_bytes()
     except OSError as err:
         return Diagnostic(relative, None, f"cannot read the file: {err.strerror}", "check the file's permissions")
@@ -61,6 +72,9 @@ def decode_source(data: bytes, file: str) -> Checked[str]:
 
 
 def _decode(data: bytes, file: str) -> str | Diagnostic:
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return Diagnostic(file, line, "the file contains a NUL byte", "remove it: source files are plain text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -79,6 +93,15 @@ def fragment_files(root: Path) -> Checked[tuple[str, ...]]:
                 None,
                 "the clause folder is missing",
                 f"create {CLAUSE_DIR}/ with one .md file per clause, or point --root at the folder that holds it",
+            )
+        )
+    if base.is_symlink() or not base.resolve().is_relative_to(root.resolve()):
+        return Checked.failed(
+            Diagnostic(
+                CLAUSE_DIR,
+                None,
+                "refusing a clause folder that is a link to another place",
+                f"make {CLAUSE_DIR}/ an ordinary folder inside the repository",
             )
         )
     found: list[str] = []

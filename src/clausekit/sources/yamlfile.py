@@ -48,6 +48,9 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Checked[YamlDocumen
 def _parse(text: str, file: str, first_line: int) -> YamlDocument | Diagnostic:
     """Parse one YAML document; a syntax error or duplicate key becomes a Diagnostic."""
     try:
+        refused = _check_shape(text, file, first_line)
+        if refused is not None:
+            return refused
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -69,9 +72,54 @@ def _parse(text: str, file: str, first_line: int) -> YamlDocument | Diagnostic:
         )
     try:
         value = yaml.SafeLoader("").construct_document(node)
-    except yaml.YAMLError as err:  # e.g. a bad timestamp or unhashable key
-        return Diagnostic(file, first_line, f"YAML error: {err}", "fix the YAML value")
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as err:  # a date such as 2024-13-45
+        culprit = _unreadable_scalar(node)
+        where = culprit + first_line - 1 if culprit else first_line
+        return Diagnostic(file, where, f"YAML value cannot be read: {err}", "quote the value to keep it as text")
     return YamlDocument(value, lines, file, first_line)
+
+
+MAX_DEPTH = 32  # the family file needs 5 levels; this bounds work and recursion for hostile files
+
+
+def _check_shape(text: str, file: str, first_line: int) -> Diagnostic | None:
+    """Refuse aliases and deep nesting before building anything, in one streaming pass.
+
+    An alias lets a few lines expand into billions of entries ("billion laughs"), and deep
+    nesting exhausts the recursion of the composer; the sources need neither.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + first_line if event.start_mark else first_line
+        if isinstance(event, yaml.AliasEvent):
+            return Diagnostic(
+                file, line, f"YAML aliases (*{event.anchor}) are not supported", "write the value out in full"
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Diagnostic(file, line, f"YAML nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _unreadable_scalar(node: yaml.Node) -> int | None:
+    """The line of the first scalar PyYAML cannot turn into a value, to point at it."""
+    loader = yaml.SafeLoader("")
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                return int(current.start_mark.line) + 1
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(reversed(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(n for pair in reversed(current.value) for n in reversed(pair))
+    return None
 
 
 def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> tuple[str, int] | None:
