@@ -19,6 +19,17 @@ from markdown_it.token import Token
 from clausekit.document.types import Block, ListBlock, Paragraph, Span
 
 SPACES = re.compile(r"\s+")
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|{}])")
+ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def escape_inline(text: str) -> str:
+    """Text that a Markdown reader shows as it is: no emphasis, link, HTML, entity or attribute list.
+
+    One escaper for both directions: values printed into a fragment before it is parsed,
+    and text written into the Markdown edition.
+    """
+    return ENTITY.sub("\\&", INLINE_SPECIAL.sub(r"\\\1", text))
 
 
 @dataclass(frozen=True)

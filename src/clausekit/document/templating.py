@@ -25,6 +25,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clausekit.diagnostics import Checked, Diagnostic
+from clausekit.document.blocks import escape_inline
 from clausekit.sources.types import Evidence, FactValue, Family, Fragment
 
 REF = "ref"
@@ -80,8 +81,13 @@ class FragmentEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _printable(value: Any) -> Any:
-    """Refuse to print anything but text, numbers and truth values: a repr would make builds differ."""
-    if isinstance(value, str | int | float | bool):
+    """Print text as text: a variant title holding `*` or `<` must not become Markdown or HTML.
+
+    Anything but text, numbers and truth values is refused: its repr would make builds differ.
+    """
+    if isinstance(value, str):
+        return escape_inline(value)
+    if isinstance(value, int | float | bool):
         return value
     raise SecurityError(f"cannot print a {type(value).__name__} (write ref('id') to name a clause)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from clausekit.document.blocks import escape_inline as escape
 from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.sources.types import Family
 
@@ -41,9 +42,9 @@ def render_compat_markdown(family: Family) -> str:
     ids = [v.id for v in family.variants]
     cells = {(v.first, v.second): v for v in matrix(family)}
     out = [
-        f"# Remixing {family.name} {family.version} {family.vocabulary.works}",
+        f"# Remixing {escape(family.name)} {escape(family.version)} {escape(family.vocabulary.works)}",
         "",
-        family.vocabulary.remix_note,
+        escape(family.vocabulary.remix_note),
         "",
         "| remix of ↓ with → | " + " | ".join(ids) + " |",
         "|---" * (len(ids) + 1) + "|",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
+from clausekit.document.blocks import escape_inline
 from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span
 from clausekit.render.text import header_fields
 
-INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-ENTITY = re.compile(r"&(?=#?\w+;)")
 # What would start a block if it opened a line: heading, quote, list, fence, setext line.
 LINE_START = re.compile(r"^([#>+\-=~]|\d+(?=[.)]))")
 
@@ -82,5 +81,4 @@ def _span(span: Span) -> str:
     return f"{lead}{marks}{core}{marks[::-1]}{trail}" if core else text
 
 
-def escape(text: str) -> str:
-    return ENTITY.sub("\\&", INLINE_SPECIAL.sub(r"\\\1", text))
+escape = escape_inline

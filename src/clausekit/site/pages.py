@@ -11,6 +11,7 @@ the site works from any folder and offline.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -89,8 +90,29 @@ def script_json(value: Any) -> Markup:
 
 
 def front_matter_text(value: str) -> Markup:
-    """A string for a page's YAML front matter: one double-quoted scalar (JSON is valid YAML)."""
-    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
+    """A string for a page's YAML front matter: one double-quoted scalar (JSON is valid YAML).
+
+    HTML-escaped too: the theme prints front matter (a page's description) into attributes
+    without escaping it.
+    """
+    return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
+
+
+# Characters Markdown (with attr_list) reads as markup, written as character references:
+# they read the same in Markdown text, in raw HTML blocks and in attributes.
+MARKDOWN_REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#!|~"})
+
+
+def page_text(value: Any) -> Markup:
+    """What `{{ value }}` prints on a page: plain text, whatever markup it holds.
+
+    Pages are Markdown with raw HTML in it, so HTML escaping alone would let `[x](javascript:...)`
+    or `{: onclick=... }` through; the characters Markdown reads are written as references as
+    well. Values the toolchain rendered itself (Markup) pass unchanged.
+    """
+    if isinstance(value, Markup):
+        return value
+    return Markup(html.escape(str(value)).translate(MARKDOWN_REFERENCES))
 
 
 def and_list(items: Sequence[str]) -> str:
@@ -108,6 +130,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(templates)),
         autoescape=True,
+        finalize=page_text,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -156,13 +179,14 @@ def render_pages(
 
 
 def _render(env: jinja2.Environment, template: str, page: str, context: dict[str, Any], where: str) -> str:
-    def href(target: str) -> str:
-        return relative(page, target)
+    # Links are the toolchain's own paths (identifiers and anchors), printed as they are.
+    def href(target: str) -> Markup:
+        return Markup(html.escape(relative(page, target)))
 
-    def md_link(target: str) -> str:
+    def md_link(target: str) -> Markup:
         """A Markdown link target: the docs path relative to this page, which mkdocs checks and converts."""
         path, hash_, anchor = target.partition("#")
-        return posixpath.relpath(path, posixpath.dirname(page) or ".") + hash_ + anchor
+        return Markup(html.escape(posixpath.relpath(path, posixpath.dirname(page) or ".") + hash_ + anchor))
 
     try:
         return env.get_template(template).render(context, page=page, href=href, md_link=md_link)

@@ -45,7 +45,7 @@ def load_family(source: SourceText) -> Checked[Family]:
         return reader.checked(None)
 
     head = reader.fields(("family",), schema.FAMILY_HEAD)
-    name = head.text("name") or ""
+    name = _plain_name(head, "name")
     version = _identifier(head, "version")
 
     outline = tuple(_section(reader, path) for path in top.items("outline"))
@@ -221,6 +221,26 @@ def _identifier(fields: Fields, key: str) -> str:
     return value
 
 
+MARKUP = re.compile(r"[<>&\"`{}\[\]\\|]")
+
+
+def _plain_name(fields: Fields, key: str) -> str:
+    """The family's name or a license's title: text without characters markup would read.
+
+    Names land in page titles, navigation and the site name, which the site's theme prints
+    without escaping in places; a name has no use for these characters, so they are refused.
+    """
+    value = fields.text(key) or ""
+    found = MARKUP.search(value)
+    if found:
+        fields.error(
+            (*fields.path, key),
+            f"{key} {value!r} contains {found.group(0)!r}, which markup would read",
+            'write the name without < > & " ` { } [ ] \\ |',
+        )
+    return value
+
+
 def _variant(reader: YamlReader, path: tuple[str | int, ...], version: str) -> Variant:
     f = reader.fields(path, schema.VARIANT)
     name = _identifier(f, "name")
@@ -245,7 +265,7 @@ def _variant(reader: YamlReader, path: tuple[str | int, ...], version: str) -> V
     return Variant(
         name=name,
         id=f"{name}-{version}",
-        title=f.text("title") or "",
+        title=_plain_name(f, "title"),
         options=f.texts("options") or (),
         facts=frozen_mapping(facts),
         line=f.line(),
