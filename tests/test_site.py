@@ -161,7 +161,7 @@ def test_every_page_has_a_title_and_a_description(built: BuiltSite) -> None:
 def test_the_header_names_the_family_version(built: BuiltSite, family: Family) -> None:
     home = (built.site / "index.html").read_text(encoding="utf-8")
     header = region(home, '<header class="md-header', "</header>")
-    assert f"ModelGo licenses {family.version}" in plain(header)
+    assert f"{family.name} licenses {family.version}" in plain(header)
 
 
 def test_each_variant_page_has_its_full_text(built: BuiltSite, documents: tuple[Document, ...]) -> None:
