@@ -146,3 +146,18 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def built(pristine: Path, tmp_path: Path) -> Path:
     """A private copy of the pristine corpus and its build, for one case to break."""
     return Path(shutil.copytree(pristine, tmp_path / "corpus", symlinks=True))
+
+
+def next_version(version: str) -> str:
+    """The edition after `version`: its last number plus one ("2.0" gives "2.1")."""
+    head, _, last = version.rpartition(".")
+    return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+
+
+def drop_variant(root: Path, name: str) -> None:
+    """Remove one variant's entry from a source tree's variants.yaml."""
+    path = root / "variants.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"  - name: {name}\n")
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")

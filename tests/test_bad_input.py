@@ -12,14 +12,29 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from conftest import COMMITTED, RunCli, edit, snapshot, write
+from conftest import COMMITTED, REPO, RunCli, edit, snapshot, write
 
 FAMILY = "variants.yaml"
 OUTPUT = "clauses/02-rights/output.md"
 NONCOMMERCIAL = "clauses/02-rights/noncommercial.md"
+# The corpus's own family file, read once: the cases below break what it says, whatever edition it is.
+DATA = yaml.safe_load((REPO / FAMILY).read_text(encoding="utf-8"))
+NAME, VERSION = DATA["family"]["name"], DATA["family"]["version"]
+# A variant with options (its options line is unique), and one a rule forbids another option for.
+WITH_OPTIONS = next(v for v in DATA["variants"] if len(v["options"]) >= 2)
+NEVER = DATA["rules"][0]["never"]
+ONE_OF_RULE = next(v for v in DATA["variants"] if NEVER[0] in v["options"] and NEVER[1] not in v["options"])
+
+
+def options_line(variant: dict[str, Any]) -> str:
+    return f"options: [{', '.join(variant['options'])}]"
+
+
 ATTRIBUTION = "clauses/02-rights/attribution.md"
 REVOCATION = "clauses/05-termination/revocation.md"
 NC_DEFINITION = "clauses/01-definitions/def-noncommercial.md"
@@ -42,17 +57,17 @@ class Case:
 
 
 def yaml_syntax(root: Path) -> str:
-    line = edit(root, FAMILY, "  name: ModelGo", "  name: Model: Go")
+    line = edit(root, FAMILY, f"  name: {NAME}", f"  name: {NAME}: {NAME}")
     return f"{FAMILY}:{line}"
 
 
 def duplicate_key(root: Path) -> str:
-    line = edit(root, FAMILY, '  version: "2.0"\n', '  version: "2.0"\n  version: "2.1"\n')
+    line = edit(root, FAMILY, f'  version: "{VERSION}"\n', f'  version: "{VERSION}"\n  version: "{VERSION}.1"\n')
     return f"{FAMILY}:{line + 1}"
 
 
 def unknown_variant_option(root: Path) -> str:
-    line = edit(root, FAMILY, "options: [BY, ND]", "options: [BY, by-nd-sa]")
+    line = edit(root, FAMILY, options_line(WITH_OPTIONS), "options: [BY, by-nd-sa]")
     return f"{FAMILY}:{line - 2}"  # the variant entry starts two lines above
 
 
@@ -72,7 +87,7 @@ def condition_syntax(root: Path) -> str:
 
 
 def forbidden_combination(root: Path) -> str:
-    line = edit(root, FAMILY, "options: [BY, ND]", "options: [BY, ND, OS]")
+    line = edit(root, FAMILY, options_line(ONE_OF_RULE), options_line(ONE_OF_RULE)[:-1] + f", {NEVER[1]}]")
     return f"{FAMILY}:{line - 2}"
 
 
@@ -243,11 +258,19 @@ def section_without_clauses(root: Path) -> str:
 CASES = [
     Case("YAML syntax error", yaml_syntax, "YAML syntax error"),
     Case("duplicate YAML key", duplicate_key, "duplicate key 'version'"),
-    Case("unknown option in a variant", unknown_variant_option, "unknown option 'by-nd-sa' in variant MG-BY-ND-2.0"),
+    Case(
+        "unknown option in a variant",
+        unknown_variant_option,
+        f"unknown option 'by-nd-sa' in variant {WITH_OPTIONS['name']}-{VERSION}",
+    ),
     Case("unknown option in a condition", unknown_option_in_when, "unknown name 'NCC'"),
     Case("unknown name in a template", unknown_name_in_body, "unknown name 'Nd'"),
     Case("condition syntax error", condition_syntax, "condition 'NC and' is not a valid expression"),
-    Case("forbidden option combination", forbidden_combination, "combines ND and OS, which a rule forbids"),
+    Case(
+        "forbidden option combination",
+        forbidden_combination,
+        f"combines {NEVER[0]} and {NEVER[1]}, which a rule forbids",
+    ),
     Case("implied option missing", missing_implied_option, "has option 'NC', which implies 'BY', but not 'BY'"),
     Case("fact not declared", missing_fact, "does not declare the fact 'sublicensing'"),
     Case("fact value not allowed", bad_fact_value, "gives fact 'sublicensing' the value 'autoo'"),

@@ -9,11 +9,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
+from clausekit.document.types import Document
 from clausekit.sources.files import SourceText
+from clausekit.sources.types import Family
 from clausekit.sources.versions import load_versions, parse_versions, resolve_revision
-from conftest import REPO, RunCli, git
+from conftest import REPO, RunCli, git, next_version
 from test_diff import Repo, make_repo
 
 HOSTILE = "{{ '{{' }} x {{ '}}' }} {{ '{%' }} y {{ '%}' }} &lt;script&gt;alert(1)&lt;/script&gt;"
@@ -28,17 +31,18 @@ def edited(tmp_path: Path) -> Repo:
     return repo
 
 
-def test_text_is_plain_with_word_markers(mgl: RunCli, edited: Repo) -> None:
+def test_text_is_plain_with_word_markers(mgl: RunCli, edited: Repo, documents: tuple[Document, ...]) -> None:
     result = mgl("diff", "HEAD~1", "HEAD", "--root", edited.root)
     assert result.code == 0, result.err
     assert "\x1b[" not in result.out
-    assert "MG-BY-NC-2.0: 1 clause changed, sheet unchanged" in result.out
-    assert "changed 5.1 Term term (clauses/05-termination/term.md)" in result.out
-    assert "text in all 9 variants:" in result.out
+    assert all(f"{d.variant_id}: 1 clause changed, sheet unchanged" in result.out for d in documents)
+    number = next(c.number for _, c in documents[0].clauses() if c.id == "term")
+    assert f"changed {number} Term term (clauses/05-termination/term.md)" in result.out
+    assert f"text in all {len(documents)} variants:" in result.out
     assert "This License has no [-fixed-]{+set+} end date." in result.out
 
 
-def test_json_has_the_documented_shape(mgl: RunCli, edited: Repo) -> None:
+def test_json_has_the_documented_shape(mgl: RunCli, edited: Repo, family: Family) -> None:
     data = json.loads(mgl("diff", "HEAD~1", "HEAD", "--root", edited.root, "--format", "json").out)
     assert (data["format"], data["version"], data["mode"], data["empty"]) == ("clausekit-diff", 1, "library", False)
     assert list(data) == [
@@ -61,7 +65,7 @@ def test_json_has_the_documented_shape(mgl: RunCli, edited: Repo) -> None:
     (clause,) = data["clauses"]
     assert (clause["old_id"], clause["new_id"], clause["kinds"]) == ("term", "term", ["changed"])
     (text,) = clause["text"]
-    assert len(text["variants"]) == 9
+    assert text["variants"] == [v.id for v in family.variants]
     assert [s for s in text["diff"] if s["op"] != "equal"] == [
         {"op": "delete", "text": " fixed"},
         {"op": "insert", "text": " set"},
@@ -119,12 +123,13 @@ def test_nothing_to_report(mgl: RunCli, edited: Repo) -> None:
     assert json.loads(mgl("diff", "HEAD", "HEAD", "--root", edited.root, "--format", "json").out)["empty"]
 
 
-def test_variant_filter(mgl: RunCli, edited: Repo) -> None:
-    result = mgl("diff", "HEAD~1", "HEAD", "--root", edited.root, "--variant", "MG-BY-ND")
+def test_variant_filter(mgl: RunCli, edited: Repo, family: Family) -> None:
+    wanted, other = family.variants[-1], family.variants[0]
+    result = mgl("diff", "HEAD~1", "HEAD", "--root", edited.root, "--variant", wanted.name)
     assert result.code == 0
-    assert "text in MG-BY-ND-2.0:" in result.out and "MG-BY-NC-2.0" not in result.out
-    bad = mgl("diff", "HEAD~1", "HEAD", "--root", edited.root, "--variant", "MG-XX")
-    assert bad.code == 2 and "--variant: error: unknown variant 'MG-XX'" in bad.err
+    assert f"text in {wanted.id}:" in result.out and other.id not in result.out
+    bad = mgl("diff", "HEAD~1", "HEAD", "--root", edited.root, "--variant", "NO-SUCH")
+    assert bad.code == 2 and "--variant: error: unknown variant 'NO-SUCH'" in bad.err
 
 
 @pytest.mark.parametrize(
@@ -161,11 +166,14 @@ def test_outside_a_git_repository(mgl: RunCli, tmp_path: Path) -> None:
     assert "which is in no git repository" in result.err
 
 
-def test_build_from_a_revision_leaves_the_working_tree_alone(mgl: RunCli, edited: Repo, tmp_path: Path) -> None:
+def test_build_from_a_revision_leaves_the_working_tree_alone(
+    mgl: RunCli, edited: Repo, tmp_path: Path, family: Family
+) -> None:
     out = tmp_path / "out"
     result = mgl("build", "--root", edited.root, "--rev", "HEAD~1", "--out", out, "--format", "txt")
     assert result.code == 0, result.err
-    assert "no fixed end date" in (out / "MG-BY-NC-2.0" / "license.txt").read_text(encoding="utf-8")
+    for variant in family.variants:
+        assert "no fixed end date" in (out / variant.id / "license.txt").read_text(encoding="utf-8")
     assert git(edited.root, "status", "--porcelain") == ""
     bad = mgl("build", "--root", edited.root, "--rev", "no-such-tag", "--out", out)
     assert bad.code == 2
@@ -173,37 +181,42 @@ def test_build_from_a_revision_leaves_the_working_tree_alone(mgl: RunCli, edited
 
 
 def test_versions_file_of_this_repository() -> None:
-    (release,) = load_versions(REPO)
-    assert (release.version, release.date) == ("2.0", "2026-11-21")
-    assert len(release.revision) == 40
+    raw = yaml.safe_load((REPO / "versions.yaml").read_text(encoding="utf-8"))["versions"]
+    releases = load_versions(REPO)
+    assert releases and len(releases) == len(raw)
+    assert [(r.version, r.date, r.revision) for r in releases] == [
+        (e["version"], str(e["date"]), e["revision"]) for e in raw
+    ]
+    assert all(len(r.revision) == 40 for r in releases)
 
 
-def test_versions_command_and_diff_by_version(mgl: RunCli, edited: Repo) -> None:
-    first = git(edited.root, "rev-parse", "HEAD~1")
+def test_versions_command_and_diff_by_version(mgl: RunCli, edited: Repo, family: Family) -> None:
+    first, second = git(edited.root, "rev-parse", "HEAD~1"), git(edited.root, "rev-parse", "HEAD")
+    old, new = family.version, next_version(family.version)  # two releases this test makes
     (edited.root / "versions.yaml").write_text(
-        f'versions:\n  - version: "2.0"\n    date: 2026-11-21\n    revision: {first}\n'
-        f'  - version: "2.1"\n    date: 2026-12-01\n    revision: {git(edited.root, "rev-parse", "HEAD")}\n',
+        f'versions:\n  - version: "{old}"\n    date: 2026-11-21\n    revision: {first}\n'
+        f'  - version: "{new}"\n    date: 2026-12-01\n    revision: {second}\n',
         encoding="utf-8",
     )
     listed = mgl("versions", "--root", edited.root)
     assert listed.out.splitlines() == [
-        f"2.0  2026-11-21  {first[:12]}  superseded by 2.1",
-        f"2.1  2026-12-01  {git(edited.root, 'rev-parse', 'HEAD')[:12]}  current; changes: mgl diff 2.0 2.1",
+        f"{old}  2026-11-21  {first[:12]}  superseded by {new}",
+        f"{new}  2026-12-01  {second[:12]}  current; changes: mgl diff {old} {new}",
     ]
     rows = json.loads(mgl("versions", "--root", edited.root, "--json").out)
     assert [(r["version"], r["previous"], r["superseded_by"], r["available"]) for r in rows] == [
-        ("2.0", None, "2.1", True),
-        ("2.1", "2.0", None, True),
+        (old, None, new, True),
+        (new, old, None, True),
     ]
-    result = mgl("diff", "2.0", "2.1", "--root", edited.root)
-    assert result.code == 0 and result.out.startswith("ModelGo: version 2.0 (")
+    result = mgl("diff", old, new, "--root", edited.root)
+    assert result.code == 0 and result.out.startswith(f"{family.name}: version {old} (")
     assert "[-fixed-]{+set+}" in result.out
 
 
 def test_bad_versions_file_names_the_line() -> None:
     checked = parse_versions(
         SourceText(
-            "versions.yaml", 'versions:\n  - version: "2.0"\n    date: soon\n    revision: xyz\n    colour: red\n'
+            "versions.yaml", 'versions:\n  - version: "1.0"\n    date: soon\n    revision: xyz\n    colour: red\n'
         )
     )
     assert checked.value is None
@@ -216,12 +229,12 @@ def test_bad_versions_file_names_the_line() -> None:
 
 
 def test_the_released_version_diffs_against_the_working_tree(mgl: RunCli) -> None:
-    (release,) = load_versions(REPO)
+    release = load_versions(REPO)[-1]  # the latest release
     if resolve_revision(REPO, release.revision) is None:
         pytest.skip("this clone does not have the release commit")
     result = mgl("diff", release.version, "--root", REPO, "--format", "json")
     assert result.code == 0, result.err
-    assert json.loads(result.out)["old"].startswith("version 2.0")
+    assert json.loads(result.out)["old"].startswith(f"version {release.version}")
 
 
 def test_a_process_gets_exit_2_and_no_traceback(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from clausekit.sources.types import Family
 from conftest import RunCli, edit, write
 from test_bad_input import ATTRIBUTION, FAMILY, NONCOMMERCIAL, fragment
 
@@ -53,9 +54,10 @@ def test_an_undefined_term_is_reported_with_a_bad_condition_in_another_fragment(
     assert "2 problem(s) found" in result.err, result.err
 
 
-def test_a_family_error_and_a_fragment_error_are_reported_in_one_run(corpus: Path, mgl: RunCli) -> None:
+def test_a_family_error_and_a_fragment_error_are_reported_in_one_run(corpus: Path, mgl: RunCli, family: Family) -> None:
     add_undefined_term(corpus)
-    line = edit(corpus, FAMILY, "    title: ModelGo Attribution License", "    titel: ModelGo Attribution License")
+    title = family.variants[-1].title
+    line = edit(corpus, FAMILY, f"    title: {title}\n", f"    titel: {title}\n")
     result = mgl("lint", "--root", corpus)
     assert result.code == 2
     assert locations(result.err, "unknown key 'titel' in a variant") == [f"{corpus / FAMILY}:{line}"], result.err

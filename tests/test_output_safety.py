@@ -22,6 +22,7 @@ import pytest
 
 from clausekit.output import transaction
 from clausekit.output.transaction import JOURNAL, LOCK, TEMP_SUFFIX, exclusive, recover
+from clausekit.sources.types import Family
 from conftest import COMMITTED, RunCli, snapshot
 
 
@@ -155,28 +156,31 @@ def test_an_output_folder_among_the_sources_is_refused(corpus: Path, mgl: RunCli
     assert snapshot(corpus) == before
 
 
-def test_a_link_out_of_the_output_folder_is_never_followed(corpus: Path, tmp_path: Path, mgl: RunCli) -> None:
+def test_a_link_out_of_the_output_folder_is_never_followed(
+    corpus: Path, tmp_path: Path, mgl: RunCli, family: Family
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = tmp_path / "out"
     out.mkdir()
-    os.symlink(elsewhere, out / "MG0-2.0", target_is_directory=True)
+    os.symlink(elsewhere, out / family.variants[0].id, target_is_directory=True)
     result = mgl("build", "--root", corpus, "--out", out, "--format", "txt")
     assert result.code == 74 and "outside" in result.err
     assert not list(elsewhere.iterdir())
 
 
-def test_leftovers_of_an_uncommitted_build_are_deleted(corpus: Path, mgl: RunCli) -> None:
+def test_leftovers_of_an_uncommitted_build_are_deleted(corpus: Path, mgl: RunCli, family: Family) -> None:
     out = corpus / "build"
+    variant = family.variants[0].id
     assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     before = published(out)
-    stray = out / "MG0-2.0" / f".license.txt.0badcafe{TEMP_SUFFIX}"
+    stray = out / variant / f".license.txt.0badcafe{TEMP_SUFFIX}"
     stray.write_text("half a file")
-    users = out / "MG0-2.0" / "notes.txt"  # not ours: never deleted
+    users = out / variant / "notes.txt"  # not ours: never deleted
     users.write_text("mine")
     assert mgl("build", "--root", corpus, *COMMITTED).code == 0
     assert not stray.exists() and users.read_text() == "mine"
-    assert published(out) == {**before, "MG0-2.0/notes.txt": b"mine"}
+    assert published(out) == {**before, f"{variant}/notes.txt": b"mine"}
 
 
 def test_build_rev_without_out_leaves_the_working_tree_alone(tmp_path: Path, mgl: RunCli) -> None:

@@ -22,6 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from clausekit.document.compat import COMPATIBLE, INCOMPATIBLE, Verdict, matrix
+from clausekit.site.chooser import load_questions
+from clausekit.sources.types import Family
+from conftest import REPO, variant_where
 from test_site import BuiltSite, built_site
 
 SKIP = os.environ.get("CLAUSEKIT_SKIP_BROWSER") == "1"
@@ -134,12 +138,12 @@ def heading(page: Any) -> str:
     return str(page.locator("h1").inner_text()).rstrip("¶").strip()
 
 
-def test_the_home_page_loads(browser: Browser) -> None:
+def test_the_home_page_loads(browser: Browser, family: Family) -> None:
     page = browser.open("index.html")
     assert page.title().startswith("Licenses for machine-learning models")
-    assert "ModelGo licenses 2.0" in page.locator(".md-header__topic").first.inner_text()
-    for option in ("Attribution (BY)", "NonCommercial (NC)", "NoDerivatives (ND)", "Responsible AI (RAI)"):
-        assert page.get_by_text(option).first.is_visible()
+    assert f"{family.name} licenses {family.version}" in page.locator(".md-header__topic").first.inner_text()
+    for option in family.options:
+        assert page.get_by_text(f"{option.name} ({option.code})").first.is_visible()
     browser.shot(page, "home-desktop")
     phone = browser.open("index.html", PHONE)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -155,9 +159,11 @@ def test_pages_fit_a_phone_screen(browser: Browser, path: str) -> None:
     assert not browser.problems
 
 
-def test_a_variant_page_shows_its_text_and_sheet_and_copies(browser: Browser, built: BuiltSite) -> None:
-    page = browser.open("licenses/MG-BY-NC-2.0.html")
-    assert heading(page) == "ModelGo Attribution-NonCommercial License"
+def test_a_variant_page_shows_its_text_and_sheet_and_copies(browser: Browser, built: BuiltSite, family: Family) -> None:
+    # The Output clause (2.4, a stable anchor) of a variant with NC but without ND says "non-commercial only".
+    variant = variant_where(family, lambda v: v.has("NC") and not v.has("ND"), "NC and without ND")
+    page = browser.open(f"licenses/{variant.id}.html")
+    assert heading(page) == variant.title
     sheet = page.locator("table.model-sheet")
     assert sheet.is_visible()
     assert "Commercial use" in sheet.inner_text()
@@ -173,68 +179,104 @@ def test_a_variant_page_shows_its_text_and_sheet_and_copies(browser: Browser, bu
     page.wait_for_function(
         "document.querySelector('button[data-copy-json=license-text-data]').textContent === 'Copied'"
     )
-    license_text = (built.site / "downloads" / "MG-BY-NC-2.0" / "license.txt").read_text(encoding="utf-8")
+    license_text = (built.site / "downloads" / variant.id / "license.txt").read_text(encoding="utf-8")
     assert page.evaluate("navigator.clipboard.readText()") == license_text
 
     page.locator('a[href="#section-2-3"]').first.click()  # a reference in the text jumps to its clause
     assert page.url.endswith("#section-2-3")
-    phone = browser.open("licenses/MG-BY-NC-2.0.html", PHONE)
+    phone = browser.open(f"licenses/{variant.id}.html", PHONE)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     browser.shot(phone, "variant-phone")
     assert not browser.problems
 
 
-def test_the_compare_filter_hides_the_other_variants(browser: Browser) -> None:
+def test_the_compare_filter_hides_the_other_variants(browser: Browser, family: Family) -> None:
+    everything = [v.id for v in family.variants]
+    commercial = [v.id for v in family.variants if not v.has("NC")]
+    nc = variant_where(family, lambda v: v.has("NC"), "the NC option")
+    # Then another option that narrows the commercial variants further, but not to none.
+    second, narrowed = next(
+        (o.code, kept)
+        for o in family.options
+        if 0 < len(kept := [v.id for v in family.variants if not v.has("NC") and v.has(o.code)]) < len(commercial)
+    )
     page = browser.open("compare.html")
     heads = page.locator("table.compare-table thead th[data-variant]")
-    assert heads.count() == 9
+    assert heads.count() == len(everything)
     page.locator('select[data-option="NC"]').select_option("without")  # commercial use allowed
     visible = [h.get_attribute("data-variant") for h in heads.all() if h.is_visible()]
-    assert visible == ["MG0-2.0", "MG-BY-2.0", "MG-BY-OS-2.0", "MG-BY-RAI-2.0", "MG-BY-ND-2.0"]
-    assert page.locator('td[data-variant="MG-BY-NC-2.0"]').first.is_hidden()
-    assert page.locator(".compare-count").inner_text() == "Showing 5 of 9 licenses."
-    page.locator('select[data-option="OS"]').select_option("with")
+    assert visible == commercial
+    assert page.locator(f'td[data-variant="{nc.id}"]').first.is_hidden()
+    assert page.locator(".compare-count").inner_text() == f"Showing {len(commercial)} of {len(everything)} licenses."
+    page.locator(f'select[data-option="{second}"]').select_option("with")
     visible = [h.get_attribute("data-variant") for h in heads.all() if h.is_visible()]
-    assert visible == ["MG-BY-OS-2.0"]
+    assert visible == narrowed
     browser.shot(page, "compare-filtered")
     page.get_by_role("button", name="Show all").click()
-    page.wait_for_function("document.querySelector('.compare-count').textContent === 'Showing all 9 licenses.'")
+    page.wait_for_function(
+        f"document.querySelector('.compare-count').textContent === 'Showing all {len(everything)} licenses.'"
+    )
     assert not browser.problems
 
 
-def test_the_chooser_lands_on_the_expected_variant(browser: Browser) -> None:
+def test_the_chooser_lands_on_the_expected_variant(browser: Browser, family: Family) -> None:
+    questions = load_questions(REPO / "site", family, "site")
+    # The variant with the most options, reached by answering every question but those about
+    # options its other options imply: the chooser decides those by itself.
+    target = max(family.variants, key=lambda v: len(v.options))
+    implied = {code for o in family.options if target.has(o.code) for code in o.implies}
+    decided = [q for q in questions if q.option in implied]
+    assert decided, "the test needs a variant whose options imply another"
     page = browser.open("choose.html")
-    answers = {"NC": "no", "ND": "yes", "OS": "yes", "RAI": "no"}  # commercial no, share yes, copyleft yes, RAI no
-    for option, answer in answers.items():
-        page.locator(f'input[name="answer-{option}"][value="{answer}"]').check()
+    for question in questions:
+        if question not in decided:
+            answer = "yes" if question.answer(target) else "no"
+            page.locator(f'input[name="answer-{question.option}"][value="{answer}"]').check()
     result = page.locator(".chooser-result")
-    assert "Your license: MG-BY-NC-OS-2.0" in result.inner_text()
-    decided = page.locator('fieldset[data-option="BY"] .chooser-decided')
-    assert decided.is_visible() and decided.inner_text().endswith("yes.")  # copyleft brings attribution
+    assert f"Your license: {target.id}" in result.inner_text()
+    for question in decided:
+        shown = page.locator(f'fieldset[data-option="{question.option}"] .chooser-decided')
+        assert shown.is_visible() and shown.inner_text().endswith("yes." if question.answer(target) else "no.")
     browser.shot(page, "chooser-answered", full_page=True)
-    result.get_by_role("link", name="MG-BY-NC-OS-2.0").click()
-    page.wait_for_url("**/licenses/MG-BY-NC-OS-2.0.html")
-    assert heading(page) == "ModelGo Attribution-NonCommercial-OpenSource License"
+    result.get_by_role("link", name=target.id).click()
+    page.wait_for_url(f"**/licenses/{target.id}.html")
+    assert heading(page) == target.title
 
+    if not family.rules:
+        return
+    rule = family.rules[-1]  # ask for every option a rule forbids together
     page = browser.open("choose.html")
-    page.locator('input[name="answer-OS"][value="yes"]').check()
-    page.locator('input[name="answer-RAI"][value="yes"]').check()
+    for question in questions:
+        if question.option in rule.never:
+            answer = "yes" if question.if_yes == "with" else "no"
+            page.locator(f'input[name="answer-{question.option}"][value="{answer}"]').check()
     assert "No license fits all of these answers." in page.locator(".chooser-result").inner_text()
-    assert "GPL-3.0" in page.locator(".chooser-result").inner_text()  # the rule's reason
+    because = " ".join(rule.because.split())
+    assert because[:40] in " ".join(page.locator(".chooser-result").inner_text().split())  # the rule's reason
     assert not browser.problems
 
 
-def test_a_remix_cell_explains_its_verdict(browser: Browser) -> None:
+def anchor(verdict: Verdict) -> str:
+    """The remix page's anchor of a verdict's cell."""
+    return f"verdict-{verdict.first}--{verdict.second}".lower().replace(".", "-")
+
+
+def test_a_remix_cell_explains_its_verdict(browser: Browser, family: Family) -> None:
+    verdicts = matrix(family)
+    refused = next((v for v in verdicts if v.kind == INCOMPATIBLE), None)
+    third = next((v for v in verdicts if v.kind == COMPATIBLE and v.result not in (v.first, v.second)), None)
+    if refused is None or third is None:
+        pytest.skip("the family has no incompatible pair, or no pair whose remix takes a third variant")
     page = browser.open("remixing.html")
-    cell = page.locator('a[href="#verdict-mg-by-os-2-0--mg-by-rai-2-0"]')
-    cell.click()
+    page.locator(f'a[href="#{anchor(refused)}"]').click()
     panel = page.locator("#verdict-panel")
     assert panel.is_visible()
-    assert "MG-BY-OS-2.0" in panel.inner_text() and "no ModelGo license carries all of them" in panel.inner_text()
-    page.locator('a[href="#verdict-mg-by-nc-2-0--mg-by-os-2-0"]').click()
-    assert "may be shared under MG-BY-NC-OS-2.0" in panel.inner_text()
-    panel.get_by_role("link", name="Read MG-BY-NC-OS-2.0").click()
-    page.wait_for_url("**/licenses/MG-BY-NC-OS-2.0.html")
+    text = panel.inner_text()
+    assert refused.first in text and f"no {family.name} license carries all of them" in text
+    page.locator(f'a[href="#{anchor(third)}"]').click()
+    assert f"may be shared under {third.result}" in panel.inner_text()
+    panel.get_by_role("link", name=f"Read {third.result}").click()
+    page.wait_for_url(f"**/licenses/{third.result}.html")
     assert not browser.problems
 
 

@@ -11,9 +11,8 @@ from clausekit.output import build as build_module
 from clausekit.output.build import build
 from clausekit.render.formats import Settings
 from clausekit.sources.types import Family
-from conftest import RunCli
+from conftest import RunCli, variant_where
 
-TWO = ["MG0-2.0", "MG-BY-NC-2.0"]  # one NC variant and one without: enough to see what re-renders
 EPOCH = Settings(source_date_epoch=1_700_000_000)
 
 
@@ -21,10 +20,18 @@ def typeset_paths(result_paths: tuple[str, ...]) -> set[str]:
     return {p for p in result_paths if p.endswith((".pdf", ".html")) and not p.endswith("sheet.html")}
 
 
-def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path) -> None:
-    first = build(corpus, variants=TWO, settings=EPOCH)
-    assert typeset_paths(first.written) == {f"{v}/license.{ext}" for v in TWO for ext in ("pdf", "html")}
-    again = build(corpus, variants=TWO, settings=EPOCH)
+@pytest.fixture
+def two(family: Family) -> list[str]:
+    """One variant with the NC option and one without: enough to see what re-renders."""
+    nc = variant_where(family, lambda v: v.has("NC"), "the NC option")
+    other = variant_where(family, lambda v: not v.has("NC"), "no NC option")
+    return [other.id, nc.id]
+
+
+def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path, two: list[str]) -> None:
+    first = build(corpus, variants=two, settings=EPOCH)
+    assert typeset_paths(first.written) == {f"{v}/license.{ext}" for v in two for ext in ("pdf", "html")}
+    again = build(corpus, variants=two, settings=EPOCH)
     assert typeset_paths(again.written) == set()
     assert typeset_paths(again.unchanged) == typeset_paths(first.written)
 
@@ -33,26 +40,26 @@ def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path) -> Non
         clause.read_text(encoding="utf-8").replace("separate permission", "a separate written permission"),
         encoding="utf-8",
     )
-    edited = build(corpus, variants=TWO, settings=EPOCH)
-    assert typeset_paths(edited.written) == {"MG-BY-NC-2.0/license.pdf", "MG-BY-NC-2.0/license.html"}
+    edited = build(corpus, variants=two, settings=EPOCH)
+    assert typeset_paths(edited.written) == {f"{two[1]}/license.pdf", f"{two[1]}/license.html"}
 
 
-def test_settings_are_inputs_too(corpus: Path) -> None:
-    build(corpus, variants=["MG0-2.0"], formats=["pdf"], settings=EPOCH)
+def test_settings_are_inputs_too(corpus: Path, family: Family) -> None:
+    one = family.variants[0].id
+    build(corpus, variants=[one], formats=["pdf"], settings=EPOCH)
     letter = build(
         corpus,
-        variants=["MG0-2.0"],
+        variants=[one],
         formats=["pdf"],
         settings=Settings(page_size="letter", source_date_epoch=1_700_000_000),
     )
-    assert letter.written == ("MG0-2.0/license.pdf", "typeset.json")  # the committed index does not change
-    redated = build(
-        corpus, variants=["MG0-2.0"], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1)
-    )
-    assert "MG0-2.0/license.pdf" in redated.written
+    assert letter.written == (f"{one}/license.pdf", "typeset.json")  # the committed index does not change
+    redated = build(corpus, variants=[one], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1))
+    assert f"{one}/license.pdf" in redated.written
 
 
 def test_a_no_op_build_loads_nothing(corpus: Path, monkeypatch: pytest.MonkeyPatch, family: Family) -> None:
+    one = family.variants[0].id
     build(corpus, formats=["txt", "md", "sheet", "json", "compat", "html"], settings=EPOCH)
 
     def refuse(root: Path) -> None:
@@ -64,30 +71,32 @@ def test_a_no_op_build_loads_nothing(corpus: Path, monkeypatch: pytest.MonkeyPat
         result.written == () and len(result.unchanged) == len(family.variants) * 8 + 2 + 2
     )  # + compat, + both manifests
 
-    (corpus / "build/MG0-2.0/license.html").write_text("tampered")
+    (corpus / "build" / one / "license.html").write_text("tampered")
     with pytest.raises(AssertionError, match="must not lint"):
         build(corpus, formats=["txt", "md", "sheet", "json", "compat", "html"], settings=EPOCH)
 
 
-def test_check_covers_typeset_editions_once_a_build_made_them(corpus: Path, mgl: RunCli) -> None:
+def test_check_covers_typeset_editions_once_a_build_made_them(corpus: Path, mgl: RunCli, family: Family) -> None:
+    one = family.variants[-1].id
     assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,json,compat").code == 0
     assert mgl("build", "--root", corpus, "--check").code == 0  # a fresh clone: nothing typeset to check
     assert mgl("build", "--root", corpus, "--check", "--format", "html").code == 1  # asked for, and missing
 
     assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,json,compat,html").code == 0
     assert mgl("build", "--root", corpus, "--check").code == 0
-    (corpus / "build/MG-BY-ND-2.0/license.html").unlink()
+    (corpus / "build" / one / "license.html").unlink()
     result = mgl("build", "--root", corpus, "--check")
-    assert result.code == 1 and "missing: MG-BY-ND-2.0/license.html" in result.out
+    assert result.code == 1 and f"missing: {one}/license.html" in result.out
 
 
-def test_typeset_editions_stay_out_of_the_committed_index(corpus: Path) -> None:
-    build(corpus, variants=["MG0-2.0"], settings=EPOCH)
+def test_typeset_editions_stay_out_of_the_committed_index(corpus: Path, family: Family) -> None:
+    one = family.variants[0].id
+    build(corpus, variants=[one], settings=EPOCH)
     index = json.loads((corpus / "build/index.json").read_text())
     listed = {name for v in index["variants"] for name in v["artifacts"]}
     assert "license.pdf" not in listed and "license.html" not in listed
     typeset = json.loads((corpus / "build/typeset.json").read_text())
-    assert sorted(typeset["artifacts"]) == ["MG0-2.0/license.html", "MG0-2.0/license.pdf"]
+    assert sorted(typeset["artifacts"]) == [f"{one}/license.html", f"{one}/license.pdf"]
     assert typeset["built_from"]["settings"] == {"page_size": "A4", "source_date_epoch": 1_700_000_000}
 
 

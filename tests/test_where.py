@@ -31,8 +31,8 @@ def front_matter(file: str, key: str) -> tuple[int, str] | None:
 
 
 def test_every_numbered_clause_leads_back_to_its_fragment(library: Library, documents: tuple[Document, ...]) -> None:
-    checked = 0
     for document in documents:
+        checked = 0
         for _, clause in document.clauses():
             if clause.number is None:
                 continue
@@ -48,7 +48,7 @@ def test_every_numbered_clause_leads_back_to_its_fragment(library: Library, docu
             for placement, other in zip(found.placements, containing, strict=True):
                 assert placement.number == next(c.number for _, c in other.clauses() if c.id == clause.id)
             checked += 1
-    assert checked > 100
+        assert checked, f"{document.variant_id} has numbered clauses"
 
 
 def test_a_label_or_a_section_number_is_understood(library: Library, documents: tuple[Document, ...]) -> None:
