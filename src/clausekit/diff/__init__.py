@@ -2,7 +2,7 @@
 
 `diff_sources` is the whole command: it resolves OLD and NEW (sides.py), loads and
 lints each once, compares them (compare.py for clause libraries, segment.py for
-plain texts) and returns a report that render.py formats.
+plain texts) and returns a report that render/ formats.
 """
 
 from __future__ import annotations
