@@ -140,7 +140,7 @@ RENDER_SETUP = """
 import sys, time
 from pathlib import Path
 from clausekit.pipeline import lint_root, require
-from clausekit.output.build import TypesetJob, render_typeset
+from clausekit.output.typeset import TypesetJob, render_typeset
 from clausekit.render.formats import Settings, render_file
 if __name__ == "__main__":
     documents = require(lint_root(Path(sys.argv[1]))).documents

@@ -76,7 +76,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_the_command_line_knows_every_diff_and_sheet_format() -> None:
     """The parser lists format names without importing the renderers (for start-up time); keep them in step."""
-    from clausekit.cli.main import DIFF_FORMATS
+    from clausekit.cli.diff import DIFF_FORMATS
     from clausekit.diff import RENDERERS
 
     assert tuple(RENDERERS) == DIFF_FORMATS

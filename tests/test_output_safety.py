@@ -204,7 +204,7 @@ def test_an_unexpected_error_is_an_internal_error_not_a_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("clausekit.cli.main._lint", broken)
+    monkeypatch.setattr("clausekit.cli.lint.run", broken)
     monkeypatch.delenv("MGL_DEBUG", raising=False)
     result = mgl("lint", "--root", corpus)
     assert result.code == 70
@@ -218,7 +218,7 @@ def test_an_unreadable_file_gets_a_hint_about_reading(
     def unreadable(*args: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(corpus / "variants.yaml"))
 
-    monkeypatch.setattr("clausekit.cli.main._lint", unreadable)
+    monkeypatch.setattr("clausekit.cli.lint.run", unreadable)
     result = mgl("lint", "--root", corpus)
     assert result.code == 74
     assert "variants.yaml: Permission denied" in result.err

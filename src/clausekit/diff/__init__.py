@@ -1,8 +1,9 @@
 """Clause-level diffs between two versions of a license family, or two license texts.
 
 `diff_sources` is the whole command: it resolves OLD and NEW (sides.py), loads and
-lints each once, compares them (compare.py for clause libraries, segment.py for
-plain texts) and returns a report that render.py formats.
+lints each once, compares them (compare.py for clause libraries, with matching.py,
+variant.py, clauses.py and family.py; segment.py for plain texts) and returns a
+report (report.py) that the writers in render/ format.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a diff finds, as plain frozen data that every renderer reads.
 
 Comparison (compare.py, segment.py) produces these values and never formats;
-renderers (render.py) format them and never compare. Variant ids in a report are
+renderers (render/) format them and never compare. Variant ids in a report are
 the NEW side's ids for variants present on both sides, the OLD side's for removed
 ones.
 """

@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from clausekit.diff.compare import BULLET, longest_common_subsequence
+from clausekit.diff.matching import longest_common_subsequence
 from clausekit.diff.report import FieldChange, FileDiffReport, Renumbered, SectionDiff
+from clausekit.diff.variant import BULLET
 from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
 
 _NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[A-Z](?:\.\d{1,3})*|[IVXLC]{1,6}(?:\.\d{1,3})*)"

@@ -9,7 +9,7 @@ Two kinds of artifacts:
 - typeset editions (HTML, PDF), listed in typeset.json, which git ignores. Each
   records a digest of its inputs (the assembled document, the renderer's and the
   typesetter's versions, the settings); one whose inputs did not change is not
-  rendered again. PDFs render in parallel worker processes.
+  rendered again (typeset.py plans and renders them, PDFs in parallel).
 Both manifests record the digest of the sources they were built from. When the
 sources are unchanged and every listed file is intact, a build stops right there:
 a no-op build loads and renders nothing.
@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from clausekit.diagnostics import Diagnostic, SourceError
-from clausekit.document.types import Document, block_paragraphs, document_digest
+from clausekit.document.types import Document
 from clausekit.output.manifest import (
     INDEX_FILE,
     TYPESET_FILE,
@@ -43,10 +41,10 @@ from clausekit.output.manifest import (
     parse_typeset,
     previous_family_artifacts,
     previous_variant_artifacts,
-    sha256,
     typeset_entries,
 )
 from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
+from clausekit.output.typeset import Progress, intact, plan_typeset, render_typeset, settings_data
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
 from clausekit.pipeline import Linted, lint_root, require
 from clausekit.render.formats import (
@@ -57,16 +55,12 @@ from clausekit.render.formats import (
     FamilyFormat,
     Inputs,
     Settings,
-    VariantFormat,
     in_dependency_order,
-    render_file,
     variant_format,
 )
 from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, sources_digest
 from clausekit.sources.types import Family
 from clausekit.version import __version__
-
-Progress = Callable[[str, int, int], None]  # (what is being rendered, number done, total)
 
 
 @dataclass(frozen=True)
@@ -76,15 +70,6 @@ class BuildResult:
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # only for check
-
-
-@dataclass(frozen=True)
-class TypesetJob:
-    format: str
-    filename: str
-    path: str
-    document: Document
-    inputs: str
 
 
 def build(
@@ -189,7 +174,7 @@ def _build(
             **{job.path: {**artifact_entry(job.path, rendered[job.path]), "inputs": job.inputs} for job in jobs},
         }
         entries = {path: entry for path, entry in entries.items() if path.split("/")[0] in current}
-        typeset_from = _built_from(BuiltFrom.of(previous_typeset), digest, typeset, complete, _settings_data(settings))
+        typeset_from = _built_from(BuiltFrom.of(previous_typeset), digest, typeset, complete, settings_data(settings))
         everything.append(Artifact(TYPESET_FILE, build_typeset_manifest(entries, typeset_from)))
     everything.append(Artifact(INDEX_FILE, index))
     report = write_artifacts(out, everything, sorted(set(removals)))
@@ -241,108 +226,6 @@ def plan_committed(
         built_from,
     )
     return artifacts, index
-
-
-def plan_typeset(
-    documents: Sequence[Document], formats: Sequence[str], settings: Settings, previous: Entries, out: Path
-) -> tuple[list[TypesetJob], Entries]:
-    """Which typeset files need rendering, and which previous ones still hold (same inputs, intact file)."""
-    jobs: list[TypesetJob] = []
-    kept: Entries = {}
-    typeset = {name: fmt for name in formats if (fmt := variant_format(name)) is not None}
-    versions = {name: fmt.versions() for name, fmt in typeset.items()}
-    for document in documents:
-        digest = document_digest(document)
-        for name, fmt in typeset.items():
-            for filename in [f.name for f in fmt.files] if fmt.applies(document) else []:
-                path = f"{document.variant_id}/{filename}"
-                inputs = sha256(
-                    f"{name}\n{filename}\n{versions[name]}\n{sorted(_settings_data(settings).items())}\n{digest}".encode()
-                )
-                old = previous.get(path)
-                if old is not None and old["inputs"] == inputs and _intact(out, old):
-                    kept[path] = old
-                else:
-                    jobs.append(TypesetJob(name, filename, path, document, inputs))
-    chosen = {d.variant_id for d in documents}
-    carried = {path: entry for path, entry in previous.items() if path.split("/")[0] not in chosen}
-    return jobs, {**carried, **kept}
-
-
-def render_typeset(
-    jobs: Sequence[TypesetJob], settings: Settings, progress: Progress | None = None
-) -> dict[str, bytes]:
-    """Render typeset files; slow formats in parallel across the cores.
-
-    The parent works too: it renders the quick files, then takes slow jobs from the
-    same queue as the worker processes, so that no core waits while a worker
-    process starts.
-    """
-    rendered: dict[str, bytes] = {}
-    total = len(jobs)
-
-    def finish(job: TypesetJob, content: bytes) -> None:
-        rendered[job.path] = content
-        if progress:
-            progress(job.path, len(rendered), total)
-
-    def here(job: TypesetJob) -> None:
-        finish(job, render_file(job.format, job.filename, job.document, settings))
-
-    # Longest documents first, so that no process is left alone with a long job at the end.
-    parallel = {name for name, fmt in FORMATS.items() if isinstance(fmt, VariantFormat) and fmt.parallel}
-    slow = sorted((job for job in jobs if job.format in parallel), key=lambda job: -_size(job.document))
-    queue = deque(slow)
-    workers = min((os.cpu_count() or 1) - 1, len(queue) - 1)
-    if workers < 1:
-        for job in jobs:
-            here(job)
-        return rendered
-
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-    from multiprocessing import get_context
-
-    # Forked workers start warm, with the typesetter already loaded here; but forking
-    # is only safe while this process runs one thread (a progress bar is another).
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    if method == "fork":
-        for name in sorted({job.format for job in queue}):
-            fmt = variant_format(name)
-            if fmt is not None:
-                fmt.warm()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        running: dict[Future[bytes], TypesetJob] = {}
-
-        def feed() -> None:  # two per worker: one rendering, one waiting, so no worker idles
-            while queue and len(running) < 2 * workers:
-                job = queue.popleft()
-                running[pool.submit(render_file, job.format, job.filename, job.document, settings)] = job
-
-        def steal() -> TypesetJob | None:
-            """A job still waiting for a worker, taken back for the parent to render."""
-            for future, job in list(running.items()):
-                if future.cancel():
-                    del running[future]
-                    return job
-            return None
-
-        feed()
-        for job in jobs:
-            if job.format not in parallel:
-                here(job)
-        while queue or running:
-            mine = queue.popleft() if queue else steal()
-            if mine is not None:
-                here(mine)
-            finished, _ = wait(running, timeout=0 if mine is not None else None, return_when=FIRST_COMPLETED)
-            for future in finished:
-                finish(running.pop(future), future.result())
-            feed()
-    return rendered
-
-
-def _size(document: Document) -> int:
-    return sum(len(paragraph.text) for _, clause in document.clauses() for paragraph in block_paragraphs(clause.blocks))
 
 
 def source_date_epoch(root: Path) -> int | None:
@@ -399,18 +282,13 @@ def _up_to_date(
         typeset_built = BuiltFrom.of(typeset_manifest)
         if typeset_built.sources != digest or not set(typeset) <= set(typeset_built.formats):
             return None
-        if typeset_built.settings != _settings_data(settings):
+        if typeset_built.settings != settings_data(settings):
             return None
         entries += typeset_entries(typeset_manifest).values()
-    if not all(_intact(out, entry) for entry in entries):
+    if not all(intact(out, entry) for entry in entries):
         return None
     listed = [INDEX_FILE, *([TYPESET_FILE] if typeset else []), *(e["path"] for e in entries)]
     return BuildResult(len(variants), unchanged=tuple(listed))
-
-
-def _intact(out: Path, entry: Entry) -> bool:
-    content = read_existing(out, entry["path"]) if inside(out, entry["path"]) else None
-    return content is not None and len(content) == entry.get("bytes") and sha256(content) == entry["sha256"]
 
 
 def _built_from(
@@ -422,10 +300,6 @@ def _built_from(
         return BuiltFrom(digest if same else None, previous.formats if same else (), settings)
     kept = previous.formats if same else ()
     return BuiltFrom(digest, tuple(sorted({*kept, *formats})), settings)
-
-
-def _settings_data(settings: Settings) -> dict[str, Any]:
-    return asdict(settings)
 
 
 def _add(artifacts: list[Artifact], path: str, content: bytes) -> Entry:

@@ -1,0 +1,59 @@
+"""What several commands share: exit codes, how problems are printed, finding a family and a variant.
+
+The exit codes are documented in main.py, which maps exceptions to them; they live
+here because commands return them too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
+from clausekit.pipeline import require
+from clausekit.sources.library import load_library
+
+if TYPE_CHECKING:
+    from clausekit.sources.types import Family, Variant
+
+EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
+
+AddCommand = Callable[[str, str], argparse.ArgumentParser]  # (name, help) -> a subcommand's parser, with --root
+
+
+def sound_family(root: Path) -> Family:
+    """A family file that loads and passes its own checks; clauses may still be broken."""
+    from clausekit.checks.family import check_family
+
+    library = require(load_library(root))
+    problems = check_family(library.family)
+    if problems:
+        raise SourceError(problems)
+    return library.family
+
+
+def find_variant(family: Family, name: str) -> Variant:
+    from clausekit.document.where import find_variant as find
+
+    return require(find(family, name))
+
+
+def report_problems(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
+    for shown in relabel(diagnostics, lambda file: display(root, file)):
+        for line in shown.format().splitlines():
+            err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
+    err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)
+
+
+def display(root: Path, file: str) -> str:
+    """Paths relative to where the user stands (absolute when outside it), for editors to jump to."""
+    path = root / file
+    relative = os.path.relpath(path)
+    return str(path.absolute()) if relative.startswith("..") else relative

@@ -1,0 +1,100 @@
+"""`mgl compat`: the remix compatibility matrix, or one pair's verdict explained."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from clausekit.cli.common import EXIT_OK, AddCommand, find_variant, sound_family
+from clausekit.diagnostics import Diagnostic, SourceError
+
+if TYPE_CHECKING:
+    from clausekit.sources.types import Family
+
+
+def add(command: AddCommand) -> None:
+    """Declare the command and its arguments; parsing it sets `args.run` to `run`."""
+    sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
+    sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
+    sub.add_argument("--json", action="store_true", help="print JSON instead of a table or sentence")
+    sub.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from rich import box
+    from rich.table import Table
+
+    from clausekit.document.compat import LEGEND, MARKS, matrix, verdict
+    from clausekit.render.compat import render_compat_json, verdict_data
+
+    family = sound_family(args.root)
+    if len(args.pair) not in (0, 2):
+        raise SourceError(
+            [
+                Diagnostic(
+                    "compat",
+                    None,
+                    f"expected two variants, got {len(args.pair)}",
+                    "run `mgl compat` for the matrix or `mgl compat A B` for one pair",
+                )
+            ]
+        )
+    if args.pair:
+        found = verdict(family, find_variant(family, args.pair[0]), find_variant(family, args.pair[1]))
+        if args.json:
+            sys.stdout.write(json.dumps(verdict_data(found), indent=2, ensure_ascii=False) + "\n")
+        else:
+            out.print(f"{found.mark} {found.explanation}", markup=False)
+        return EXIT_OK
+    if args.json:
+        sys.stdout.write(render_compat_json(family))
+        return EXIT_OK
+    cells = {(v.first, v.second): v for v in matrix(family)}
+    short = _short_names(family)
+    label_width = max(map(len, short.values()))
+    # Three layouts: result names in the cells; marks under name headers; marks under numbers.
+    with_results = out.width >= 14 * (len(family.variants) + 1)
+    numbered = out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    heads = {v.id: str(n) if numbered else short[v.id] for n, v in enumerate(family.variants, start=1)}
+    table = Table(
+        title=f"Remixing {family.name} {family.version} {family.vocabulary.works} (row with column)",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("", no_wrap=True, min_width=label_width + (3 if numbered else 0), style="bold")
+    for v in family.variants:
+        table.add_column(heads[v.id], no_wrap=True)
+    for a in family.variants:
+        row = []
+        for b in family.variants:
+            cell = cells[a.id, b.id]
+            row.append(f"{cell.mark} {short[cell.result]}" if cell.result and with_results else cell.mark)
+        table.add_row(f"{heads[a.id]:>2} {short[a.id]}" if numbered else short[a.id], *row)
+    out.print(table)
+    for kind, meaning in LEGEND.items():
+        out.print(f"{MARKS[kind]} {meaning}", markup=False)
+    if not with_results:
+        out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
+    out.print(
+        f"Labels are variant names without {_name_prefix(family)!r}. {family.vocabulary.remix_note}",
+        markup=False,
+    )
+    return EXIT_OK
+
+
+def _name_prefix(family: Family) -> str:
+    """The text every variant name starts with ("MG" for MG0, MG-BY, ...)."""
+    names = sorted(v.name for v in family.variants)
+    first, last = names[0], names[-1]  # the sorted extremes share exactly the common prefix
+    return first[
+        : next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    ]
+
+
+def _short_names(family: Family) -> dict[str, str]:
+    """Variant names without the prefix they all share ("MG-BY-NC" -> "BY-NC"), for narrow tables."""
+    prefix = _name_prefix(family)
+    return {v.id: v.name[len(prefix) :].strip("-_ ") or v.name for v in family.variants}

@@ -1,0 +1,43 @@
+"""`mgl diff`: compare two versions clause by clause, or two license files section by section."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from clausekit.cli.common import EXIT_ERROR, EXIT_OK, AddCommand, report_problems
+from clausekit.diagnostics import SourceError
+
+# The names of clausekit.diff.RENDERERS, listed here so the parser need not import
+# the renderers (start-up time); a test keeps them equal.
+DIFF_FORMATS = ("text", "md", "json", "html")
+
+
+def add(command: AddCommand) -> None:
+    """Declare the command and its arguments; parsing it sets `args.run` to `run`."""
+    sub = command("diff", "Compare two versions clause by clause (or two license files section by section).")
+    sub.add_argument("old", metavar="OLD", help="git revision, released version, folder with variants.yaml, or file")
+    sub.add_argument("new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree at --root)")
+    sub.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
+    sub.add_argument(
+        "--variant", action="extend", nargs="+", default=[], metavar="ID", help="report only these variants"
+    )
+    sub.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.diff import RENDERERS, diff_sources, render_rich
+
+    try:
+        report = diff_sources(args.old, args.new, args.root, args.variant)
+    except SourceError as problem:
+        report_problems(problem.diagnostics, Path("."), err)  # paths are already as the user can open them
+        return EXIT_ERROR
+    if args.format == "text" and out.is_terminal:
+        out.print(render_rich(report))
+    else:
+        sys.stdout.write(RENDERERS[args.format](report))
+    return EXIT_OK

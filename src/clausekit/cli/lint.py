@@ -1,0 +1,29 @@
+"""`mgl lint`: validate the sources and the hand-written site against the family."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from clausekit.checks.site import check_site
+from clausekit.cli.common import EXIT_OK, AddCommand
+from clausekit.diagnostics import SourceError
+from clausekit.pipeline import lint_root, require
+from clausekit.sources.sitefiles import load_site_files
+
+
+def add(command: AddCommand) -> None:
+    """Declare the command and its arguments; parsing it sets `args.run` to `run`."""
+    sub = command("lint", "Validate the sources and report every problem with its file and line.")
+    sub.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    library = require(lint_root(args.root)).library
+    site = require(load_site_files(args.root))  # the hand-written site must still agree with the family
+    site_problems = check_site(library.family, site)
+    if site_problems:
+        raise SourceError(site_problems)
+    out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
+    return EXIT_OK

@@ -1,0 +1,301 @@
+"""The outline every readable diff format is written from.
+
+Parts of indented lines made of styled runs, built once from the report, so text,
+terminal, Markdown and HTML always say the same thing; each writer only decides how
+a style looks. Long unchanged stretches of a clause are shortened to `CONTEXT`
+words on either side of each change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from clausekit.diff.report import (
+    ClauseChange,
+    DiffReport,
+    FieldChange,
+    FileDiffReport,
+    Renumbered,
+    SectionDiff,
+    VariantChange,
+)
+from clausekit.diff.words import BREAK, Segment, Token, WordDiff
+
+CONTEXT = 8  # unchanged words kept on each side of a change
+ELLIPSIS = "…"
+PILCROW = "¶"  # a paragraph break that was added or removed
+ARROW = "→"
+
+Report = DiffReport | FileDiffReport
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    style: str = ""  # "", "strong", "code", "dim", "del", "ins", "break"
+
+
+@dataclass(frozen=True)
+class Line:
+    level: int
+    runs: tuple[Run, ...]
+    quote: bool = False  # clause text, as opposed to a statement about it
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str
+    parts: tuple[Part, ...]
+
+
+# --- the shared outline ---------------------------------------------------------------------
+
+
+def outline(report: Report) -> Outline:
+    if isinstance(report, FileDiffReport):
+        return _file_outline(report)
+    return _library_outline(report)
+
+
+def _library_outline(report: DiffReport) -> Outline:
+    everyone = tuple(v.id for v in report.variants if v.status != "removed")
+    parts = [Part("Summary", tuple(Line(0, (Run(v.summary),)) for v in report.variants))]
+    if report.empty:
+        parts.append(Part("No differences", (Line(0, (Run("The two sides build the same licenses."),)),)))
+    parts.append(Part("Family", tuple(_field_line(0, f) for f in report.family)))
+    parts.append(Part("Variants", tuple(_variant_lines(report.variants))))
+    parts.append(_status_part("Options", [(o.status, o.code, o.fields) for o in report.options]))
+    parts.append(_status_part("Outline", [(section.status, section.id, section.fields) for section in report.sections]))
+    parts.append(
+        Part(
+            "Renumbering (not counted as changes)",
+            tuple(
+                line
+                for group in report.renumbering
+                for line in [
+                    Line(0, (Run(f"in {_variant_list(group.variants, everyone)}:"),)),
+                    *(_renumbered_line(1, r) for r in group.mapping),
+                ]
+            ),
+        )
+    )
+    parts.append(Part("Clauses", tuple(line for c in report.clauses for line in _clause_lines(c, everyone))))
+    parts.append(
+        Part(
+            "Declared facts",
+            tuple(
+                line
+                for v in report.variants
+                if v.facts
+                for line in [Line(0, (Run(v.id, "code"),)), *(_field_line(1, f) for f in v.facts)]
+            ),
+        )
+    )
+    parts.append(
+        Part(
+            report.sheet_title,
+            tuple(
+                line
+                for v in report.variants
+                if v.sheet
+                for line in [
+                    Line(0, (Run(v.id, "code"),)),
+                    *(_field_line(1, FieldChange(s.label, s.old, s.new)) for s in v.sheet),
+                ]
+            ),
+        )
+    )
+    parts.append(
+        Part(
+            "Remix verdicts",
+            tuple(
+                line
+                for c in report.compat
+                for line in [
+                    Line(
+                        0,
+                        (
+                            Run(c.first, "code"),
+                            Run(" with "),
+                            Run(c.second, "code"),
+                            Run(": "),
+                            Run(c.old, "del"),
+                            Run(f" {ARROW} "),
+                            Run(c.new, "ins"),
+                        ),
+                    ),
+                    Line(1, (Run(c.explanation, "dim"),)),
+                ]
+            ),
+        )
+    )
+    title = f"{report.name}: {report.old_label} {ARROW} {report.new_label}"
+    return Outline(title, tuple(p for p in parts if p.lines))
+
+
+def _variant_lines(variants: Sequence[VariantChange]) -> Iterator[Line]:
+    for v in variants:
+        if v.status in ("added", "removed", "renamed") or v.fields:
+            head = [Run(v.status, "strong"), Run(" "), Run(v.id, "code")]
+            if v.status == "renamed":
+                head += [Run(" (was "), Run(v.old_id or "", "code"), Run(")")]
+            yield Line(0, tuple(head))
+            yield from (_field_line(1, f) for f in v.fields)
+
+
+def _clause_lines(change: ClauseChange, everyone: Sequence[str]) -> Iterator[Line]:
+    name = change.title.new if change.title.new is not None else change.title.old or ""
+    head = [Run(", ".join(change.kinds), "strong"), Run(" ")]
+    if change.number:
+        head.append(Run(f"{change.number} "))
+    head += [Run(name), Run(" "), Run(change.new_id or change.old_id or "", "code")]
+    head.append(Run(f" ({change.source.new or change.source.old})", "dim"))
+    yield Line(0, tuple(head))
+    if "renamed" in change.kinds:
+        score = f" (matched by title and text, similarity {change.similarity:.2f})" if change.similarity else ""
+        yield Line(
+            1,
+            (
+                Run("id: "),
+                Run(change.old_id or "", "code"),
+                Run(f" {ARROW} "),
+                Run(change.new_id or "", "code"),
+                Run(score, "dim"),
+            ),
+        )
+    if change.title.old is not None and change.title.new is not None and change.title.old != change.title.new:
+        yield _field_line(1, change.title)
+        retitled = [v for v in change.variants if v not in change.included + change.excluded]
+        yield Line(2, (Run(f"in {_variant_list(retitled, everyone)}"),))
+    if "moved" in change.kinds:
+        where = change.place.old if change.place.old == change.place.new else None
+        yield (
+            Line(1, (Run(f"moved within {where}: now in another order among its neighbours"),))
+            if where
+            else _field_line(1, FieldChange("moved", change.place.old, change.place.new))
+        )
+    if "added" in change.kinds or "removed" in change.kinds:
+        verb = "in" if "added" in change.kinds else "was in"
+        yield Line(1, (Run(f"{verb} {_variant_list(change.variants, everyone)}"),))
+    if change.included:
+        yield Line(1, (Run(f"now also in {_variant_list(change.included, everyone)}"),))
+    if change.excluded:
+        yield Line(1, (Run(f"no longer in {_variant_list(change.excluded, everyone)}"),))
+    for text in change.text:
+        if "changed" in change.kinds or len(change.text) > 1:
+            yield Line(1, (Run(f"text in {_variant_list(text.variants, everyone)}:"),))
+        yield Line(2, tuple(diff_runs(text.diff, elide="changed" in change.kinds)), quote=True)
+
+
+def _status_part(title: str, items: Sequence[tuple[str, str, Sequence[FieldChange]]]) -> Part:
+    """A part listing things by status and id, each followed by its changed fields (options, sections)."""
+    lines = [
+        line
+        for status, name, fields in items
+        for line in [
+            Line(0, (Run(status, "strong"), Run(" "), Run(name, "code"))),
+            *(_field_line(1, f) for f in fields),
+        ]
+    ]
+    return Part(title, tuple(lines))
+
+
+def _field_line(level: int, field: FieldChange) -> Line:
+    runs = [Run(f"{field.name}: ")]
+    if field.old is None:
+        runs += [Run("added ", "dim"), Run(field.new or "", "ins")]
+    elif field.new is None:
+        runs += [Run("removed ", "dim"), Run(field.old, "del")]
+    else:
+        runs += [Run(field.old, "del"), Run(f" {ARROW} "), Run(field.new, "ins")]
+    return Line(level, tuple(runs))
+
+
+def _renumbered_line(level: int, entry: Renumbered) -> Line:
+    return Line(level, (Run(entry.old), Run(f" {ARROW} "), Run(entry.new, "strong"), Run(f"  {entry.title}", "dim")))
+
+
+def _variant_list(ids: Sequence[str], everyone: Sequence[str]) -> str:
+    if len(ids) > 1 and set(ids) == set(everyone):
+        return f"all {len(ids)} variants"
+    return ", ".join(ids) if ids else "no variant"
+
+
+def _file_outline(report: FileDiffReport) -> Outline:
+    counts = f"{report.old_sections} sections {ARROW} {report.new_sections} sections"
+    kinds = [k for s in report.sections for k in s.kinds]
+    found = ", ".join(f"{kinds.count(k)} {k}" for k in ("changed", "added", "removed", "moved") if k in kinds)
+    summary = f"{counts}: {found or 'no differences'}"
+    if report.renumbering:
+        summary += f", {len(report.renumbering)} renumbered"
+    parts = [
+        Part("Summary", (Line(0, (Run(summary),)),)),
+        Part("Renumbering (not counted as changes)", tuple(_renumbered_line(0, r) for r in report.renumbering)),
+        Part("Sections", tuple(line for s in report.sections for line in _section_lines(s))),
+    ]
+    return Outline(f"{report.old_label} {ARROW} {report.new_label}", tuple(p for p in parts if p.lines))
+
+
+def _section_lines(section: SectionDiff) -> Iterator[Line]:
+    number = section.new_number if section.new_number is not None else section.old_number
+    title = section.title.new if section.title.new is not None else section.title.old or ""
+    head = [Run(", ".join(section.kinds), "strong"), Run(" ")]
+    if number:
+        head.append(Run(f"{number} "))
+    head.append(Run(title or "(text before the first heading)"))
+    yield Line(0, tuple(head))
+    if section.title.old is not None and section.title.new is not None and section.title.old != section.title.new:
+        yield _field_line(1, section.title)
+    if section.diff is not None:
+        yield Line(1, tuple(diff_runs(section.diff)), quote=True)
+
+
+def diff_runs(diff: WordDiff, elide: bool = True) -> Iterator[Run]:
+    """A word diff as runs; long unchanged stretches keep `CONTEXT` words around each change."""
+    segments = diff.segments
+    for index, segment in enumerate(segments):
+        if segment.op != "equal":
+            replacing = segment.op == "insert" and index > 0 and segments[index - 1].op == "delete"
+            yield from _changed_runs(segment, space=not replacing)
+            continue
+        tokens = segment.tokens
+        first, last = index == 0, index == len(segments) - 1
+        if not elide or len(tokens) <= CONTEXT * (1 if first or last else 2):
+            yield from _tokens_runs(tokens, "")
+            continue
+        if not first:
+            yield from _tokens_runs(tokens[:CONTEXT], "")
+            yield Run(" ")
+        yield Run(ELLIPSIS, "dim")
+        if not last:
+            yield from _tokens_runs(tokens[-CONTEXT:], "")
+
+
+def _changed_runs(segment: Segment, space: bool) -> Iterator[Run]:
+    """A deletion or insertion; the space before it stays outside the markers (none after a deletion)."""
+    text = "".join(PILCROW if t.word == BREAK else t.shown for t in segment.tokens)
+    stripped = text.lstrip(" ")
+    if space and len(stripped) < len(text):
+        yield Run(" ")
+    yield Run(stripped, "del" if segment.op == "delete" else "ins")
+
+
+def _tokens_runs(tokens: Sequence[Token], style: str) -> Iterator[Run]:
+    buffer = ""
+    for token in tokens:
+        if token.word == BREAK:
+            if buffer:
+                yield Run(buffer, style)
+            yield Run("", "break")
+            buffer = ""
+        else:
+            buffer += token.shown
+    if buffer:
+        yield Run(buffer, style)
