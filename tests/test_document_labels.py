@@ -7,7 +7,7 @@ from pathlib import Path
 
 from clausekit.document.types import Document, reference_pattern
 from clausekit.render.html import render_html
-from clausekit.sources.files import decode_source
+from clausekit.sources.files import read_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,7 +54,10 @@ def test_the_reference_pattern_takes_the_longest_label_and_stops_at_a_longer_num
     assert reference_pattern([]) is None
 
 
-def test_source_text_drops_a_byte_order_mark_and_carriage_returns() -> None:
-    assert decode_source("\ufeffone\r\ntwo\n".encode(), "f.md").value == "one\ntwo\n"
-    (bad,) = decode_source(b"one\ntwo \xff\n", "f.md").problems
+def test_source_text_drops_a_byte_order_mark_and_carriage_returns(tmp_path: Path) -> None:
+    good, broken = tmp_path / "good.md", tmp_path / "broken.md"
+    good.write_bytes("\ufeffone\r\ntwo\n".encode())
+    broken.write_bytes(b"one\ntwo \xff\n")
+    assert read_text_file(good, "f.md").value == "one\ntwo\n"
+    (bad,) = read_text_file(broken, "f.md").problems
     assert bad.line == 2 and bad.file == "f.md"

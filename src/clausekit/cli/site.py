@@ -19,9 +19,15 @@ def add(command: AddCommand) -> None:
     sub.set_defaults(run=run)
     sub = command("serve", "Preview the site, rebuilt and reloaded whenever the sources or site/ change.")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    sub.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    sub.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
     sub.set_defaults(run=serve)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port: use a whole number from 1 to 65535")
+    return int(value)
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:

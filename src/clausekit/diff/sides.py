@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.pipeline import Linted, lint_root
-from clausekit.sources.files import FAMILY_FILE, decode_source
+from clausekit.sources.files import FAMILY_FILE, read_text_file
 from clausekit.sources.versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
 
 WORKTREE, FOLDER, REVISION, FILE = "working tree", "folder", "revision", "file"
@@ -47,7 +47,7 @@ def resolve(spec: str | None, root: Path) -> Source:
     path = Path(spec)
     if path.is_dir() and (path / FAMILY_FILE).is_file():
         return Source(FOLDER, spec, spec, path, None)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a file, or a FIFO or device that reading refuses
         return Source(FILE, spec, spec, path, None)
     commit = resolve_revision(root, spec)
     if commit is not None:
@@ -107,13 +107,7 @@ def load_library(source: Source, root: Path) -> Linted:
 
 def read_text(source: Source) -> str:
     assert source.path is not None
-    try:
-        data = source.path.read_bytes()
-    except OSError as err:
-        raise SourceError(
-            [Diagnostic(source.spec, None, f"cannot read the file: {err.strerror}", "check its permissions")]
-        ) from None
-    text = decode_source(data, source.spec)
+    text = read_text_file(source.path, source.spec)
     if text.value is None:
         raise SourceError(text.problems)
     return text.value

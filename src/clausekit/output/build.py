@@ -58,7 +58,7 @@ from clausekit.render.formats import (
     in_dependency_order,
     variant_format,
 )
-from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, sources_digest
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, among_sources, sources_digest
 from clausekit.sources.types import Family
 from clausekit.version import __version__
 
@@ -105,9 +105,7 @@ def build(
 
 def _check_out(root: Path, out: Path) -> None:
     """The output folder may not hold the sources, nor sit among them: its files would become sources."""
-    real_root, real_out = root.resolve(), out.resolve()
-    sources = real_root / CLAUSE_DIR
-    if real_out == real_root or real_root.is_relative_to(real_out) or real_out.is_relative_to(sources):
+    if among_sources(root, out):
         raise SourceError(
             [
                 Diagnostic(
@@ -228,6 +226,9 @@ def plan_committed(
     return artifacts, index
 
 
+LATEST_DATE = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last date a PDF can carry
+
+
 def source_date_epoch(root: Path) -> int | None:
     """The date typeset editions carry: $SOURCE_DATE_EPOCH, else the last commit of the sources, else none.
 
@@ -235,13 +236,13 @@ def source_date_epoch(root: Path) -> int | None:
     """
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is not None:
-        if not value.strip().isdigit():
+        if not value.strip().isdigit() or int(value) > LATEST_DATE:
             raise SourceError(
                 [
                     Diagnostic(
                         "SOURCE_DATE_EPOCH",
                         None,
-                        f"must be a whole number of seconds since 1970, not {value!r}",
+                        f"must be a whole number of seconds from 1970 to the year 9999, not {value!r}",
                         "unset it, or set it to e.g. the output of `git log -1 --format=%ct`",
                     )
                 ]

@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.site.chooser import load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
+from clausekit.sources.files import among_sources
 from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
@@ -208,8 +210,9 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
     then moved into place, so a failed build leaves the previous site as it was; a
     non-empty `out` that no previous `mgl site` made is never replaced.
     """
-    out = out if out is not None else root / "build" / "site"
+    out = (out if out is not None else root / "build" / "site").absolute()
     artifacts = artifacts if artifacts is not None else root / "build"
+    _check_site_out(root, out)
     if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
         raise SourceError(
             [
@@ -229,19 +232,40 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
     return generated
 
 
+def _check_site_out(root: Path, out: Path) -> None:
+    """The site replaces its folder whole, so that folder may not hold the sources or sit among them."""
+    if among_sources(root, out):
+        raise SourceError(
+            [
+                Diagnostic(
+                    "--out",
+                    None,
+                    f"the site folder {out} would hold or mix with the sources in {root}",
+                    f"choose a folder of its own, e.g. {root / 'build' / 'site'}",
+                )
+            ]
+        )
+
+
 def _replace(staged: Path, out: Path) -> None:
-    """Move the new site into place; the old one is removed only once the new one is complete."""
-    incoming = out.with_name(f".{out.name}.new")
-    shutil.rmtree(incoming, ignore_errors=True)
-    shutil.copytree(staged, incoming)
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
+    """Move the new site into place; the old one is removed only once the new one is complete.
+
+    The folders beside `out` get fresh names of their own, so nothing a user keeps
+    there (say, a folder called `.site.new`) is ever touched.
+    """
+    incoming = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.clausekit-new-"))
+    try:
+        shutil.copytree(staged, incoming, dirs_exist_ok=True)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    if not out.exists():
         os.replace(incoming, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(incoming, out)
+        return
+    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.clausekit-old-"))
+    os.replace(out, old)  # an empty folder may be replaced by a rename
+    os.replace(incoming, out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
@@ -294,6 +318,7 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts:
     """
     from mkdocs.commands.serve import serve
 
+    _check_port(host, port)
     artifacts = artifacts if artifacts is not None else root / "build"
     with tempfile.TemporaryDirectory(prefix="clausekit-serve-") as scratch:
         work = Path(scratch)
@@ -303,6 +328,25 @@ def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts:
         watch = [str(root / name) for name in WATCHED if (root / name).exists()]
         with _mkdocs_log(), _stop_on_terminate():
             serve(config_file=str(generated.config), livereload=True, watch=watch, dev_addr=f"{host}:{port}")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Name the port and the fix before building anything, rather than failing deep in the server."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        raise SourceError(
+            [
+                Diagnostic(
+                    "--port",
+                    None,
+                    f"cannot listen on {host}:{port}: {err.strerror or err}",
+                    f"choose another port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop what uses it",
+                )
+            ]
+        ) from None
 
 
 @contextmanager

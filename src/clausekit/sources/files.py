@@ -48,27 +48,35 @@ def _read(root: Path, relative: str) -> SourceText | Diagnostic:
             "refusing to read a file outside the source tree (it is a link to another place)",
             "replace the link with a regular file inside the repository",
         )
-    try:
-        if not stat.S_ISREG(real.stat().st_mode):
-            return Diagnostic(relative, None, "not a regular file", "replace it with an ordinary text file")
-        if real.stat().st_size > MAX_SOURCE_BYTES:
-            return Diagnostic(
-                relative,
-                None,
-                f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB",
-                "split it: a clause fragment or family file this large is a mistake",
-            )
-        data = real.read_bytes()
-    except OSError as err:
-        return Diagnostic(relative, None, f"cannot read the file: {err.strerror}", "check the file's permissions")
-    text = _decode(data, relative)
+    text = _read_text(real, relative)
     return text if isinstance(text, Diagnostic) else SourceText(relative, text)
 
 
-def decode_source(data: bytes, file: str) -> Checked[str]:
-    """UTF-8 text with any byte-order mark dropped and CRLF made LF, so editors' habits change no output."""
-    found = _decode(data, file)
+def read_text_file(path: Path, shown: str) -> Checked[str]:
+    """Any text file the user names (`mgl diff a.txt b.txt`), with the bounds every source has."""
+    found = _read_text(path, shown)
     return Checked.failed(found) if isinstance(found, Diagnostic) else Checked(found)
+
+
+def _read_text(path: Path, shown: str) -> str | Diagnostic:
+    """A regular file of at most MAX_SOURCE_BYTES, decoded; a FIFO is refused, never waited on."""
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            return Diagnostic(shown, None, "not a regular file", "replace it with an ordinary text file")
+        if status.st_size > MAX_SOURCE_BYTES:
+            return Diagnostic(
+                shown,
+                None,
+                f"the file is larger than {MAX_SOURCE_BYTES // 1024} KiB",
+                "split it: a clause fragment, family file or license text this large is a mistake",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Diagnostic(shown, None, "file not found", "check the path")
+    except OSError as err:
+        return Diagnostic(shown, None, f"cannot read the file: {err.strerror}", "check the file's permissions")
+    return _decode(data, shown)
 
 
 def _decode(data: bytes, file: str) -> str | Diagnostic:
@@ -111,6 +119,15 @@ def fragment_files(root: Path) -> Checked[tuple[str, ...]]:
             if name.endswith(FRAGMENT_SUFFIX) and not name.startswith("."):
                 found.append((Path(folder) / name).relative_to(root).as_posix())
     return Checked(tuple(sorted(found)))
+
+
+def among_sources(root: Path, folder: Path) -> bool:
+    """True when `folder` is the source root, holds it, or lies inside clauses/.
+
+    Output written there would overwrite the sources or be read back as sources.
+    """
+    real_root, real = root.resolve(), folder.resolve()
+    return real == real_root or real_root.is_relative_to(real) or real.is_relative_to(real_root / CLAUSE_DIR)
 
 
 def sources_digest(root: Path, version: str) -> str | None:

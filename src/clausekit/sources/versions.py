@@ -157,6 +157,18 @@ def checkout(root: Path, revision: str) -> Iterator[Checkout]:
         )
     with tempfile.TemporaryDirectory(prefix="clausekit-rev-") as folder:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            links = [m.name for m in tar.getmembers() if m.issym() or m.islnk()]
+            if links:
+                raise SourceError(
+                    [
+                        Diagnostic(
+                            f"{revision}:{prefix}{links[0]}",
+                            None,
+                            "refusing a link in the committed sources: it could point anywhere on this machine",
+                            "commit the file itself instead of a link to it",
+                        )
+                    ]
+                )
             tar.extractall(folder, filter="data")
         yield Checkout(Path(folder), revision, prefix)
 
