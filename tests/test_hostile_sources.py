@@ -173,14 +173,15 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.parametrize("command", ["build", "lint"])
 @pytest.mark.parametrize("case", HOSTILE, ids=[c.name for c in HOSTILE])
-def test_hostile_sources_are_refused_cleanly(case: Hostile, built: Path) -> None:
+def test_hostile_sources_are_refused_cleanly(case: Hostile, command: str, built: Path) -> None:
     root = built
     outside_before = snapshot(root.parent)
     location = case.plant(root)
     # In a subprocess with a time limit: a hang is a failure, not a stuck suite.
     result = subprocess.run(
-        [sys.executable, "-m", "clausekit", "build", "--root", str(root), *COMMITTED],
+        [sys.executable, "-m", "clausekit", command, "--root", str(root), *(COMMITTED if command == "build" else ())],
         capture_output=True,
         text=True,
         timeout=60,

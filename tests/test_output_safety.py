@@ -40,24 +40,37 @@ def published(folder: Path) -> dict[str, bytes]:
     return {path: data for path, data in snapshot(folder).items() if path != LOCK}
 
 
-@pytest.fixture
-def two_states(corpus: Path, tmp_path: Path, mgl: RunCli) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+States = tuple[Path, dict[str, bytes], dict[str, bytes]]
+
+
+def make_states(corpus: Path, tmp_path: Path, mgl: RunCli, args: tuple[str, ...]) -> States:
     """A corpus built once (old), its sources then edited; the files the edit's build must produce (new)."""
     out = corpus / "build"
-    assert mgl("build", "--root", corpus, *COMMITTED).code == 0
+    assert mgl("build", "--root", corpus, *args).code == 0
     old = published(out)
     clause = shared_clause(corpus)
     clause.write_text(clause.read_text(encoding="utf-8") + "\nThe Licensor adds this sentence for the test.\n")
     reference = tmp_path / "reference"
     shutil.copytree(out, reference)
-    assert mgl("build", "--root", corpus, "--out", reference, *COMMITTED).code == 0
+    assert mgl("build", "--root", corpus, "--out", reference, *args).code == 0
     new = published(reference)
     assert old != new
     return corpus, old, new
 
 
+@pytest.fixture
+def two_states(corpus: Path, tmp_path: Path, mgl: RunCli) -> States:
+    return make_states(corpus, tmp_path, mgl, COMMITTED)
+
+
+def pdf_build(family: Family) -> tuple[str, ...]:
+    """Two variants' texts and PDFs: a slow build, so a kill lands while it typesets as well as while it writes."""
+    chosen = [v.id for v in family.variants[:2]]
+    return ("--format", "txt,pdf", "--variant", *chosen)
+
+
 def test_a_failure_while_staging_replaces_nothing_and_says_so(
-    two_states: tuple[Path, dict[str, bytes], dict[str, bytes]], mgl: RunCli, monkeypatch: pytest.MonkeyPatch
+    two_states: States, mgl: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus, old, _ = two_states
     real_stage = transaction._stage
@@ -80,7 +93,7 @@ def test_a_failure_while_staging_replaces_nothing_and_says_so(
 
 
 def test_a_crash_after_the_commit_is_completed_by_the_next_run(
-    two_states: tuple[Path, dict[str, bytes], dict[str, bytes]], mgl: RunCli, monkeypatch: pytest.MonkeyPatch
+    two_states: States, mgl: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus, old, new = two_states
     out = corpus / "build"
@@ -109,24 +122,26 @@ def test_a_crash_after_the_commit_is_completed_by_the_next_run(
     assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
 
 
+@pytest.mark.parametrize("kind", ["committed formats", "PDF"])
 def test_kill_9_at_random_moments_leaves_old_or_new(
-    two_states: tuple[Path, dict[str, bytes], dict[str, bytes]],
+    kind: str, corpus: Path, tmp_path: Path, mgl: RunCli, family: Family
 ) -> None:
-    corpus, old, new = two_states
+    args = COMMITTED if kind == "committed formats" else pdf_build(family)
+    corpus, old, new = make_states(corpus, tmp_path, mgl, args)
     out = corpus / "build"
     pristine = corpus.parent / "pristine"
     shutil.copytree(out, pristine)
     rng = random.Random(20261201)  # fixed, so a failure can be replayed
     seen = set()
-    for _ in range(6):
+    for _ in range(5):
         shutil.rmtree(out)
         shutil.copytree(pristine, out)
         process = subprocess.Popen(
-            [sys.executable, "-m", "clausekit", "build", "--root", str(corpus), *COMMITTED],
+            [sys.executable, "-m", "clausekit", "build", "--root", str(corpus), *args],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.2, 2.5))
+        time.sleep(rng.uniform(0.2, 2.5 if kind == "committed formats" else 6.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
         recover(out)

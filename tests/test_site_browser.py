@@ -282,10 +282,20 @@ def test_a_remix_cell_explains_its_verdict(browser: Browser, family: Family) -> 
 
 def test_search_and_the_dark_theme_work_offline(browser: Browser) -> None:
     page = browser.open("index.html")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     search = page.locator("input.md-search__input")
     search.click()
-    search.fill("distillation")
-    page.locator(".md-search-result__item").first.wait_for()
+    # The search worker loads its index in the background; a query typed before it is
+    # ready is answered by nothing, so type it again (a bounded number of times).
+    for attempt in range(8):
+        search.fill("")
+        search.fill("distillation")
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=5000)
+            break
+        except PlaywrightTimeout:
+            assert attempt < 7, "the search never answered"
     assert page.locator(".md-search-result__item").count() >= 1
     page.keyboard.press("Escape")
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")

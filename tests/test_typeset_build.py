@@ -104,7 +104,10 @@ def test_source_date_epoch_must_be_a_number(corpus: Path, mgl: RunCli, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = mgl("build", "--root", corpus)
     assert result.code == 2
-    assert "SOURCE_DATE_EPOCH: error: must be a whole number of seconds since 1970, not 'yesterday'" in result.err
+    assert (
+        "SOURCE_DATE_EPOCH: error: must be a whole number of seconds from 1970 to the year 9999, not 'yesterday'"
+        in result.err
+    )
 
 
 def test_without_git_or_environment_the_editions_carry_no_date(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
