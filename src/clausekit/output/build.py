@@ -58,7 +58,7 @@ from clausekit.render.formats import (
     in_dependency_order,
     variant_format,
 )
-from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, among_sources, sources_digest
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, check_output_folder, sources_digest
 from clausekit.sources.types import Family
 from clausekit.version import __version__
 
@@ -92,7 +92,9 @@ def build(
     so they are not loaded and assembled a second time.
     """
     out = out if out is not None else root / "build"
-    _check_out(root, out)
+    problems = check_output_folder(root, out, "output folder", root / "build")
+    if problems:
+        raise SourceError(problems)
     if check:
         result = _build(root, out, formats, variants, check, progress, settings, linted)
         if pending(out):
@@ -101,21 +103,6 @@ def build(
     with exclusive(out):
         recover(out)
         return _build(root, out, formats, variants, check, progress, settings, linted)
-
-
-def _check_out(root: Path, out: Path) -> None:
-    """The output folder may not hold the sources, nor sit among them: its files would become sources."""
-    if among_sources(root, out):
-        raise SourceError(
-            [
-                Diagnostic(
-                    "--out",
-                    None,
-                    f"the output folder {out} would hold or mix with the sources in {root}",
-                    f"choose a folder outside {CLAUSE_DIR}/ that does not contain the sources, e.g. {root / 'build'}",
-                )
-            ]
-        )
 
 
 def _build(

@@ -38,7 +38,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.site.chooser import load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
-from clausekit.sources.files import among_sources
+from clausekit.sources.files import check_output_folder
 from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
@@ -212,7 +212,9 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
     """
     out = (out if out is not None else root / "build" / "site").absolute()
     artifacts = artifacts if artifacts is not None else root / "build"
-    _check_site_out(root, out)
+    problems = check_output_folder(root, out, "site folder", root / "build" / "site")
+    if problems:
+        raise SourceError(problems)
     if out.exists() and not (out / MARKER).exists() and (not out.is_dir() or any(out.iterdir())):
         raise SourceError(
             [
@@ -230,21 +232,6 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
         (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
         _replace(staged, out)
     return generated
-
-
-def _check_site_out(root: Path, out: Path) -> None:
-    """The site replaces its folder whole, so that folder may not hold the sources or sit among them."""
-    if among_sources(root, out):
-        raise SourceError(
-            [
-                Diagnostic(
-                    "--out",
-                    None,
-                    f"the site folder {out} would hold or mix with the sources in {root}",
-                    f"choose a folder of its own, e.g. {root / 'build' / 'site'}",
-                )
-            ]
-        )
 
 
 def _replace(staged: Path, out: Path) -> None:

@@ -121,13 +121,22 @@ def fragment_files(root: Path) -> Checked[tuple[str, ...]]:
     return Checked(tuple(sorted(found)))
 
 
-def among_sources(root: Path, folder: Path) -> bool:
-    """True when `folder` is the source root, holds it, or lies inside clauses/.
+def check_output_folder(root: Path, folder: Path, what: str, example: Path) -> tuple[Diagnostic, ...]:
+    """An output folder may not be the source root, hold it, or lie inside clauses/.
 
     Output written there would overwrite the sources or be read back as sources.
     """
     real_root, real = root.resolve(), folder.resolve()
-    return real == real_root or real_root.is_relative_to(real) or real.is_relative_to(real_root / CLAUSE_DIR)
+    if real == real_root or real_root.is_relative_to(real) or real.is_relative_to(real_root / CLAUSE_DIR):
+        return (
+            Diagnostic(
+                "--out",
+                None,
+                f"the {what} {folder} would hold or mix with the sources in {root}",
+                f"choose a folder of its own outside {CLAUSE_DIR}/, e.g. {example}",
+            ),
+        )
+    return ()
 
 
 def sources_digest(root: Path, version: str) -> str | None:
