@@ -163,7 +163,8 @@ _OPTION_SHOWN: dict[str, Callable[[Option], str]] = {
     "implies": lambda o: " ".join(o.implies) or "nothing",
     "clauses": lambda o: " ".join(o.clauses) or "none",
     "sheet": lambda o: ", ".join(f"{row}: {a.text}" for row, a in sorted(o.sheet.items())) or "no effect",
-    "remix": lambda o: "unshareable" if o.unshareable_remix else "shareable",
+    "remix": lambda o: o.remix or "union rule",
+    "group": lambda o: o.group or "none",
 }
 
 
