@@ -61,6 +61,7 @@ def test_json_has_the_documented_shape(mgl: RunCli, edited: Repo, family: Family
         "renumbering",
         "clauses",
         "compat",
+        "declarations",
     ]
     (clause,) = data["clauses"]
     assert (clause["old_id"], clause["new_id"], clause["kinds"]) == ("term", "term", ["changed"])

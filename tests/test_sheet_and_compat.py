@@ -69,7 +69,10 @@ def test_the_matrix_is_symmetric_with_a_sensible_diagonal(family: Family) -> Non
 def mini_family(
     codes: list[str], unshareable: set[str], rules: list[frozenset[str]], variant_sets: list[frozenset[str]]
 ) -> Family:
-    options = tuple(Option(c, f"Option {c}", "m", (), (), MappingProxyType({}), c in unshareable, 1) for c in codes)
+    options = tuple(
+        Option(c, f"Option {c}", "m", (), (), MappingProxyType({}), "unshareable" if c in unshareable else None, 1)
+        for c in codes
+    )
     variants = tuple(
         Variant(
             f"V-{'-'.join(sorted(s)) or '0'}",

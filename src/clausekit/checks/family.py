@@ -13,10 +13,10 @@ from typing import Protocol, TypeVar
 
 from clausekit.diagnostics import Diagnostic
 from clausekit.document.templating import CONTEXT_OBJECTS, REF
-from clausekit.sources.types import Family, Variant
+from clausekit.sources.types import ANY_OPTION, Family, Variant
 
 JINJA_WORDS = {"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False", "None"}
-RESERVED = set(CONTEXT_OBJECTS) | {REF}
+RESERVED = set(CONTEXT_OBJECTS) | {REF, ANY_OPTION}
 
 L = TypeVar("L", bound="_Located")
 ErrorFn = Callable[[int, str, str], None]  # (line, message, hint)
@@ -56,6 +56,7 @@ def check_family(family: Family) -> list[Diagnostic]:
         unknown_options(option.implies, option.line, f"what option {option.code!r} implies")
         if option.code in option.implies:
             error(option.line, f"option {option.code!r} implies itself", "remove it from its own `implies:` list")
+    _check_groups(family, error)
     for rule in family.rules:
         unknown_options(rule.never, rule.line, "a rule")
     for fact in family.facts:
@@ -68,6 +69,27 @@ def check_family(family: Family) -> list[Diagnostic]:
     _check_outline(family, error)
     _check_variants(family, error, unknown_options)
     return problems
+
+
+def _check_groups(family: Family, error: ErrorFn) -> None:
+    """A group name is a condition name, so it must not shadow an option, a fact or a reserved word."""
+    codes, facts = set(family.option_codes()), {f.name for f in family.facts}
+    for option in family.options:
+        group = option.group
+        if group is None:
+            continue
+        if not group.isidentifier() or keyword.iskeyword(group) or group in JINJA_WORDS | RESERVED:
+            error(
+                option.line,
+                f"group name {group!r} of option {option.code!r} cannot be used in conditions",
+                "use letters, digits and underscores, starting with a letter, e.g. `condition`",
+            )
+        elif group in codes or group in facts:
+            error(
+                option.line,
+                f"group name {group!r} of option {option.code!r} is also an option code or a fact name",
+                "give the group a name of its own, e.g. `condition`",
+            )
 
 
 def _check_outline(family: Family, error: ErrorFn) -> None:

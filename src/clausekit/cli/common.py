@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from clausekit.sources.types import Family, Variant
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_DIFFERENT = 1  # `mgl diff --exit-code` found differences, like `git diff --exit-code`
 EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
 
 AddCommand = Callable[[str, str], argparse.ArgumentParser]  # (name, help) -> a subcommand's parser, with --root

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from clausekit.cli.common import EXIT_ERROR, EXIT_OK, AddCommand, report_problems
+from clausekit.cli.common import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, AddCommand, report_problems
 from clausekit.diagnostics import SourceError
 
 # The names of clausekit.diff.RENDERERS, listed here so the parser need not import
@@ -25,6 +25,11 @@ def add(command: AddCommand) -> None:
     sub.add_argument(
         "--variant", action="extend", nargs="+", default=[], metavar="ID", help="report only these variants"
     )
+    sub.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when there are differences and 0 when there are none, like `git diff --exit-code`",
+    )
     sub.set_defaults(run=run)
 
 
@@ -40,4 +45,4 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(render_rich(report))
     else:
         sys.stdout.write(RENDERERS[args.format](report))
-    return EXIT_OK
+    return EXIT_DIFFERENT if args.exit_code and not report.empty else EXIT_OK

@@ -2,7 +2,7 @@
 
 `diff_sources` is the whole command: it resolves OLD and NEW (sides.py), loads and
 lints each once, compares them (compare.py for clause libraries, with matching.py,
-variant.py, clauses.py and family.py; segment.py for plain texts) and returns a
+variant.py, clauses.py, family.py and declarations.py; segment.py for plain texts) and returns a
 report (report.py) that the writers in render/ format.
 """
 

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from clausekit.diff.clauses import clause_change
+from clausekit.diff.declarations import declaration_changes
 from clausekit.diff.family import field_changes, option_changes, section_changes, variant_change, verdict_changes
 from clausekit.diff.matching import match_by_key, match_clauses, match_variants, moved_clauses, reading_key
 from clausekit.diff.report import DiffReport, RenumberGroup, TextChange
@@ -63,6 +64,7 @@ def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "
         clauses=clause_changes,
         renumbering=group_renumbering(compared),
         compat=verdict_changes(old_family, new_family, variants),
+        declarations=declaration_changes(old_family, new_family),
     )
 
 

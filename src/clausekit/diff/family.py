@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from clausekit.diff.declarations import row_name
 from clausekit.diff.matching import VariantPair, match_by_key
 from clausekit.diff.report import FieldChange, OptionChange, SectionChange, SheetChange, VariantChange, VerdictChange
 from clausekit.diff.variant import ComparedVariant
 from clausekit.document.compat import COMPATIBLE, Verdict, matrix
 from clausekit.document.types import Document, heading
 from clausekit.sources import schema
-from clausekit.sources.types import Answer, FactValue, Family, Option, OutlineSection
+from clausekit.sources.types import Answer, FactValue, Family, Option, OutlineSection, Variant
 
 
 def variant_change(
@@ -41,11 +42,7 @@ def variant_change(
         )
     assert compared is not None
     fields = field_changes(
-        [
-            ("name", pair.old.name, pair.new.name),
-            ("title", pair.old.title, pair.new.title),
-            ("options", _option_list(pair.old.options), _option_list(pair.new.options)),
-        ]
+        (key, _variant_value(pair.old, key), _variant_value(pair.new, key)) for key in _VARIANT_COMPARED
     )
     facts = fact_changes(pair.old.facts, pair.new.facts)
     sheet = sheet_changes(compared.old, compared.new)
@@ -85,6 +82,25 @@ def variant_change(
     )
 
 
+# Every key the schema declares for a variant (lifecycle keys such as `status` or
+# `successor` included, when the family declares them), but facts, compared one by one.
+_VARIANT_COMPARED = tuple(k for k in schema.VARIANT.names() if k != "facts")
+
+
+def _variant_value(variant: Variant, key: str) -> str | None:
+    """A variant's value for a schema key, as a reader sees it; None when it is not set."""
+    if key == "options":
+        return _option_list(variant.options)
+    value = getattr(variant, key.replace("-", "_"), None)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return " ".join(str(v) for v in value) or None
+    return str(value)
+
+
 def _count(n: int, noun: str, verb: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'} {verb}" if n else ""
 
@@ -109,29 +125,26 @@ def fact_changes(old: Mapping[str, FactValue], new: Mapping[str, FactValue]) -> 
 
 
 def sheet_changes(old: Document, new: Document) -> tuple[SheetChange, ...]:
-    """Rows whose answer (or label) differs, in the new sheet's order, then removed rows."""
+    """Rows whose answer differs, in the new sheet's order, then removed rows.
+
+    Labels are the family's, not a variant's: a relabelled row is a declaration change
+    (declarations.py), shown once rather than once per variant.
+    """
 
     def rows(document: Document) -> dict[str, tuple[str, Answer]]:
         sheet = document.sheet
         if sheet is None:
             return {}
-        return {e.id: (e.label, e.answer) for g in sheet.groups for e in g.entries}
+        return {e.id: (row_name(g.title, e.label), e.answer) for g in sheet.groups for e in g.entries}
 
     before, after = rows(old), rows(new)
     changes = []
     for row in [*after, *(r for r in before if r not in after)]:
         was, now = before.get(row), after.get(row)
-        if was == now:
+        if (was and was[1]) == (now and now[1]):
             continue
-        relabelled = was is not None and now is not None and was[0] != now[0]
         label = (now or was or ("", Answer(False)))[0]
-
-        def shown(entry: tuple[str, Answer] | None, relabelled: bool = relabelled) -> str | None:
-            if entry is None:
-                return None
-            return f"{entry[0]}: {entry[1].text}" if relabelled else entry[1].text
-
-        changes.append(SheetChange(row, label, shown(was), shown(now)))
+        changes.append(SheetChange(row, label, was[1].text if was else None, now[1].text if now else None))
     return tuple(changes)
 
 
@@ -163,7 +176,8 @@ _OPTION_SHOWN: dict[str, Callable[[Option], str]] = {
     "implies": lambda o: " ".join(o.implies) or "nothing",
     "clauses": lambda o: " ".join(o.clauses) or "none",
     "sheet": lambda o: ", ".join(f"{row}: {a.text}" for row, a in sorted(o.sheet.items())) or "no effect",
-    "remix": lambda o: "unshareable" if o.unshareable_remix else "shareable",
+    "remix": lambda o: o.remix or "union rule",
+    "group": lambda o: o.group or "none",
 }
 
 

@@ -127,6 +127,16 @@ class VerdictChange:
 
 
 @dataclass(frozen=True)
+class DeclarationChange:
+    """A family-wide declaration added, removed or changed: a rule, a fact spec, words, a sheet row, ..."""
+
+    kind: str  # "rule", "fact", "words", "vocabulary", "publish", "sheet", "sheet group", "sheet row"
+    name: str  # how a reader knows it, e.g. "never ND with OS", "Rights in Output / Share"
+    status: str  # "added", "removed", "changed"
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
 class DiffReport:
     """Two clause libraries compared."""
 
@@ -141,11 +151,13 @@ class DiffReport:
     clauses: tuple[ClauseChange, ...]
     renumbering: tuple[RenumberGroup, ...]
     compat: tuple[VerdictChange, ...]
+    declarations: tuple[DeclarationChange, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (
             self.family
+            or self.declarations
             or self.options
             or self.sections
             or self.clauses

@@ -162,8 +162,17 @@ def reference_rewriter(renamed_to: Mapping[str, str]) -> Callable[[str], str]:
 
 
 def group_renumbering(compared: Sequence[ComparedVariant]) -> tuple[RenumberGroup, ...]:
-    groups: dict[tuple[Renumbered, ...], list[str]] = {}
+    """Each renumbering shown once, with every variant it happens in.
+
+    Entries are grouped by the variants they share, so a heading renumbered in all
+    variants is one line even when some variants also renumber others.
+    """
+    where: dict[Renumbered, list[str]] = {}
     for variant in compared:
-        if variant.mapping:
-            groups.setdefault(variant.mapping, []).append(variant.pair.id)
-    return tuple(RenumberGroup(tuple(ids), mapping) for mapping, ids in groups.items())
+        for entry in variant.mapping:
+            where.setdefault(entry, []).append(variant.pair.id)
+    groups: dict[tuple[str, ...], list[Renumbered]] = {}
+    for entry, ids in where.items():
+        groups.setdefault(tuple(ids), []).append(entry)
+    ordered = sorted(groups.items(), key=lambda item: -len(item[0]))  # the widest first; stable otherwise
+    return tuple(RenumberGroup(ids, tuple(entries)) for ids, entries in ordered)

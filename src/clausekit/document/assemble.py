@@ -38,7 +38,7 @@ class UnresolvedReference(Exception):
 
 
 def condition_context(family: Family, variant: Variant) -> dict[str, Any]:
-    context: dict[str, Any] = {code: variant.has(code) for code in family.option_codes()}
+    context: dict[str, Any] = family.condition_names(variant)
     context.update(variant.facts)
     return context
 

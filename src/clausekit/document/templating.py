@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.document.blocks import escape_inline
-from clausekit.sources.types import Evidence, FactValue, Family, Fragment
+from clausekit.sources.types import ANY_OPTION, Evidence, FactValue, Family, Fragment
 
 REF = "ref"
 CONTEXT_OBJECTS = ("variant", "family")
@@ -107,13 +107,16 @@ class Names:
 
     options: tuple[str, ...]
     facts: Mapping[str, tuple[FactValue, ...]]
+    groups: tuple[str, ...] = ()  # option groups and `any_option`: true when a variant has any of them
 
     @classmethod
     def of(cls, family: Family) -> Names:
-        return cls(family.option_codes(), {f.name: f.values for f in family.facts})
+        return cls(
+            family.option_codes(), {f.name: f.values for f in family.facts}, (*family.option_groups(), ANY_OPTION)
+        )
 
     def for_conditions(self) -> set[str]:
-        return set(self.options) | set(self.facts)
+        return set(self.options) | set(self.facts) | set(self.groups)
 
     def for_templates(self) -> set[str]:
         return self.for_conditions() | set(CONTEXT_OBJECTS) | {REF}

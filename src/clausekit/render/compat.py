@@ -54,4 +54,16 @@ def render_compat_markdown(family: Family) -> str:
         out.append(f"| **{a}** | " + " | ".join(row) + " |")
     out += ["", "Legend:", ""]
     out += [f"- {MARKS[kind]} {meaning}" for kind, meaning in LEGEND.items()]
+    out += _sharealike_notes(family, [cells[a, b] for n, a in enumerate(ids) for b in ids[n + 1 :]])
     return "\n".join(out) + "\n"
+
+
+def _sharealike_notes(family: Family, verdicts: list[Verdict]) -> list[str]:
+    """The pairs a sharealike option decides, explained: there the matrix departs from the union rule."""
+    decided = [v for v in verdicts if v.sharealike]
+    if not decided:
+        return []
+    codes = {c for v in decided for c in v.sharealike}
+    names = " and ".join(f"{o.name} ({o.code})" for o in family.options if o.code in codes)
+    out = ["", f"Where {escape(names)} decide{'s' if len(codes) == 1 else ''} the verdict:", ""]
+    return out + [f"- {v.mark} {escape(v.explanation)}" for v in decided]

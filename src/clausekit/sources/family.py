@@ -112,8 +112,9 @@ def _option(reader: YamlReader, path: tuple[str | int, ...]) -> Option:
         implies=f.texts("implies") or (),
         clauses=f.texts("clauses") or (),
         sheet=MappingProxyType(effects),
-        unshareable_remix=remix == "unshareable",
+        remix=remix if remix in REMIX else None,
         line=f.line(),
+        group=f.text("group"),
     )
 
 

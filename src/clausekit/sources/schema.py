@@ -119,8 +119,14 @@ OPTION = Table(
         Key(
             "remix",
             CHOICE,
-            "`unshareable`: a remix with material under this option cannot be shared.",
-            choices=("unshareable",),
+            "`unshareable`: a remix with material under this option cannot be shared; "
+            "`sharealike`: such a remix may be shared only under that same variant.",
+            choices=("unshareable", "sharealike"),
+        ),
+        Key(
+            "group",
+            TEXT,
+            "A name conditions may use, true in variants with any option of the group (e.g. `condition`).",
         ),
     ),
 )

@@ -65,6 +65,11 @@ class Evidence:
     line: int
 
 
+REMIX_UNSHAREABLE, REMIX_SHAREALIKE = "unshareable", "sharealike"
+# The built-in condition name, true in a variant with any option at all.
+ANY_OPTION = "any_option"
+
+
 @dataclass(frozen=True)
 class Option:
     """A choice a publisher makes (e.g. NonCommercial); variants combine options."""
@@ -75,8 +80,19 @@ class Option:
     implies: tuple[str, ...]
     clauses: tuple[str, ...]  # fragments every variant with this option must contain
     sheet: Mapping[str, Answer] = field(hash=False)  # how the option changes sheet rows
-    unshareable_remix: bool  # a remix with a model under this option cannot be shared
+    remix: str | None  # "unshareable", "sharealike" or None: how the option rules remixes
     line: int
+    group: str | None = None  # a name conditions may use: true when a variant has any option of the group
+
+    @property
+    def unshareable_remix(self) -> bool:
+        """A remix with a work under this option cannot be shared at all (e.g. NoDerivatives)."""
+        return self.remix == REMIX_UNSHAREABLE
+
+    @property
+    def sharealike_remix(self) -> bool:
+        """A remix with a work under this option may be shared only under that same variant."""
+        return self.remix == REMIX_SHAREALIKE
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,18 @@ class Family:
 
     def option_codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)
+
+    def option_groups(self) -> tuple[str, ...]:
+        """The `group:` names the options declare, each once, in family order."""
+        return tuple(dict.fromkeys(o.group for o in self.options if o.group is not None))
+
+    def condition_names(self, variant: Variant) -> dict[str, bool]:
+        """What conditions may name about a variant's options: each code, each group, `any_option`."""
+        found: dict[str, bool] = {ANY_OPTION: bool(variant.options)}
+        for group in self.option_groups():
+            found[group] = any(variant.has(o.code) for o in self.options if o.group == group)
+        found.update({code: variant.has(code) for code in self.option_codes()})
+        return found
 
     def section(self, section_id: str) -> OutlineSection | None:
         return next((s for s in self.outline if s.id == section_id), None)

@@ -27,7 +27,9 @@ def report_data(report: Report) -> dict[str, Any]:
     Common: `format` ("clausekit-diff"), `version` (1), `mode` ("library" or "files"),
     `old`, `new` (the sides' labels), `empty`.
     library: `family` (name), `summary` (one line per variant), `family_changes`,
-      `variants`, `options`, `sections`, `renumbering`, `clauses`, `compat`.
+      `variants`, `options`, `sections`, `renumbering`, `clauses`, `compat`, `declarations`
+      (rules, fact specs, words, vocabulary, publish snippets, sheet note, groups and rows:
+      {"kind", "name", "status", "fields"}).
     files: `old_sections`, `new_sections` (counts), `renumbering`, `sections`.
     A change of a named value is {"name", "old", "new"}, null for an absent side; a word
     diff is a list of {"op": "equal"|"delete"|"insert", "text"} with paragraph breaks as "\\n".
@@ -89,6 +91,10 @@ def report_data(report: Report) -> dict[str, Any]:
         "compat": [
             {"first": c.first, "second": c.second, "old": c.old, "new": c.new, "explanation": c.explanation}
             for c in report.compat
+        ],
+        "declarations": [
+            {"kind": d.kind, "name": d.name, "status": d.status, "fields": _fields(d.fields)}
+            for d in report.declarations
         ],
     }
 

@@ -29,6 +29,18 @@ ARROW = "→"
 
 Report = DiffReport | FileDiffReport
 
+# The parts that show the family file's other declarations, by kind, in reading order.
+DECLARATION_PARTS = {
+    "rule": "Rules",
+    "fact": "Facts",
+    "words": "Accepted words",
+    "vocabulary": "Vocabulary",
+    "publish": "Publishing",
+    "sheet": "{sheet}: note",
+    "sheet group": "{sheet}: groups",
+    "sheet row": "{sheet}: rows",
+}
+
 
 @dataclass(frozen=True)
 class Run:
@@ -66,13 +78,23 @@ def outline(report: Report) -> Outline:
 
 def _library_outline(report: DiffReport) -> Outline:
     everyone = tuple(v.id for v in report.variants if v.status != "removed")
-    parts = [Part("Summary", tuple(Line(0, (Run(v.summary),)) for v in report.variants))]
+    summary = [Line(0, (Run(v.summary),)) for v in report.variants]
+    if report.declarations:
+        kinds = ", ".join(dict.fromkeys(d.kind for d in report.declarations))
+        count = len(report.declarations)
+        summary.append(
+            Line(0, (Run(f"family file: {count} declaration{'' if count == 1 else 's'} changed ({kinds})"),))
+        )
+    parts = [Part("Summary", tuple(summary))]
     if report.empty:
         parts.append(Part("No differences", (Line(0, (Run("The two sides build the same licenses."),)),)))
     parts.append(Part("Family", tuple(_field_line(0, f) for f in report.family)))
     parts.append(Part("Variants", tuple(_variant_lines(report.variants))))
     parts.append(_status_part("Options", [(o.status, o.code, o.fields) for o in report.options]))
     parts.append(_status_part("Outline", [(section.status, section.id, section.fields) for section in report.sections]))
+    for kind, title in DECLARATION_PARTS.items():
+        shown = [(d.status, d.name, d.fields) for d in report.declarations if d.kind == kind]
+        parts.append(_status_part(title.format(sheet=report.sheet_title), shown))
     parts.append(
         Part(
             "Renumbering (not counted as changes)",
