@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.editions.check import check_release
 from clausekit.site.chooser import load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
@@ -74,6 +75,9 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     _read_config(config_dir)
     check_templates(templates, where)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
+    released = check_release(root, linted)  # a released edition still builds its recorded texts
+    if released:
+        raise SourceError(released)
     questions = load_questions(site, linted.library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch", linted)
     hand_written = _tree(site / DOCS_DIR)

@@ -310,3 +310,11 @@ def revision_of(root: Path, name: str) -> str:
         return name
     release = next((r for r in load_versions(root) if r.version == name), None)
     return release.revision if release is not None else name
+
+
+def uncommitted_sources(root: Path) -> tuple[str, ...] | None:
+    """The source files with changes git has not committed (status lines); None outside a git repository."""
+    found = _git(root, "status", "--porcelain", "--untracked-files=all", "--", FAMILY_FILE, CLAUSE_DIR)
+    if found.returncode != 0:
+        return None
+    return tuple(line for line in found.stdout.decode().splitlines() if line.strip())
