@@ -178,6 +178,8 @@ LICENSE_JSON_KEYS = (
     "name",
     "title",
     "version",
+    "status",
+    "lifecycle",
     "family",
     "options",
     "facts",
