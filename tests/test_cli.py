@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from clausekit.sources.types import Family, Variant
 from clausekit.version import __version__
 from conftest import REPO, RunCli
@@ -22,15 +24,29 @@ def shown(value: object) -> str:
     return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
+def declared_status(variant: Variant) -> dict[str, str | None]:
+    """The variant's lifecycle as variants.yaml writes it (read here, not through the loader)."""
+    entries = yaml.safe_load((REPO / "variants.yaml").read_text(encoding="utf-8"))["variants"]
+    entry = next(e for e in entries if e["name"] == variant.name)
+    return {k: entry.get(k, "active" if k == "status" else None) for k in ("status", "successor", "reason")}
+
+
 def table_row(variant: Variant, family: Family) -> list[str]:
-    return [variant.id, *(variant.options or ["-"]), *(shown(variant.facts[f.name]) for f in family.facts)]
+    status = declared_status(variant)
+    shown_status = [str(status["status"]), *(["by", str(status["successor"])] if status["successor"] else [])]
+    return [
+        variant.id,
+        *shown_status,
+        *(variant.options or ["-"]),
+        *(shown(variant.facts[f.name]) for f in family.facts),
+    ]
 
 
 def test_list_prints_a_plain_table(mgl: RunCli, family: Family) -> None:
     result = mgl("list", "--root", REPO)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0].split() == ["id", "options", *(f.name for f in family.facts)]
+    assert lines[0].split() == ["id", "status", "options", *(f.name for f in family.facts)]
     assert [line.split() for line in lines[1:]] == [table_row(v, family) for v in family.variants]
     assert "\x1b[" not in result.out
 
@@ -38,7 +54,8 @@ def test_list_prints_a_plain_table(mgl: RunCli, family: Family) -> None:
 def test_list_json(mgl: RunCli, family: Family) -> None:
     rows = json.loads(mgl("list", "--root", REPO, "--json").out)
     assert rows == [
-        {"id": v.id, "title": v.title, "options": list(v.options), "facts": dict(v.facts)} for v in family.variants
+        {"id": v.id, "title": v.title, "options": list(v.options), "facts": dict(v.facts), **declared_status(v)}
+        for v in family.variants
     ]
 
 

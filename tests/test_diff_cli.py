@@ -223,7 +223,7 @@ def test_bad_versions_file_names_the_line() -> None:
     assert checked.value is None
     problems = checked.problems
     assert [(p.line, p.message.split(",")[0]) for p in problems] == [
-        (5, "unknown key 'colour'"),
+        (5, "unknown key 'colour' in a release"),
         (3, "`date` must be YYYY-MM-DD"),
         (4, "`revision` must be a commit id"),
     ]

@@ -292,7 +292,7 @@ def test_search_and_the_dark_theme_work_offline(browser: Browser) -> None:
         search.fill("")
         search.fill("distillation")
         try:
-            page.locator(".md-search-result__item").first.wait_for(timeout=5000)
+            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
             break
         except PlaywrightTimeout:
             assert attempt < 7, "the search never answered"

@@ -57,6 +57,7 @@ def check_family(family: Family) -> list[Diagnostic]:
         if option.code in option.implies:
             error(option.line, f"option {option.code!r} implies itself", "remove it from its own `implies:` list")
     _check_groups(family, error)
+    _check_successors(family, error)
     for rule in family.rules:
         unknown_options(rule.never, rule.line, "a rule")
     for fact in family.facts:
@@ -177,3 +178,22 @@ def _duplicates(error: ErrorFn, items: Sequence[L], key: Callable[[L], str | Non
     for value, count in counts.items():
         if count > 1:
             error(next(i.line for i in items if key(i) == value), message.format(value, count), hint)
+
+
+def _check_successors(family: Family, error: ErrorFn) -> None:
+    """A variant's successor names a variant of this edition or of a release versions.yaml records."""
+    known = family.known_variant_ids()
+    for variant in family.variants:
+        successor = variant.lifecycle.successor
+        if successor is None:
+            continue
+        if successor == variant.id:
+            error(
+                variant.lifecycle.line, f"{variant.id} names itself as its successor", "name the variant to use instead"
+            )
+        elif successor not in known:
+            error(
+                variant.lifecycle.line,
+                f"successor {successor!r} of {variant.id} is no variant of this edition or of a listed release",
+                f"use a variant id (name-version), e.g. one of: {', '.join(v.id for v in family.variants)}",
+            )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from clausekit.cli.common import EXIT_ERROR, EXIT_OK, EXIT_STALE, AddCommand, report_problems
-from clausekit.diagnostics import SourceError, relabel
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
+
+if TYPE_CHECKING:
+    from clausekit.pipeline import Linted
 
 
 def add(command: AddCommand) -> None:
@@ -59,8 +64,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.rev is not None:
         return _build_revision(args, out, err)
     settings = Settings(page_size=args.page_size, source_date_epoch=source_date_epoch(args.root))
+    verify = None if getattr(args, "history", False) else _release_check(args.root)
     if not err.is_terminal:  # plain output: no progress bar, and none of its imports
-        result = build(args.root, args.out, args.format, args.variant, args.check, None, settings)
+        result = build(args.root, args.out, args.format, args.variant, args.check, None, settings, verify=verify)
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -72,7 +78,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             def step(what: str, done: int, total: int) -> None:
                 bar.update(task, description=f"rendering {what}", completed=done, total=total)
 
-            result = build(args.root, args.out, args.format, args.variant, args.check, step, settings)
+            result = build(args.root, args.out, args.format, args.variant, args.check, step, settings, verify=verify)
     target = args.out if args.out is not None else args.root / "build"
     if args.check:
         if result.stale:
@@ -88,6 +94,13 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"{len(result.written)} written, {len(result.unchanged)} unchanged{removed}"
     )
     return EXIT_OK
+
+
+def _release_check(root: Path) -> Callable[[Linted], Sequence[Diagnostic]]:
+    """The working tree's released edition must still build its recorded texts (editions/check.py)."""
+    from clausekit.editions.check import check_release
+
+    return lambda linted: check_release(root, linted)
 
 
 def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -109,7 +122,8 @@ def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int
     try:
         revision = revision_of(args.root, args.rev)
         with checkout(args.root, revision) as tree, source_date_of(args.root, revision):
-            built = argparse.Namespace(**{**vars(args), "root": tree.root, "out": target, "rev": None})
+            # History is built as it was: the release check holds the working tree, not old commits.
+            built = argparse.Namespace(**{**vars(args), "root": tree.root, "out": target, "rev": None, "history": True})
             try:
                 return run(built, out, err)
             except SourceError as problem:  # name the revision's files, not the temporary ones

@@ -1,4 +1,4 @@
-"""`mgl lint`: validate the sources and the hand-written site against the family."""
+"""`mgl lint`: validate the sources, the released texts and the hand-written site against the family."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rich.console import Console
 from clausekit.checks.site import check_site
 from clausekit.cli.common import EXIT_OK, AddCommand
 from clausekit.diagnostics import SourceError
+from clausekit.editions.check import check_release
 from clausekit.pipeline import lint_root, require
 from clausekit.sources.sitefiles import load_site_files
 
@@ -20,7 +21,11 @@ def add(command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    library = require(lint_root(args.root)).library
+    linted = require(lint_root(args.root))
+    library = linted.library
+    released = check_release(args.root, linted)  # a released edition still builds its recorded texts
+    if released:
+        raise SourceError(released)
     site = require(load_site_files(args.root))  # the hand-written site must still agree with the family
     site_problems = check_site(library.family, site)
     if site_problems:

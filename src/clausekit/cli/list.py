@@ -1,4 +1,4 @@
-"""`mgl list`: the variants with their options and declared facts."""
+"""`mgl list`: the variants with their status (active, deprecated, superseded), options and declared facts."""
 
 from __future__ import annotations
 
@@ -27,14 +27,23 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     fact_names = [f.name for f in family.facts]
     if args.json:
         rows = [
-            {"id": v.id, "title": v.title, "options": _options(family, v), "facts": dict(v.facts)}
+            {
+                "id": v.id,
+                "title": v.title,
+                "options": _options(family, v),
+                "facts": dict(v.facts),
+                "status": family.lifecycle_of(v).status,
+                "successor": family.lifecycle_of(v).successor,
+                "reason": family.lifecycle_of(v).reason,
+            }
             for v in family.variants
         ]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    header = ["id", "options", *fact_names]
+    header = ["id", "status", "options", *fact_names]
     cells = [
-        [v.id, " ".join(_options(family, v)) or "-", *(_show(v.facts[n]) for n in fact_names)] for v in family.variants
+        [v.id, _status(family, v), " ".join(_options(family, v)) or "-", *(_show(v.facts[n]) for n in fact_names)]
+        for v in family.variants
     ]
     if not out.is_terminal:
         widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
@@ -43,11 +52,17 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table(*header, title=f"{family.name} {family.version}")
+    table = Table(*header, title=f"{family.name} {family.version} ({family.status})")
     for row in cells:
         table.add_row(*row)
     out.print(table)
     return EXIT_OK
+
+
+def _status(family: Family, variant: Variant) -> str:
+    """E.g. `active`, or `superseded by MG-BY-SA-2.1`."""
+    lifecycle = family.lifecycle_of(variant)
+    return f"{lifecycle.status} by {lifecycle.successor}" if lifecycle.successor else lifecycle.status
 
 
 def _options(family: Family, variant: Variant) -> list[str]:

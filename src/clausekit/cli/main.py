@@ -22,14 +22,26 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from clausekit.cli import build, compat, diff, lint, schema, sheet, site, versions, where
+from clausekit.cli import build, compat, diff, lint, release, schema, sheet, site, versions, where
 from clausekit.cli import list as list_command  # as `list` it would hide the builtin
 from clausekit.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, report_problems
 from clausekit.diagnostics import SourceError
 from clausekit.output.transaction import OutputError
 from clausekit.version import __version__
 
-COMMANDS = (build, lint, sheet, where, compat, list_command, diff, versions, site, schema)  # in `mgl --help` order
+COMMANDS = (
+    build,
+    lint,
+    sheet,
+    where,
+    compat,
+    list_command,
+    diff,
+    versions,
+    release,
+    site,
+    schema,
+)  # in `mgl --help` order
 
 OS_HINTS = {
     errno.ENOENT: "check that the path exists",

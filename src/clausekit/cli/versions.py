@@ -19,6 +19,7 @@ def add(command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from clausekit.sources.library import load_library
     from clausekit.sources.versions import load_versions, release_statuses
 
     statuses = release_statuses(args.root, load_versions(args.root))
@@ -32,6 +33,12 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 "available": s.available,
                 "previous": s.previous,
                 "superseded_by": s.superseded_by,
+                "texts": dict(s.release.texts),
+                "errata": [{"date": e.date, "note": e.note, "variants": sorted(e.texts)} for e in s.release.errata],
+                "lifecycle": {
+                    variant_id: {"status": c.status, "successor": c.successor, "reason": c.reason}
+                    for variant_id, c in s.release.lifecycle.items()
+                },
             }
             for s in statuses
         ]
@@ -46,4 +53,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.print(
             f"{s.release.version}  {s.release.date}  {s.release.revision[:12]}  {state}{missing}{since}", markup=False
         )
+        for erratum in s.release.errata:
+            out.print(f"  erratum {erratum.date}: {erratum.note} ({', '.join(sorted(erratum.texts))})", markup=False)
+    family = load_library(args.root).value
+    if family is not None and family.family.release is None:
+        out.print(f"{family.family.version}  draft, not released", markup=False)
     return EXIT_OK

@@ -116,6 +116,8 @@ def assemble(
         facts=dict(variant.facts),  # a plain dict: documents cross process boundaries (pickle)
         sections=tuple(section(s, placed) for s, placed in layout),
         sheet=compute_sheet(family, variant),
+        status=family.status,
+        lifecycle=family.lifecycle_of(variant),
     )
     return Checked(document, tuple(problems))
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from clausekit.sources.types import Answer, FactValue, Snippet
+from clausekit.sources.types import ACTIVE, Answer, FactValue, Lifecycle, Snippet
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,12 @@ class Document:
     sheet: Sheet | None = None
     meanings: tuple[tuple[str, str], ...] = ()  # (code, one-line meaning) of each option, as in `options`
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
+    status: str = "draft"  # "released" when versions.yaml lists the edition; a draft is marked in every edition
+    lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
+
+    @property
+    def draft(self) -> bool:
+        return self.status != "released"
 
     def element_ids(self) -> Iterator[tuple[str, Section | Clause]]:
         """Every id the HTML edition gives a part, with its owner; each must be unique.

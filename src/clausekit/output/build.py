@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,8 @@ from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, check_output_folder
 from clausekit.sources.types import Family
 from clausekit.version import __version__
 
+Verify = Callable[[Linted], Sequence[Diagnostic]]  # more checks of the linted sources, by a higher layer
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -81,6 +83,7 @@ def build(
     progress: Progress | None = None,
     settings: Settings | None = None,
     linted: Linted | None = None,
+    verify: Verify | None = None,
 ) -> BuildResult:
     """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
 
@@ -89,20 +92,22 @@ def build(
     A build holds the output folder's lock from reading the previous index to the
     last write, and first completes whatever an interrupted build committed.
     `linted` is the sources at `root` when the caller has already linted them (`mgl site`),
-    so they are not loaded and assembled a second time.
+    so they are not loaded and assembled a second time. `verify` runs on the linted sources
+    before anything is rendered; its problems stop the build like lint's (the release
+    check of editions/, which this layer cannot import).
     """
     out = out if out is not None else root / "build"
     problems = check_output_folder(root, out, "output folder", root / "build")
     if problems:
         raise SourceError(problems)
     if check:
-        result = _build(root, out, formats, variants, check, progress, settings, linted)
+        result = _build(root, out, formats, variants, check, progress, settings, linted, verify)
         if pending(out):
             return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
         return result
     with exclusive(out):
         recover(out)
-        return _build(root, out, formats, variants, check, progress, settings, linted)
+        return _build(root, out, formats, variants, check, progress, settings, linted, verify)
 
 
 def _build(
@@ -114,6 +119,7 @@ def _build(
     progress: Progress | None,
     settings: Settings | None,
     linted: Linted | None,
+    verify: Verify | None = None,
 ) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
@@ -131,6 +137,8 @@ def _build(
             return quick
 
     result = linted if linted is not None else require(lint_root(root))
+    if verify is not None and (refused := verify(result)):
+        raise SourceError(refused)
     family = result.library.family
     _check_request(family, requested, variants)
     chosen = [d for d in result.documents if not variants or d.variant_id in variants]

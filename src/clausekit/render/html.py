@@ -35,6 +35,7 @@ Head metadata (`<meta name=...>`), read by search engines, tools and weasyprint:
 - ``keywords``: the identifier, then each option as "Name (CODE)" (the PDF's Keywords);
 - ``dc.identifier``: the variant identifier, e.g. ``MG-BY-NC-2.0``;
 - ``license.family``, ``license.version``: the family name and edition;
+- ``license.status``: ``released``, or ``draft`` while versions.yaml does not list the edition;
 - ``license.options``: the option codes, space separated, in family order
   (empty for a variant without options);
 - ``generator``: ``clausekit``.
@@ -132,6 +133,7 @@ def head_metadata(document: Document) -> list[tuple[str, str]]:
         ("dc.identifier", document.variant_id),
         ("license.family", document.family),
         ("license.version", document.version),
+        ("license.status", document.status),
         ("license.options", " ".join(code for code, _ in document.options)),
         ("generator", GENERATOR),
     ]

@@ -48,6 +48,12 @@ def license_data(document: Document, artifacts: Mapping[str, Mapping[str, Any]])
         "name": document.variant_name,
         "title": document.title,
         "version": document.version,
+        "status": document.status,
+        "lifecycle": {
+            "status": document.lifecycle.status,
+            "successor": document.lifecycle.successor,
+            "reason": document.lifecycle.reason,
+        },
         "family": document.family,
         "options": [{"code": code, "name": name, "meaning": meanings[code]} for code, name in document.options],
         "facts": dict(document.facts),

@@ -39,9 +39,19 @@ def render_text(document: Document) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+DRAFT_STATUS = "draft, not released"
+
+
 def header_fields(document: Document) -> list[tuple[str, str]]:
+    """The header of every edition (text, Markdown, HTML and PDF title blocks).
+
+    A draft says so right under its version: its text may still change under the same
+    identifier, which a released text never does. A released text has no status line,
+    so marking drafts leaves every released text as it was.
+    """
     options = ", ".join(f"{name} ({code})" for code, name in document.options) or "none"
-    return [("Version", document.version), ("Identifier", document.variant_id), ("Options", options)]
+    status = [("Status", DRAFT_STATUS)] if document.draft else []
+    return [("Version", document.version), *status, ("Identifier", document.variant_id), ("Options", options)]
 
 
 Wrap = Callable[[str, str, str], list[str]]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from clausekit.document.compat import Verdict
 from clausekit.document.types import Document
 from clausekit.site.chooser import Question
-from clausekit.sources.types import Family, Variant
+from clausekit.sources.types import Erratum, Family, Variant
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class VersionRow:
     previous: str | None
     changes: str | None  # the docs path of the diff from `previous`, when there is one
     variants: tuple[EditionVariant, ...]  # empty when this clone lacks the version's sources
+    errata: tuple[Erratum, ...] = ()  # typo-level corrections recorded since the release
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,19 @@ class SiteContext:
 
 @dataclass(frozen=True)
 class Notice:
-    """On a superseded variant's page: the current version and the variant that replaces it."""
+    """On the page of an earlier edition's variant, or of a deprecated or superseded one.
 
-    current: str
+    `current` is the current version when the page is of an earlier edition (None on a
+    current page); `status` and `reason` are the variant's lifecycle as the data records
+    it (versions.yaml for a release, variants.yaml for the current edition); `successor`
+    is the variant to use instead, linked when the site has its page.
+    """
+
+    current: str | None
     successor: str | None
+    status: str = "active"
+    reason: str | None = None
+    successor_page: str | None = None
 
 
 @dataclass(frozen=True)

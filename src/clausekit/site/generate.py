@@ -19,6 +19,7 @@ preview reloads only for real changes.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from typing import Any
 import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
+from clausekit.editions.check import check_release
 from clausekit.site.chooser import load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
@@ -74,6 +76,9 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     _read_config(config_dir)
     check_templates(templates, where)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
+    released = check_release(root, linted)  # a released edition still builds its recorded texts
+    if released:
+        raise SourceError(released)
     questions = load_questions(site, linted.library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch", linted)
     hand_written = _tree(site / DOCS_DIR)
@@ -86,7 +91,11 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
                 for path in clashes
             ]
         )
-    sync(work / DOCS_DIR, {**hand_written, **{path: text.encode("utf-8") for path, text in pages.items()}})
+    every = {**hand_written, **{path: text.encode("utf-8") for path, text in pages.items()}}
+    family = inputs.current.family
+    if family.release is None:  # a draft: every page says so, as every edition of its texts does
+        every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
+    sync(work / DOCS_DIR, every)
     downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
     sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
     available = set(pages) | set(hand_written)
@@ -94,6 +103,25 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     _write(work / CONFIG_FILE, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
     written_pages = len(pages) + sum(1 for path in hand_written if path.endswith(".md"))
     return Generated(work / CONFIG_FILE, written_pages, len(downloads))
+
+
+DRAFT_BANNER = (
+    '<div class="admonition warning draft-banner" role="note">\n<p class="admonition-title">Draft</p>\n'
+    "<p>Version {version} of the {name} licenses is a draft, not released: its texts may still change "
+    "under the same identifiers. Do not release a work under them yet.</p>\n</div>\n\n"
+)
+
+
+def with_banner(page: bytes, family: Family) -> bytes:
+    """The Markdown page with the draft banner first, after its front matter if it has one."""
+    text = page.decode("utf-8")
+    banner = DRAFT_BANNER.format(version=html.escape(family.version), name=html.escape(family.name))
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            head, body = text[: end + 5], text[end + 5 :]
+            return (head + "\n" + banner + body.lstrip("\n")).encode("utf-8")
+    return (banner + text).encode("utf-8")
 
 
 def _unwanted_defaults(site: Path, inputs: SiteInputs, hand_written: Mapping[str, bytes]) -> set[str]:

@@ -28,8 +28,8 @@ from clausekit.output.manifest import (
     typeset_entries,
 )
 from clausekit.pipeline import Linted, lint_root, require
-from clausekit.sources.types import Family
-from clausekit.sources.versions import Release, ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
+from clausekit.sources.types import Family, Release
+from clausekit.sources.versions import ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,7 @@ def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
             previous=s.previous,
             changes=changes.get(s.release.version),
             variants=_edition_variants(editions.get(s.release.version)),
+            errata=s.release.errata,
         )
         for s in inputs.releases
     ]
@@ -289,12 +290,23 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
     variant = edition.family.variant(document.variant_id)
     assert variant is not None
     notice = None
+    lifecycle = document.lifecycle
+    if edition is not inputs.current and edition.release is not None:
+        lifecycle = edition.release.lifecycle.get(document.variant_id, lifecycle)
+    on_site = {d.variant_id for e in (inputs.current, *inputs.earlier) for d in e.documents}
+
+    def page_of(variant_id: str | None) -> str | None:
+        return variant_page(variant_id) if variant_id is not None and variant_id in on_site else None
+
     if edition is not inputs.current:
         family = inputs.current.family
-        successor = family.variant_with(frozenset(variant.options)) or next(
+        same = family.variant_with(frozenset(variant.options)) or next(
             (v for v in family.variants if v.name == variant.name), None
         )
-        notice = Notice(family.version, successor.id if successor else None)
+        successor = lifecycle.successor or (same.id if same else None)
+        notice = Notice(family.version, successor, lifecycle.status, lifecycle.reason, page_of(successor))
+    elif not lifecycle.active:
+        notice = Notice(None, lifecycle.successor, lifecycle.status, lifecycle.reason, page_of(lifecycle.successor))
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
     return VariantContext(
         document=document,

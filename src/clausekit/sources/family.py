@@ -19,6 +19,7 @@ from clausekit.sources.types import (
     FactSpec,
     FactValue,
     Family,
+    Lifecycle,
     Option,
     OutlineSection,
     Rule,
@@ -32,6 +33,7 @@ from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
 REMIX = schema.OPTION.key("remix").choices
+STATES = schema.VARIANT.key("status").choices
 
 
 def load_family(source: SourceText) -> Checked[Family]:
@@ -270,4 +272,21 @@ def _variant(reader: YamlReader, path: tuple[str | int, ...], version: str) -> V
         options=f.texts("options") or (),
         facts=frozen_mapping(facts),
         line=f.line(),
+        lifecycle=_lifecycle(f),
     )
+
+
+def _lifecycle(f: Fields) -> Lifecycle:
+    """The variant's `status`, `successor` and `reason`; a successor or reason needs a status other than active."""
+    status = f.text("status") or "active"
+    if status not in STATES:
+        f.error((*f.path, "status"), f"unknown status {status!r}", f"use one of: {', '.join(STATES)}")
+    successor, reason = f.text("successor"), f.text("reason")
+    for key, value in (("successor", successor), ("reason", reason)):
+        if value is not None and status == "active":
+            f.error(
+                (*f.path, key),
+                f"`{key}` is given but the variant is active (no `status`)",
+                "add `status: superseded` or `status: deprecated`, or remove the key",
+            )
+    return Lifecycle(status, successor, reason, f.line("status") if "status" in f.data else f.line())

@@ -17,6 +17,7 @@ from clausekit.diagnostics import Checked, Diagnostic
 MAX_SOURCE_BYTES = 1024 * 1024  # far above any real fragment or family file; bounds the work per file
 FAMILY_FILE = "variants.yaml"
 CLAUSE_DIR = "clauses"
+RELEASES_FILE = "versions.yaml"  # the record of releases: it decides whether the edition is a draft
 FRAGMENT_SUFFIX = ".md"
 
 
@@ -149,8 +150,10 @@ def sources_digest(root: Path, version: str) -> str | None:
     if files is None:
         return None
     digest = hashlib.sha256(f"clausekit {version}\n".encode())
-    for relative in [FAMILY_FILE, *files]:
+    for relative in [FAMILY_FILE, *files, RELEASES_FILE]:
         path = root / relative
+        if relative == RELEASES_FILE and not path.exists():
+            continue  # no release yet: every edition is a draft
         if path.is_symlink() or not path.is_file():
             return None  # let the full build report it properly
         digest.update(f"{relative}\n{path.stat().st_size}\n".encode())

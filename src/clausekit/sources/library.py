@@ -1,7 +1,8 @@
-"""Load a family's sources from a folder: variants.yaml and clauses/**.md."""
+"""Load a family's sources from a folder: variants.yaml, clauses/**.md and the record of releases, versions.yaml."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from clausekit.diagnostics import Checked, Diagnostic
@@ -9,6 +10,7 @@ from clausekit.sources.family import load_family
 from clausekit.sources.files import FAMILY_FILE, fragment_files, read_source
 from clausekit.sources.fragments import load_fragment
 from clausekit.sources.types import Family, Fragment, Library
+from clausekit.sources.versions import read_versions
 
 
 def load_library(root: Path) -> Checked[Library]:
@@ -32,6 +34,11 @@ def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...
     source = read_source(root, FAMILY_FILE)
     family = load_family(source.value) if source.value is not None else Checked[Family](None, source.problems)
     problems.extend(family.problems)
+    releases = read_versions(root)  # whether this edition is released, and what was released before
+    problems.extend(releases.problems)
+    loaded = family.value
+    if loaded is not None and releases.value:
+        loaded = replace(loaded, releases=releases.value)
     files = fragment_files(root)
     problems.extend(files.problems)
     fragments: list[Fragment] = []
@@ -41,4 +48,4 @@ def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...
         problems.extend(fragment.problems)
         if fragment.value is not None:
             fragments.append(fragment.value)
-    return Checked((family.value, tuple(fragments)), tuple(problems))
+    return Checked((loaded, tuple(fragments)), tuple(problems))

@@ -183,6 +183,15 @@ VARIANT = Table(
         Key("title", TEXT, "The license's full title.", required=True),
         Key("options", TEXTS, "The option codes the variant combines.", required=True),
         Key("facts", FACT_MAP, "A value for every declared fact."),
+        Key(
+            "status",
+            CHOICE,
+            "Where the variant stands: offered, or kept only for works already under it.",
+            default="active",
+            choices=("active", "deprecated", "superseded"),
+        ),
+        Key("successor", TEXT, "The variant id to use instead (this or a later edition); needs a `status`."),
+        Key("reason", TEXT, "Why the variant is deprecated or superseded; needs a `status`."),
     ),
 )
 
@@ -228,6 +237,69 @@ FAMILY = Table(
         Key("variants", TABLE_LIST, "The licenses of the family.", required=True, entry=VARIANT),
     ),
 )
+
+# --- versions.yaml: the record of releases -----------------------------------------------------
+
+RELEASE_TEXTS = Table("a release's `texts`")
+
+ERRATUM = Table(
+    "an erratum",
+    (
+        Key("date", TEXT, "When the correction was made, YYYY-MM-DD.", required=True),
+        Key("note", TEXT, "What was corrected, and why it changes no right or duty.", required=True),
+        Key(
+            "texts",
+            TEXT_MAP,
+            "The corrected variants: variant id to the sha256 of its corrected license.txt.",
+            required=True,
+            entry=RELEASE_TEXTS,
+        ),
+    ),
+)
+
+RELEASED_LIFECYCLE = Table(
+    "a `lifecycle` entry",
+    (
+        Key(
+            "status",
+            CHOICE,
+            "Where the released variant stands now.",
+            required=True,
+            choices=("active", "deprecated", "superseded"),
+        ),
+        Key("successor", TEXT, "The variant id to use instead, possibly of a later edition."),
+        Key("reason", TEXT, "Why the variant is deprecated or superseded."),
+    ),
+)
+
+RELEASE = Table(
+    "a release",
+    (
+        Key("version", TEXT, "The family version released (`family.version` in variants.yaml), quoted.", required=True),
+        Key("date", TEXT, "The release date, YYYY-MM-DD.", required=True),
+        Key("revision", TEXT, "The full id of the git commit that holds the release.", required=True),
+        Key("note", TEXT, "One line about the release."),
+        Key(
+            "texts",
+            TEXT_MAP,
+            "Variant id to the sha256 of its canonical license.txt as released.",
+            entry=RELEASE_TEXTS,
+        ),
+        Key("errata", TABLE_LIST, "Typo-level corrections made since, oldest first.", entry=ERRATUM),
+        Key(
+            "lifecycle",
+            TABLE_MAP,
+            "Variant id to where it stands now (a released family file never changes).",
+            entry=RELEASED_LIFECYCLE,
+        ),
+    ),
+)
+
+VERSIONS = Table(
+    "versions.yaml",
+    (Key("versions", TABLE_LIST, "The released versions, oldest first.", required=True, entry=RELEASE),),
+)
+
 
 EVIDENCE = Table(
     "an `establishes` entry",
@@ -283,6 +355,17 @@ def variants_json_schema() -> dict[str, Any]:
         "title": "variants.yaml: a license family",
         "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
         **_table_json(FAMILY),
+    }
+
+
+def versions_json_schema() -> dict[str, Any]:
+    """A JSON Schema of versions.yaml, generated like the one of variants.yaml."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clausekit:schema:versions:1",
+        "title": "versions.yaml: the released versions of a license family",
+        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
+        **_table_json(VERSIONS),
     }
 
 
@@ -359,7 +442,7 @@ def _requirement(key: Key) -> str:
     return "no"
 
 
-README_TABLES = {"variants": FAMILY, "front-matter": FRONT_MATTER}
+README_TABLES = {"variants": FAMILY, "front-matter": FRONT_MATTER, "versions": VERSIONS}
 
 
 def readme_with_tables(readme: str) -> str:

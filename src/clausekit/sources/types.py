@@ -127,6 +127,30 @@ class OutlineSection:
     line: int
 
 
+LIFECYCLE_STATES = ("active", "deprecated", "superseded")
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Where a variant stands: still offered, or deprecated or superseded (by `successor`, for `reason`).
+
+    The current edition says it on the variant in variants.yaml; a released edition,
+    whose family file never changes again, says it in versions.yaml under the release.
+    """
+
+    status: str = "active"  # one of LIFECYCLE_STATES
+    successor: str | None = None  # a variant id, possibly of a later edition
+    reason: str | None = None
+    line: int = 0  # where it is declared, for diagnostics (0: not declared)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+ACTIVE = Lifecycle()
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -135,6 +159,7 @@ class Variant:
     options: tuple[str, ...]
     facts: Mapping[str, FactValue] = field(hash=False)
     line: int
+    lifecycle: Lifecycle = ACTIVE
 
     def has(self, option: str) -> bool:
         return option in self.options
@@ -169,6 +194,8 @@ LICENSE_JSON_KEYS = (
     "name",
     "title",
     "version",
+    "status",
+    "lifecycle",
     "family",
     "options",
     "facts",
@@ -209,6 +236,28 @@ class Family:
     file: str
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
+    releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
+
+    @property
+    def release(self) -> Release | None:
+        """The release of this edition, or None while it is a draft (its version is not listed)."""
+        return next((r for r in self.releases if r.version == self.version), None)
+
+    @property
+    def status(self) -> str:
+        """`released` when versions.yaml lists this edition's version, else `draft`."""
+        return "released" if self.release is not None else "draft"
+
+    def lifecycle_of(self, variant: Variant) -> Lifecycle:
+        """The variant's standing: as variants.yaml says, else as this edition's release records it."""
+        if not variant.lifecycle.active or self.release is None:
+            return variant.lifecycle
+        return self.release.lifecycle.get(variant.id, variant.lifecycle)
+
+    def known_variant_ids(self) -> frozenset[str]:
+        """Every variant id of this edition and of every listed release a successor may name."""
+        listed = {variant_id for r in self.releases for variant_id in (*r.texts, *r.lifecycle)}
+        return frozenset({v.id for v in self.variants} | listed)
 
     def option_codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)
@@ -237,6 +286,37 @@ class Family:
     def variant_with(self, options: frozenset[str]) -> Variant | None:
         """The variant whose option set is exactly `options`, if the family has one."""
         return next((v for v in self.variants if frozenset(v.options) == options), None)
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A typo-level correction of released texts: when, why, and the corrected texts' sha256 per variant id."""
+
+    date: str  # YYYY-MM-DD
+    note: str
+    texts: Mapping[str, str] = field(hash=False)
+    line: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """One entry of versions.yaml: a released version, its commit, its texts' digests, errata, lifecycle."""
+
+    version: str
+    date: str  # YYYY-MM-DD
+    revision: str  # a commit id
+    note: str | None
+    line: int
+    texts: Mapping[str, str] = field(default_factory=dict, hash=False)  # variant id -> sha256 of license.txt
+    errata: tuple[Erratum, ...] = ()
+    lifecycle: Mapping[str, Lifecycle] = field(default_factory=dict, hash=False)  # variant id -> lifecycle
+
+    def digest(self, variant_id: str) -> str | None:
+        """The sha256 the variant's text must have: the latest erratum's for it, else the release's."""
+        for erratum in reversed(self.errata):
+            if variant_id in erratum.texts:
+                return erratum.texts[variant_id]
+        return self.texts.get(variant_id)
 
 
 @dataclass(frozen=True)

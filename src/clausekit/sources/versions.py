@@ -21,77 +21,136 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausekit.diagnostics import Checked, Diagnostic, SourceError
-from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, SourceText, read_source
-from clausekit.sources.yamlfile import describe, parse_yaml
+from clausekit.sources import schema
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, RELEASES_FILE, SourceText, read_source
+from clausekit.sources.types import Erratum, Lifecycle, Release
+from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
-VERSIONS_FILE = "versions.yaml"
-_KEYS = ("version", "date", "revision", "note")
+VERSIONS_FILE = RELEASES_FILE
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
-
-
-@dataclass(frozen=True)
-class Release:
-    version: str
-    date: str  # YYYY-MM-DD
-    revision: str  # a commit id
-    note: str | None
-    line: int
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+STATES = schema.RELEASED_LIFECYCLE.key("status").choices
 
 
 def load_versions(root: Path) -> tuple[Release, ...]:
     """The releases listed in `<root>/versions.yaml`, oldest first; none when there is no such file."""
-    if not (root / VERSIONS_FILE).exists():
-        return ()
-    source = read_source(root, VERSIONS_FILE)
-    if source.value is None:
-        raise SourceError(source.problems)
-    releases = parse_versions(source.value)
+    releases = read_versions(root)
     if releases.value is None:
         raise SourceError(releases.problems)
     return releases.value
 
 
+def read_versions(root: Path) -> Checked[tuple[Release, ...]]:
+    """As `load_versions`, with the problems as diagnostics rather than an exception."""
+    if not (root / VERSIONS_FILE).exists():
+        return Checked(())
+    source = read_source(root, VERSIONS_FILE)
+    if source.value is None:
+        return Checked(None, source.problems)
+    return parse_versions(source.value)
+
+
 def parse_versions(source: SourceText) -> Checked[tuple[Release, ...]]:
+    """versions.yaml read through its schema (sources/schema.py: VERSIONS), every problem with its line."""
     parsed = parse_yaml(source.text, source.file)
     if parsed.value is None:
         return Checked(None, parsed.problems)
-    doc = parsed.value
-    problems: list[Diagnostic] = []
-
-    def problem(path: tuple[str | int, ...], message: str, hint: str) -> None:
-        problems.append(Diagnostic(source.file, doc.line(path), message, hint))
-
-    entries = doc.value.get("versions") if isinstance(doc.value, dict) else None
-    if not isinstance(doc.value, dict) or set(doc.value) - {"versions"} or not isinstance(entries, list):
-        problem(
-            (), "expected one key, `versions`, holding a list of releases", "see the comment at the top of the file"
-        )
-        return Checked(None, tuple(problems))
+    reader = YamlReader(parsed.value)
+    top = reader.fields((), schema.VERSIONS, source.file)
+    if not top.ok:
+        return reader.checked(None)
     releases: list[Release] = []
-    for index, entry in enumerate(entries):
-        path: tuple[str | int, ...] = ("versions", index)
-        if not isinstance(entry, dict):
-            problem(path, f"a release must be a mapping, found {describe(entry)}", "write version, date and revision")
-            continue
-        for key in entry:
-            if key not in _KEYS:
-                problem((*path, str(key)), f"unknown key {key!r}", f"use only: {', '.join(_KEYS)}")
-        version, date, revision, note = (entry.get(k) for k in _KEYS)
-        if isinstance(date, datetime.date):
-            date = date.isoformat()
-        if not isinstance(version, str) or not version:
-            problem((*path, "version"), '`version` must be text, e.g. "2.0"', "quote the version number")
-        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-            problem((*path, "date"), f"`date` must be YYYY-MM-DD, found {describe(date)}", "write e.g. 2026-11-21")
-        if not isinstance(revision, str) or not _COMMIT.fullmatch(revision):
-            problem((*path, "revision"), "`revision` must be a commit id", "write the output of `git rev-parse HEAD`")
-        if note is not None and not isinstance(note, str):
-            problem((*path, "note"), "`note` must be text", "quote the note")
-        if isinstance(version, str) and any(r.version == version for r in releases):
-            problem((*path, "version"), f"version {version!r} is listed twice", "remove one of the entries")
-        if isinstance(version, str) and isinstance(date, str) and isinstance(revision, str):
-            releases.append(Release(version, date, revision, note, doc.line(path)))
-    return Checked(None if problems else tuple(releases), tuple(problems))
+    for path in top.items("versions"):
+        release = _release(reader, path)
+        if release is not None and any(r.version == release.version for r in releases):
+            reader.error(
+                (*path, "version"), f"version {release.version!r} is listed twice", "remove one of the entries"
+            )
+        elif release is not None:
+            releases.append(release)
+    return reader.checked(tuple(releases))
+
+
+def _date(f: Fields, key: str) -> str:
+    raw = f.data.get(key)
+    if isinstance(raw, datetime.date):  # YAML reads an unquoted 2026-11-21 as a date
+        return raw.isoformat()
+    value = f.text(key)
+    if value is not None and not _DATE.fullmatch(value):
+        f.error((*f.path, key), f"`{key}` must be YYYY-MM-DD, found {describe(raw)}", "write e.g. 2026-11-21")
+    return value or ""
+
+
+def _release(reader: YamlReader, path: tuple[str | int, ...]) -> Release | None:
+    f = reader.fields(path, schema.RELEASE)
+    if not f.ok:
+        return None
+    raw_version = f.data.get("version")
+    version = f.text("version")
+    if raw_version is not None and not isinstance(raw_version, str):
+        f.error((*path, "version"), '`version` must be text, e.g. "2.0"', "quote the version number")
+    date = _date(f, "date")
+    revision = f.text("revision")
+    if revision is not None and not _COMMIT.fullmatch(revision):
+        f.error((*path, "revision"), "`revision` must be a commit id", "write the output of `git rev-parse HEAD`")
+    note = f.text("note")
+    texts = _digests(reader, f, "texts")
+    errata = tuple(_erratum(reader, p) for p in f.items("errata"))
+    lifecycle: dict[str, Lifecycle] = {}
+    raw = f.data.get("lifecycle")
+    if raw is not None and not isinstance(raw, dict):
+        f.error(
+            (*path, "lifecycle"), f"`lifecycle` must be a mapping, found {describe(raw)}", "write `ID: {status: ...}`"
+        )
+    for variant_id in raw if isinstance(raw, dict) else ():
+        lifecycle[str(variant_id)] = released_lifecycle(reader, (*path, "lifecycle", variant_id))
+    if version is None or revision is None or not date:
+        return None
+    return Release(version, date, revision, note, f.line(), texts, errata, lifecycle)
+
+
+def _digests(reader: YamlReader, f: Fields, key: str) -> dict[str, str]:
+    raw = f.data.get(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        f.error(
+            (*f.path, key),
+            f"`{key}` must map variant ids to sha256 digests, found {describe(raw)}",
+            "write `ID: <sha256>` lines",
+        )
+        return {}
+    found: dict[str, str] = {}
+    for variant_id, digest in raw.items():
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            reader.error(
+                (*f.path, key, variant_id),
+                f"the digest of {variant_id} must be 64 lowercase hex digits, found {describe(digest)}",
+                "let `mgl release` write it, or use `sha256sum build/<ID>/license.txt`",
+            )
+        else:
+            found[str(variant_id)] = digest
+    return found
+
+
+def _erratum(reader: YamlReader, path: tuple[str | int, ...]) -> Erratum:
+    f = reader.fields(path, schema.ERRATUM)
+    texts = _digests(reader, f, "texts")
+    if f.ok and "texts" not in f.data:
+        f.text("texts")  # reports the missing key
+    elif f.ok and not texts and isinstance(f.data.get("texts"), dict):
+        f.error((*path, "texts"), "an erratum must correct at least one text", "add `ID: <sha256>` lines")
+    return Erratum(_date(f, "date"), f.text("note") or "", texts, f.line())
+
+
+def released_lifecycle(reader: YamlReader, path: tuple[str | int, ...]) -> Lifecycle:
+    """A `lifecycle:` entry of a release: a status, and maybe a successor and a reason."""
+    f = reader.fields(path, schema.RELEASED_LIFECYCLE, f"the lifecycle of {path[-1]}")
+    status = f.text("status") or "active"
+    if status not in STATES:
+        f.error((*path, "status"), f"unknown status {status!r}", f"use one of: {', '.join(STATES)}")
+    return Lifecycle(status, f.text("successor"), f.text("reason"), f.line())
 
 
 # --- git ------------------------------------------------------------------------------------
@@ -170,6 +229,11 @@ def checkout(root: Path, revision: str) -> Iterator[Checkout]:
                     ]
                 )
             tar.extractall(folder, filter="data")
+        # The record of releases is the working tree's: a revision's own copy cannot list the
+        # revision itself, so without this a released edition rebuilt from git would read as a draft.
+        record = root / VERSIONS_FILE
+        if record.is_file() and not record.is_symlink():
+            (Path(folder) / VERSIONS_FILE).write_bytes(record.read_bytes())
         yield Checkout(Path(folder), revision, prefix)
 
 
@@ -246,3 +310,11 @@ def revision_of(root: Path, name: str) -> str:
         return name
     release = next((r for r in load_versions(root) if r.version == name), None)
     return release.revision if release is not None else name
+
+
+def uncommitted_sources(root: Path) -> tuple[str, ...] | None:
+    """The source files with changes git has not committed (status lines); None outside a git repository."""
+    found = _git(root, "status", "--porcelain", "--untracked-files=all", "--", FAMILY_FILE, CLAUSE_DIR)
+    if found.returncode != 0:
+        return None
+    return tuple(line for line in found.stdout.decode().splitlines() if line.strip())
