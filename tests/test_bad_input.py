@@ -9,6 +9,7 @@ previous output as it was.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,13 +98,12 @@ def missing_implied_option(root: Path) -> str:
 
 
 def missing_fact(root: Path) -> str:
-    line = edit(
-        root,
-        FAMILY,
-        "facts: {revocable: false, sublicensing: sublicensable, copyright_grant: true, patent_grant: true}",
-        "facts: {revocable: false, copyright_grant: true, patent_grant: true}",
-    )
-    return f"{FAMILY}:{line - 3}"
+    """Drop `sublicensing` from the first variant's facts; the problem is reported at its `- name:` line."""
+    lines = (root / FAMILY).read_text(encoding="utf-8").split("\n")
+    facts = next(line for line in lines if line.strip().startswith("facts: {") and "sublicensing:" in line)
+    line = edit(root, FAMILY, facts, re.sub(r"sublicensing: [^,}]+(, )?", "", facts))
+    start = next(n for n in range(line - 1, 0, -1) if lines[n - 1].startswith("  - name:"))
+    return f"{FAMILY}:{start}"
 
 
 def bad_fact_value(root: Path) -> str:

@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import COMMITTED, snapshot, write
+from conftest import COMMITTED, REPO, snapshot, write
 
 FAMILY = "variants.yaml"
+# Anchors taken from the corpus's own family file, so the cases hold for any edition.
+_DATA = yaml.safe_load((REPO / FAMILY).read_text(encoding="utf-8"))
+VERSION_LINE = f'  version: "{_DATA["family"]["version"]}"\n'
+FIRST_NAME_LINE = f"  - name: {_DATA['variants'][0]['name']}\n"
 EXTRA = "clauses/06-scope/extra.md"
 
 
@@ -149,7 +154,7 @@ HOSTILE = [
     Hostile("20,000 nested brackets", deep_brackets, "YAML nested more than 32 levels deep"),
     Hostile(
         "impossible date",
-        in_family('  version: "2.0"\n', '  version: "2.0"\n  released: 2024-13-45\n', at="released"),
+        in_family(VERSION_LINE, VERSION_LINE + "  released: 2024-13-45\n", at="released"),
         "YAML value cannot be read",
     ),
     Hostile("a FIFO as a clause", fifo, "not a regular file"),
@@ -158,16 +163,18 @@ HOSTILE = [
     Hostile("clauses/ linked out of the tree", clause_folder_elsewhere, "refusing a clause folder that is a link"),
     Hostile(
         "variant name with ../",
-        in_family("  - name: MG0\n", "  - name: ../../escaped\n", at="../../escaped"),
+        in_family(FIRST_NAME_LINE, "  - name: ../../escaped\n", at="../../escaped"),
         "cannot be part of an identifier",
     ),
     Hostile(
         "variant name with /",
-        in_family("  - name: MG0\n", "  - name: /tmp/escaped\n", at="/tmp/escaped"),
+        in_family(FIRST_NAME_LINE, "  - name: /tmp/escaped\n", at="/tmp/escaped"),
         "cannot be part of an identifier",
     ),
     Hostile(
-        "version with ../", in_family('  version: "2.0"\n', '  version: "../2.0"\n'), "cannot be part of an identifier"
+        "version with ../",
+        in_family(VERSION_LINE, VERSION_LINE.replace('"', '"../', 1)),
+        "cannot be part of an identifier",
     ),
     Hostile("clause id that is a generated anchor", colliding_id, "is also a generated anchor"),
 ]

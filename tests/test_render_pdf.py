@@ -116,8 +116,10 @@ WORD = re.compile(r"[^\W\d_]+|\d+")
 
 def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)  # a ligature glyph may read back as "ﬁ" (U+FB01)
-    text = LINE_END_HYPHEN.sub("", text)
+    # Markers first: the PDF draws a page's list markers after its text, so they can stand
+    # between a word broken at the page's last line and its end on the next page.
     text = MARKER.sub(" ", text)
+    text = LINE_END_HYPHEN.sub("", text)
     text = re.sub(r"[-\u2010\u00ad]", "", text)
     return WORD.findall(text)
 
@@ -168,6 +170,7 @@ def test_the_pdf_holds_every_heading_and_paragraph_of_the_canonical_text_in_orde
 
 def test_the_word_normalisation() -> None:
     assert words("non-\nexclusive (a) fine-tune") == words("nonexclusive fine-\n  tune")
+    assert words("a sub-\n(a) \n(b) \n\nstantial part") == ["a", "substantial", "part"]  # across a page break
     assert words('1.9 "Output" means') == ["1", "9", "Output", "means"]
     assert words("1.3Distribute") == ["1", "3", "Distribute"]
     assert words("Identi\ufb01er") == ["Identifier"]
