@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clausekit.document.compat import matrix
 from clausekit.document.types import Document, block_paragraphs
@@ -253,7 +254,11 @@ def test_the_chooser_has_a_table_for_readers_without_javascript(built: BuiltSite
 def test_the_versions_page_lists_the_release(built: BuiltSite, family: Family) -> None:
     text = plain((built.site / "versions" / "index.html").read_text(encoding="utf-8"))
     assert f"Version {family.version} (current)" in text
-    assert "only released version so far" in text
+    released = [entry["version"] for entry in yaml.safe_load((REPO / "versions.yaml").read_text())["versions"]]
+    if released == [family.version]:
+        assert "only released version so far" in text
+    for version in (v for v in released if v != family.version):  # every earlier release, superseded
+        assert f"Version {version}" in text and "superseded" in text
     for variant in family.variants:
         assert f"{variant.id}: {variant.title}" in text
 
