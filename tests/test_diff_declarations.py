@@ -106,3 +106,41 @@ def test_a_renumbering_shared_by_variants_is_reported_once() -> None:
     shown = [(entry, group.variants) for group in groups for entry in group.mapping]
     expected = {entry: tuple(i for i, m in mappings.items() if entry in m) for m in mappings.values() for entry in m}
     assert sorted(shown, key=repr) == sorted(expected.items(), key=repr)  # each entry once, with all its variants
+
+
+def _readable(name: str, out: str) -> str:
+    if name == "html":
+        return flat(html.unescape(out))
+    return flat(out.replace("\\", "") if name == "md" else out)
+
+
+def test_a_lifecycle_change_and_an_erratum_show_in_every_format(tmp_path: Path) -> None:
+    """A variant deprecated in variants.yaml, and an erratum and a lifecycle entry in versions.yaml."""
+    old, new, _ = edited_pair(tmp_path, lambda data: ())
+    for side in (old, new):
+        (side / "versions.yaml").write_text((REPO / "versions.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = yaml.safe_load((new / "variants.yaml").read_text(encoding="utf-8"))
+    variant = data["variants"][-1]
+    variant.update(status="deprecated", reason="Kept for existing users only.")
+    (new / "variants.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    versions = yaml.safe_load((new / "versions.yaml").read_text(encoding="utf-8"))
+    release = versions["versions"][0]
+    corrected = next(iter(release["texts"]))
+    release["errata"] = [
+        {"date": "2026-12-01", "note": "A misspelt word corrected.", "texts": {corrected: release["texts"][corrected]}}
+    ]
+    deprecated = next(iter(release["texts"]))
+    release.setdefault("lifecycle", {})[deprecated] = {"status": "deprecated", "reason": "Replaced in later editions."}
+    (new / "versions.yaml").write_text(yaml.safe_dump(versions, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    report = diff_sources(str(old), str(new), REPO)
+    assert isinstance(report, DiffReport) and not report.empty
+    expected = (
+        "deprecated",
+        "Kept for existing users only.",
+        "A misspelt word corrected.",
+        "Replaced in later editions.",
+    )
+    for name, render in RENDERERS.items():
+        readable = _readable(name, render(report))
+        for text in expected:
+            assert text in readable, (name, text)

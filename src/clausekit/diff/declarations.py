@@ -1,5 +1,6 @@
 """What changed in the family file's declarations that no variant names: rules, fact specs,
-accepted words, vocabulary, publishing snippets and the sheet's layout.
+accepted words, vocabulary, publishing snippets, the sheet's layout, and what versions.yaml
+says after a release (errata, and where released variants stand now).
 
 Each of these changes a license or its artifacts (a rule's `because:` is a remix
 explanation, a vocabulary word is in every sheet), so each must show in a diff. The
@@ -14,7 +15,17 @@ from typing import TypeVar
 
 from clausekit.diff.report import DeclarationChange, FieldChange
 from clausekit.sources import schema
-from clausekit.sources.types import Answer, FactSpec, Family, Rule, SheetRow, SheetSpec, Snippet, Vocabulary
+from clausekit.sources.types import (
+    Answer,
+    FactSpec,
+    Family,
+    Release,
+    Rule,
+    SheetRow,
+    SheetSpec,
+    Snippet,
+    Vocabulary,
+)
 
 T = TypeVar("T")
 Shown = Callable[[T], dict[str, str | None]]
@@ -29,6 +40,7 @@ def declaration_changes(old: Family, new: Family) -> tuple[DeclarationChange, ..
         *_single("vocabulary", "vocabulary", _vocabulary_fields(old.vocabulary), _vocabulary_fields(new.vocabulary)),
         *_keyed("publish", old.publish, new.publish, lambda s: s.key, lambda s: s.key, _snippet_fields),
         *_sheet(old.sheet, new.sheet),
+        *_keyed("release", old.releases, new.releases, lambda r: r.version, lambda r: r.version, _release_fields),
     )
 
 
@@ -107,6 +119,19 @@ def _words(old: Iterable[str], new: Iterable[str]) -> list[DeclarationChange]:
 
 def _vocabulary_fields(vocabulary: Vocabulary) -> dict[str, str | None]:
     return {key: str(getattr(vocabulary, key)) for key in schema.VOCABULARY.names()}
+
+
+def _release_fields(release: Release) -> dict[str, str | None]:
+    """What versions.yaml says after a release: its errata, and where its variants stand now."""
+    fields: dict[str, str | None] = {
+        f"erratum of {erratum.date}": f"{erratum.note} ({', '.join(sorted(erratum.texts))})"
+        for erratum in release.errata
+    }
+    for variant_id, lifecycle in sorted(release.lifecycle.items()):
+        successor = f", successor {lifecycle.successor}" if lifecycle.successor else ""
+        reason = f": {lifecycle.reason}" if lifecycle.reason else ""
+        fields[f"{variant_id} lifecycle"] = f"{lifecycle.status}{successor}{reason}"
+    return fields
 
 
 def _snippet_fields(snippet: Snippet) -> dict[str, str | None]:

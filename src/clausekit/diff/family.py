@@ -91,7 +91,9 @@ def _variant_value(variant: Variant, key: str) -> str | None:
     """A variant's value for a schema key, as a reader sees it; None when it is not set."""
     if key == "options":
         return _option_list(variant.options)
-    value = getattr(variant, key.replace("-", "_"), None)
+    name = key.replace("-", "_")
+    # Lifecycle keys (status, successor, reason) sit on the variant's Lifecycle.
+    value = getattr(variant, name) if hasattr(variant, name) else getattr(variant.lifecycle, name, None)
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):

@@ -39,6 +39,7 @@ DECLARATION_PARTS = {
     "sheet": "{sheet}: note",
     "sheet group": "{sheet}: groups",
     "sheet row": "{sheet}: rows",
+    "release": "Releases: errata and lifecycle",
 }
 
 
