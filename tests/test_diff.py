@@ -7,9 +7,10 @@ pull request would.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +23,7 @@ from clausekit.document.compat import COMPATIBLE, matrix
 from clausekit.document.types import Clause, Document, Section
 from clausekit.sources.types import Family
 from conftest import REPO, TINY, copy_sources, drop_variant, edit, git, next_version, variant_where
+from corpus_source import OUTPUT, REF, TAG, Fragment, Segment, fragments, mentions, rendering, replace_at, segments
 
 K = TypeVar("K")
 
@@ -122,21 +124,68 @@ def summaries(report: DiffReport) -> dict[str, str]:
     return {v.id: v.summary.split(": ", 1)[1] for v in report.variants}
 
 
-def test_a_one_word_change_lists_exactly_the_variants_containing_the_clause(repo: Repo, groups: Groups) -> None:
-    repo.edit("clauses/05-termination/revocation.md", "at any time, with effect", "at any moment, with effect")
+@pytest.fixture(scope="session")
+def library() -> tuple[Fragment, ...]:
+    """The corpus's fragment files, parsed by the tests' own reader (corpus_source)."""
+    return fragments(REPO)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word to edit: where it is, and the variants (in family order) whose text contains it."""
+
+    segment: Segment
+    at: int
+    text: str
+    variants: tuple[str, ...]
+
+
+def find_word(
+    family: Family, library: tuple[Fragment, ...], wanted: Callable[[Segment, tuple[str, ...]], bool]
+) -> Word:
+    """The first plain word, in file order, of a text run that `wanted` accepts given the variants rendering it."""
+    for fragment in library:
+        for segment in segments(fragment):
+            variants = rendering(family, library, segment)
+            if variants and wanted(segment, variants):
+                for at, text in segment.words():
+                    return Word(segment, at, text, variants)
+    pytest.skip("the corpus has no text run of the kind this test edits")
+
+
+def another(word: str) -> str:
+    return "altered" if word != "altered" else "changed"
+
+
+def containing(groups: Groups, clause_id: str) -> tuple[str, ...]:
+    """The variants whose assembled document has the clause."""
+    return tuple(v for v in groups.all if any(c.id == clause_id for _, c in groups.by_id[v].clauses()))
+
+
+def test_a_one_word_change_lists_exactly_the_variants_containing_the_clause(
+    repo: Repo, groups: Groups, family: Family, library: tuple[Fragment, ...]
+) -> None:
+    # A word outside every {% if %} of a fragment that only some variants select.
+    word = find_word(
+        family,
+        library,
+        lambda s, variants: not s.conditions and s.fragment.when is not None and len(variants) < len(groups.all),
+    )
+    fragment = word.segment.fragment
+    replace_at(repo.root, fragment.path, word.at, word.text, another(word.text))
     repo.commit()
     report = repo.diff()
     change = only(report)
-    revocable = groups.revocable
-    assert revocable and len(revocable) < len(groups.all)
-    number = clause(groups.by_id[revocable[0]], "revocation").number
-    assert (change.new_id, change.kinds, change.number) == ("revocation", ("changed",), number)
-    assert change.variants == revocable  # revocation has `when: revocable`; the others never had it
-    assert len(change.text) == 1 and change.text[0].variants == revocable
-    assert change.text[0].diff.edits() == (("delete", ("time",)), ("insert", ("moment",)))
+    selected = word.variants
+    assert selected == containing(groups, fragment.id)  # the `when:` read by the test agrees with assembly
+    number = clause(groups.by_id[selected[0]], fragment.id).number
+    assert (change.new_id, change.kinds, change.number) == (fragment.id, ("changed",), number)
+    assert change.variants == selected  # the others never had the clause
+    assert len(change.text) == 1 and change.text[0].variants == selected
+    assert change.text[0].diff.edits() == (("delete", (word.text,)), ("insert", (another(word.text),)))
     lines = summaries(report)
-    assert all(lines[v] == "1 clause changed, sheet unchanged" for v in revocable)
-    assert all(lines[v] == "text unchanged, sheet unchanged" for v in groups.all if v not in revocable)
+    assert all(lines[v] == "1 clause changed, sheet unchanged" for v in selected)
+    assert all(lines[v] == "text unchanged, sheet unchanged" for v in groups.all if v not in selected)
     assert not report.renumbering and not report.compat and not report.options
 
 
@@ -157,101 +206,187 @@ def test_a_change_inside_an_nc_conditional_lists_only_nc_variants(repo: Repo, gr
 
 
 def test_a_branch_that_only_some_nc_variants_render_lists_only_those(
-    repo: Repo, groups: Groups, family: Family
+    repo: Repo, groups: Groups, family: Family, library: tuple[Fragment, ...]
 ) -> None:
-    # In output.md this branch sits inside {% if not ND %}: an NC variant with ND never renders it.
-    repo.edit(
-        "clauses/02-rights/output.md",
-        "for NonCommercial purposes only{% else %}",
-        "solely for NonCommercial purposes{% else %}",
+    # A branch on NC nested in another condition, so that some NC variants never render it.
+    word = find_word(
+        family,
+        library,
+        lambda s, variants: bool(s.conditions) and mentions(s.conditions[-1], "NC") and set(variants) < set(groups.nc),
     )
+    replace_at(repo.root, word.segment.fragment.path, word.at, word.text, another(word.text))
     repo.commit()
     change = only(repo.diff())
-    expected = tuple(v.id for v in family.variants if v.has("NC") and not v.has("ND"))
-    assert expected and expected != groups.nc
+    expected = word.variants
+    assert expected and set(expected) < set(groups.nc)
+    assert change.new_id == word.segment.fragment.id
     assert change.variants == expected
 
 
-NOTICE = """---
-id: notice-period
-title: Notice Period
-section: termination
-order: 15
----
-A notice under this License takes effect when it is received, as {{ ref('survival') }} explains.
-"""
+@dataclass(frozen=True)
+class Insertion:
+    """Where a new clause goes: after the first clause of a section, so every later one moves down one place."""
+
+    section: str
+    order: int
+    first: str  # the id of the section's first clause, in every variant
+    moving: tuple[str, ...]  # the ids of the section's other clauses
 
 
-def test_an_inserted_clause_renumbers_without_spurious_changes(repo: Repo, groups: Groups) -> None:
-    repo.write("clauses/05-termination/notice-period.md", NOTICE)
+def insertion(family: Family, library: tuple[Fragment, ...]) -> Insertion:
+    """A headed section without sub-items whose first clause is in every variant, and whose later clauses are referred to."""
+    texts = "".join(f.text for f in library)
+    for section in family.outline:
+        mine = sorted((f for f in library if f.front.get("section") == section.id), key=lambda f: int(f.front["order"]))
+        if section.when is not None or section.layout != "headings" or len(mine) < 2:
+            continue
+        ids = {f.id for f in mine}
+        if mine[0].when is not None or any(f.front.get("parent") in ids for f in library):
+            continue
+        gap = int(mine[1].front["order"]) - int(mine[0].front["order"])
+        moving = tuple(f.id for f in mine[1:])
+        referred = {m.group(1) for m in REF.finditer(texts)} & set(moving)
+        if gap > 1 and referred:
+            return Insertion(section.id, int(mine[0].front["order"]) + gap // 2, mine[0].id, moving)
+    pytest.skip("no section where an inserted clause moves clauses that others refer to")
+
+
+def notice(where: Insertion) -> str:
+    """A new clause, present in every variant, that refers to its own section."""
+    return (
+        f"---\nid: notice-period\ntitle: Notice Period\nsection: {where.section}\norder: {where.order}\n---\n"
+        f"A notice under this License takes effect when it is received, as {{{{ ref('{where.section}') }}}} explains.\n"
+    )
+
+
+def test_an_inserted_clause_renumbers_without_spurious_changes(
+    repo: Repo, groups: Groups, family: Family, library: tuple[Fragment, ...]
+) -> None:
+    where = insertion(family, library)  # other clauses refer to the clauses that move: they must not change
+    repo.write(f"clauses/{where.section}-notice-period.md", notice(where))
     repo.commit()
     report = repo.diff()
-    change = only(report)  # revocation, termination-breach and output refer to Survival (renumbered): no change
+    change = only(report)
     assert (change.new_id, change.kinds, change.variants) == ("notice-period", ("added",), groups.all)
     mappings = {}
-    for variant in groups.all:  # every termination clause after term (order 10) moves down one place
-        termination = section(groups.by_id[variant], "termination")
-        assert termination.clauses[0].id == "term"
-        mappings[variant] = tuple(shifted(termination, termination.clauses[1:], 1))
-    expected = {variants: list(mapping) for mapping, variants in grouped(mappings).items()}
-    assert len(expected) == 2 and groups.revocable in expected  # with and without the revocation clause
+    for variant in groups.all:  # every clause of the section after its first moves down one place
+        moved = section(groups.by_id[variant], where.section)
+        assert moved.clauses[0].id == where.first
+        assert {c.id for c in moved.clauses[1:]} <= set(where.moving)
+        mappings[variant] = tuple(shifted(moved, moved.clauses[1:], 1))
+    expected = {variants: list(mapping) for mapping, variants in grouped(mappings).items() if mapping}
+    assert expected, "no clause moves: the test would check nothing"
     groups_found = {g.variants: [(r.old, r.new) for r in g.mapping] for g in report.renumbering}
     assert groups_found == expected
-    moved = len(expected[groups.revocable])
-    assert summaries(report)[groups.revocable[0]] == f"1 clause added, {moved} renumbered, sheet unchanged"
+    for variants, mapping in expected.items():
+        assert all(
+            summaries(report)[v] == f"1 clause added, {len(mapping)} renumbered, sheet unchanged" for v in variants
+        )
     assert all(v.clauses_changed == 0 for v in report.variants)
 
 
-def test_a_reference_that_now_points_elsewhere_is_a_change(repo: Repo, groups: Groups) -> None:
-    repo.write("clauses/05-termination/notice-period.md", NOTICE)
-    repo.edit(
-        "clauses/05-termination/termination-breach.md",
-        "treated as {{ ref('survival') }}",
-        "treated as {{ ref('term') }}",
+def test_a_reference_that_now_points_elsewhere_is_a_change(
+    repo: Repo, groups: Groups, family: Family, library: tuple[Fragment, ...]
+) -> None:
+    where = insertion(family, library)
+    # A reference, outside any {% if %}, from some clause to one of the clauses that move.
+    found = next(
+        (
+            (segment, match)
+            for fragment in library
+            for segment in segments(fragment)
+            if not segment.conditions
+            for match in REF.finditer(segment.text)
+            if match.group(1) in where.moving and match.group(1) != fragment.id
+        ),
+        None,
     )
+    if found is None:
+        pytest.skip("no clause refers to a clause that moves")
+    segment, match = found
+    target = match.group(1)
+    repo.write(f"clauses/{where.section}-notice-period.md", notice(where))
+    replace_at(repo.root, segment.fragment.path, segment.start + match.start(), match.group(), f"ref('{where.first}')")
     repo.commit()
     report = repo.diff()
     changed = [c for c in report.clauses if "changed" in c.kinds]
-    assert [c.new_id for c in changed] == ["termination-breach"]
+    assert [c.new_id for c in changed] == [segment.fragment.id]
     edits = {t.diff.edits(): t.variants for t in changed[0].text}
     keys = {}
-    for variant in groups.all:  # a reference to survival, one place further on now, becomes one to term
+    for variant in rendering(
+        family, library, segment
+    ):  # the reference, one place further on now, becomes one to the first
         document = groups.by_id[variant]
-        termination = section(document, "termination")
-        ((_, survival),) = shifted(termination, (clause(document, "survival"),), 1)
-        term = clause(document, "term").number
-        assert term is not None
-        keys[variant] = (("delete", (survival.split()[-1],)), ("insert", (term,)))
+        ((_, moved),) = shifted(section(document, where.section), (clause(document, target),), 1)
+        first = clause(document, where.first).number
+        assert first is not None
+        keys[variant] = (("delete", (moved.split()[-1],)), ("insert", (first,)))
     expected = grouped(keys)
-    assert len(expected) == 2
+    assert expected
     assert edits == expected
 
 
-def test_rewrapping_and_spacing_report_nothing(repo: Repo) -> None:
-    repo.edit(
-        "clauses/05-termination/revocation.md",
-        "at any time, with effect for the future only,",
-        "at any\ntime,   with effect\nfor the future only,  ",
-    )
-    repo.edit("clauses/05-termination/term.md", "no fixed end date", "no  fixed\nend date")
+def rewrapped(fragment: Fragment) -> tuple[int, str, str] | None:
+    """(offset, old, new): a run of plain words in the body, wrapped over lines with extra spaces between them."""
+    body = OUTPUT.sub(lambda m: " " * len(m.group()), fragment.text[fragment.body_start :])
+    body = TAG.sub(lambda m: " " * len(m.group()), body)
+    run = re.search(r"[A-Za-z][A-Za-z,]*(?: [A-Za-z][A-Za-z,]*){5,}", body)
+    if run is None:
+        return None
+    words = run.group().split(" ")
+    gaps = ["\n", "   ", "\n", "  "]
+    new = words[0] + "".join(gaps[i % len(gaps)] + w for i, w in enumerate(words[1:]))
+    return fragment.body_start + run.start(), run.group(), new
+
+
+def test_rewrapping_and_spacing_report_nothing(repo: Repo, groups: Groups, library: tuple[Fragment, ...]) -> None:
+    # In a fragment every variant selects, and in one only some select.
+    chosen = [
+        next(f for f in library if f.when is None and rewrapped(f)),
+        next(f for f in library if f.when is not None and rewrapped(f)),
+    ]
+    for fragment in chosen:
+        edit_at = rewrapped(fragment)
+        assert edit_at is not None
+        replace_at(repo.root, fragment.path, *edit_at)
     repo.commit()
     report = repo.diff()
     assert report.empty
     assert set(summaries(report).values()) == {"text unchanged, sheet unchanged"}
 
 
-def test_a_renamed_id_with_the_same_text_is_renamed_not_removed_and_added(repo: Repo) -> None:
-    old = repo.root / "clauses/06-scope/datasets.md"
-    text = old.read_text(encoding="utf-8").replace("id: datasets", "id: training-data", 1)
-    old.unlink()
-    repo.write("clauses/06-scope/training-data.md", text)
-    repo.edit("clauses/02-rights/copyleft.md", "ref('datasets')", "ref('training-data')")
+def test_a_renamed_id_with_the_same_text_is_renamed_not_removed_and_added(
+    repo: Repo, family: Family, library: tuple[Fragment, ...]
+) -> None:
+    # A clause that other clauses refer to: its id changes in its file and in every ref().
+    family_text = (REPO / "variants.yaml").read_text(encoding="utf-8")
+    refs = [m.group(1) for f in library for m in REF.finditer(f.text) if m.group(1) != f.id]
+    renamed = next(
+        (
+            f
+            for f in library
+            if f.id in refs
+            and "term" not in f.front
+            and f.id not in family_text
+            and not any(other.front.get("parent") == f.id for other in library)
+        ),
+        None,
+    )
+    if renamed is None:
+        pytest.skip("no clause that others refer to can be renamed without editing variants.yaml")
+    new_id = f"renamed-{renamed.id}"
+    new_path = f"{renamed.path.rpartition('/')[0]}/{new_id}.md"
+    (repo.root / renamed.path).unlink()
+    repo.write(new_path, renamed.text.replace(f"id: {renamed.id}\n", f"id: {new_id}\n", 1))
+    for fragment in fragments(repo.root):
+        text = REF.sub(lambda m: f"ref('{new_id}')" if m.group(1) == renamed.id else m.group(), fragment.text)
+        repo.write(fragment.path, text)
     repo.commit()
     change = only(repo.diff())
-    assert (change.old_id, change.new_id, change.kinds) == ("datasets", "training-data", ("renamed",))
+    assert (change.old_id, change.new_id, change.kinds) == (renamed.id, new_id, ("renamed",))
     assert change.similarity == 1.0
-    assert change.source.old == "clauses/06-scope/datasets.md"
-    assert change.source.new == "clauses/06-scope/training-data.md"
+    assert change.source.old == renamed.path
+    assert change.source.new == new_path
     assert not change.text
 
 
