@@ -57,7 +57,8 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (passes extra arguments on to pytest)."""
     system_packages(session, TEST_PACKAGES)
     session.install(".[test]")
-    session.run("pytest", *session.posargs)
+    # One worker per core (pytest-xdist): the suite is mostly builds and browsers, which parallelise.
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session(python=PYTHON)
