@@ -186,6 +186,7 @@ def test_lifecycle_shows_in_list_and_on_old_pages(repo: Path, family: Family, mg
     build_site(repo, site, tmp_path / "artifacts")
     page = (site / "licenses" / f"{old.id}.html").read_text(encoding="utf-8")
     assert "Status: superseded." in page and "Rewritten for clarity." in page
+    assert re.search(r"Rewritten for clarity\.</span>\s+\w", page), "the reason runs into the next sentence"
     assert f'<a href="{old.name}-{draft}.html">{old.name}-{draft}</a>' in page
     pages = [p for p in site.rglob("*.html") if "downloads" not in p.parts and p.name != "404.html"]
     assert len(pages) > len(family.variants) // 2

@@ -410,3 +410,16 @@ def test_a_broken_link_fails_the_strict_build(mgl: RunCli, tmp_path: Path, artif
     assert result.code == 2
     assert "mkdocs:" in result.err and "missing.md" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_released_variants_show_their_lifecycle(built: BuiltSite) -> None:
+    """Each variant versions.yaml retires shows its status and reason, a sentence apart from what follows."""
+    releases = yaml.safe_load((REPO / "versions.yaml").read_text(encoding="utf-8"))["versions"]
+    retired = [(variant_id, entry) for r in releases for variant_id, entry in (r.get("lifecycle") or {}).items()]
+    if not retired:
+        pytest.skip("no released variant is deprecated or superseded")
+    for variant_id, entry in retired:
+        page = (built.site / "licenses" / f"{variant_id}.html").read_text(encoding="utf-8")
+        assert f"Status: {entry['status']}." in page
+        reason = html.escape(entry["reason"], quote=False).replace("(", "&#40;").replace(")", "&#41;")
+        assert re.search(re.escape(reason) + r"</span>\s+\w", page), variant_id
