@@ -11,6 +11,7 @@ is completed by the next run. Either way the folder ends wholly old or wholly ne
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -79,7 +80,8 @@ def exclusive(out: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            lock.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a lock file left behind is harmless: the next build takes it
+                lock.unlink(missing_ok=True)
     finally:
         os.close(fd)  # closing releases the lock
 
