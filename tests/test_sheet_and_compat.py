@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -203,7 +204,11 @@ def test_the_sheet_says_it_does_not_replace_the_license(family: Family) -> None:
     )
     text = (BUILD / restricted.id / "sheet.txt").read_text()
     assert family.sheet.note in " ".join(text.split())
-    assert "✗ no" in text
+    withheld = [r for o in family.options if restricted.has(o.code) for r, a in o.sheet.items() if not a.allowed]
+    row = family.sheet.row(withheld[0])
+    assert row is not None
+    # A withheld right reads in the family's words, marked as absent rather than as an alarm.
+    assert (f"– {row.if_no}" if row.kind else "✗ no") in text
 
 
 def said(family: Family, variant: Variant, row: SheetRow) -> dict[str, Answer]:
@@ -495,3 +500,57 @@ def test_mgl_sheet_prints_the_built_sheet(fmt: str, mgl: RunCli, family: Family)
     result = mgl("sheet", "--root", REPO, variant.name, "--format", fmt)
     assert result.code == 0
     assert result.out == (BUILD / variant.id / f"sheet.{fmt}").read_text()
+
+
+# --- what an answer means for the reader ------------------------------------------------
+
+TONES = {"permission": "good", "condition": "info", "limitation": "warning"}
+
+
+def test_every_row_of_the_corpus_has_a_class_and_its_words(family: Family) -> None:
+    assert family.sheet is not None
+    for row in family.sheet.rows:
+        assert row.kind in TONES, row.id
+        assert row.if_yes and row.if_no, row.id
+
+
+def test_json_and_html_show_a_limitation_as_a_warning_and_a_permission_as_granted(family: Family) -> None:
+    """Every built sheet.json and sheet.html marks each row by its kind and whether it applies."""
+    assert family.sheet is not None
+    kinds = {r.id: r.kind for r in family.sheet.rows}
+    seen: set[tuple[str | None, bool]] = set()
+    for variant in family.variants:
+        data = json.loads((BUILD / variant.id / "sheet.json").read_text())
+        page = (BUILD / variant.id / "sheet.html").read_text()
+        for row in (r for g in data["groups"] for r in g["rows"]):
+            kind = kinds[row["id"]]
+            tone = TONES[str(kind)] if row["allowed"] else "absent"
+            assert (row["kind"], row["applies"], row["tone"]) == (kind, row["allowed"], tone), (variant.id, row)
+            seen.add((kind, row["allowed"]))
+        cells = re.findall(r'<td class="answer ([\w ]+)">', page)
+        assert cells == [f"{kinds[r['id']]} {r['tone']}" for g in data["groups"] for r in g["rows"]]
+        applying = {
+            k: [r["id"] for g in data["groups"] for r in g["rows"] if r["kind"] == k and r["allowed"]] for k in TONES
+        }
+        assert data["summary"] == applying
+    assert {("limitation", True), ("permission", True), ("permission", False)} <= seen, (
+        "the corpus exercises too little"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        pytest.param("kind: limitation,", "kind: warning,", "unknown kind 'warning'", id="unknown kind"),
+        pytest.param(", if_no: irrevocable}", "}", "lacks the required key 'if_no'", id="missing phrase"),
+    ],
+)
+def test_lint_refuses_a_bad_row_class_with_file_and_line(
+    old: str, new: str, message: str, corpus: Path, mgl: RunCli
+) -> None:
+    line = edit(corpus, "variants.yaml", old, new)
+    result = mgl("lint", "--root", corpus)
+    assert result.code == 2
+    assert message in result.err, result.err
+    assert f"variants.yaml:{line}" in result.err or f"variants.yaml:{line - 1}" in result.err, result.err
+    assert "Traceback" not in result.err

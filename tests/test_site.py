@@ -178,16 +178,57 @@ def test_each_variant_page_has_its_full_text(built: BuiltSite, documents: tuple[
         assert not missing, f"{document.variant_id}: {missing[:2]}"
 
 
-def test_each_variant_page_has_its_sheet(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+TONES = {"permission": "good", "condition": "info", "limitation": "warning"}
+
+
+def expected_cell(family: Family, document: Document, row_id: str) -> tuple[str, str]:
+    """(classes after `answer`, words) a row's cell must show, from the family file's kind and phrases.
+
+    A yes on a permission row is good, on a condition row informative, on a limitation row
+    a warning; a no on any classified row reads as absent, in the row's `if_no` words.
+    """
+    assert family.sheet is not None and document.sheet is not None
+    row, answer = family.sheet.row(row_id), document.sheet.answer(row_id)
+    assert row is not None and answer is not None
+    if row.kind is None:
+        return answer.mark, answer.text
+    phrase = row.if_yes if answer.allowed else row.if_no
+    words = f"{phrase}, {answer.note}" if answer.note else str(phrase)
+    return f"{row.kind} {TONES[row.kind] if answer.allowed else 'absent'}", words
+
+
+def test_each_variant_page_has_its_sheet(built: BuiltSite, documents: tuple[Document, ...], family: Family) -> None:
     for document in documents:
         assert document.sheet is not None
         markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
         table = region(markup, f'<table class="model-sheet" id="sheet-{document.variant_id}">', "</table>")
-        rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="answer (\w+)">(.*?)</td></tr>', table)
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th><td class="answer ([\w ]+)">(.*?)</td></tr>', table)
         expected = [
-            (html.escape(e.label), e.answer.mark, e.answer.text) for g in document.sheet.groups for e in g.entries
+            (html.escape(e.label), *expected_cell(family, document, e.id))
+            for g in document.sheet.groups
+            for e in g.entries
         ]
-        assert [(label, mark, plain(cell)[2:]) for label, mark, cell in rows] == expected
+        assert [(label, classes, plain(cell)[2:]) for label, classes, cell in rows] == expected
+
+
+def test_each_variant_page_opens_with_what_applies(
+    built: BuiltSite, documents: tuple[Document, ...], family: Family
+) -> None:
+    """Three short lists at the top: exactly the rows of each kind whose answer is yes, in sheet order."""
+    assert family.sheet is not None
+    for document in documents:
+        assert document.sheet is not None
+        markup = (built.site / "licenses" / f"{document.variant_id}.html").read_text(encoding="utf-8")
+        assert markup.index('class="sheet-summary"') < markup.index(f'id="sheet-{document.variant_id}"')
+        for kind in TONES:
+            applying = [r.id for r in family.sheet.rows if r.kind == kind and document.sheet.answer(r.id).allowed]  # type: ignore[union-attr]
+            section = region(markup, f'<section class="summary-{kind}">', "</section>")
+            items = re.findall(r"<li([^>]*)>(.*?)</li>", section)
+            if not applying:
+                assert [plain(text) for _, text in items] == ["none"]
+                continue
+            assert [plain(text)[2:] for _, text in items] == [expected_cell(family, document, r)[1] for r in applying]
+            assert all(f"{kind} {TONES[kind]}" in attributes for attributes, _ in items)
 
 
 def test_each_variant_page_says_how_to_apply_it(built: BuiltSite, documents: tuple[Document, ...]) -> None:
@@ -209,12 +250,12 @@ def test_each_variant_page_says_how_to_apply_it(built: BuiltSite, documents: tup
         assert markup.count('class="md-button copy-button"') == 4
 
 
-def test_the_compare_page_shows_every_answer(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+def test_the_compare_page_shows_every_answer(built: BuiltSite, documents: tuple[Document, ...], family: Family) -> None:
     markup = (built.site / "compare.html").read_text(encoding="utf-8")
     for document in documents:
         assert document.sheet is not None
-        cells = re.findall(rf'<td data-variant="{re.escape(document.variant_id)}" class="answer (\w+)"', markup)
-        answers = [e.answer.mark for g in document.sheet.groups for e in g.entries]
+        cells = re.findall(rf'<td data-variant="{re.escape(document.variant_id)}" class="answer ([\w ]+)"', markup)
+        answers = [expected_cell(family, document, e.id)[0] for g in document.sheet.groups for e in g.entries]
         assert cells[: len(answers)] == answers
         codes = " ".join(code for code, _ in document.options)
         assert f'data-variant="{document.variant_id}" data-options="{codes}"' in markup

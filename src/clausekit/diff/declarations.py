@@ -154,6 +154,9 @@ def _row_fields(row: SheetRow) -> dict[str, str | None]:
         "default": _answer(row.default),
         "fact": row.fact,
         "answers": ", ".join(f"{_value(v)}: {a.text}" for v, a in row.fact_answers.items()) or None,
+        "kind": row.kind,
+        "if_yes": row.if_yes,
+        "if_no": row.if_no,
     }
     return {"group": row.group, **{key: shown[key] for key in schema.SHEET_ROW.names()}}
 

@@ -99,11 +99,32 @@ def heading(label: str, number: str | None, title: str) -> str:
     return title if number is None else f"{label} {number}. {title}"
 
 
+# How an answer reads for the licensee, by the kind of its row when the answer is yes:
+# a right granted is good news, a duty is to be known, a limitation is a warning. A no
+# is the absence of the right, duty or limitation, not an alarm.
+TONES = {"permission": "good", "condition": "info", "limitation": "warning"}
+ABSENT = "absent"
+
+
 @dataclass(frozen=True)
 class SheetEntry:
     id: str
     label: str
     answer: Answer
+    kind: str | None = None  # `permission`, `condition` or `limitation`; None for a neutral row
+    reads: str = ""  # the answer in the reader's words, e.g. "may not sublicense"
+
+    @property
+    def applies(self) -> bool:
+        """Whether the right is granted, the duty imposed or the limitation in force."""
+        return self.answer.allowed
+
+    @property
+    def tone(self) -> str:
+        """`good`, `info`, `warning` or `absent` for a classified row; yes, no or limited for a neutral one."""
+        if self.kind is None:
+            return self.answer.mark
+        return TONES[self.kind] if self.applies else ABSENT
 
 
 @dataclass(frozen=True)
@@ -122,6 +143,18 @@ class Sheet:
 
     def answer(self, row_id: str) -> Answer | None:
         return next((e.answer for g in self.groups for e in g.entries if e.id == row_id), None)
+
+    def entry(self, row_id: str) -> SheetEntry | None:
+        return next((e for g in self.groups for e in g.entries if e.id == row_id), None)
+
+    @property
+    def classified(self) -> bool:
+        """Whether the family says what any row means (else the sheet reads neutral yes and no)."""
+        return any(e.kind is not None for g in self.groups for e in g.entries)
+
+    def applying(self, kind: str) -> tuple[SheetEntry, ...]:
+        """The rows of one kind that apply, in sheet order: the variant's permissions, conditions or limitations."""
+        return tuple(e for g in self.groups for e in g.entries if e.kind == kind and e.applies)
 
 
 @dataclass(frozen=True)

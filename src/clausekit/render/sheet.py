@@ -1,7 +1,11 @@
 """Summary sheets as Markdown, plain text, JSON and HTML: pure functions of a Document.
 
 The sheet is computed with the document (see sheet.py), so these renderers only
-lay it out. Marks: ✓ yes, ✗ no, ◐ yes with a qualifier.
+lay it out. A row the family classifies reads by what its answer means for the reader:
+✓ a right granted, ℹ a duty imposed, ⚠ a limitation in force, – none of these (a "no"
+is the absence of a right, not an alarm). A neutral row keeps ✓ yes, ✗ no, ◐ yes with
+a qualifier. When the family classifies rows, every sheet opens with the three short
+lists of what applies, as choosealicense.com does.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ import json
 import re
 from typing import Any
 
-from clausekit.document.types import Document, Sheet
+from clausekit.document.types import ABSENT, TONES, Document, Sheet, SheetEntry
 from clausekit.render.markdown import escape
 from clausekit.sources.types import Answer
 
-MARKS = {"yes": "✓", "no": "✗", "limited": "◐"}
-SHEET_SCHEMA_VERSION = 1
+MARKS = {"yes": "✓", "no": "✗", "limited": "◐", "good": "✓", "info": "ℹ", "warning": "⚠", ABSENT: "–"}
+SHEET_SCHEMA_VERSION = 2
+# The summary's lists, one per kind of row, with what a mark means in the legend.
+KIND_TITLES = {"permission": "Permissions", "condition": "Conditions", "limitation": "Limitations"}
+TONE_WORDS = {"good": "right granted", "info": "duty", "warning": "limitation", ABSENT: "does not apply"}
 
 
 def _sheet(document: Document) -> Sheet:
@@ -29,6 +36,23 @@ def mark(answer: Answer) -> str:
     return f"{MARKS[answer.mark]} {answer.text}"
 
 
+def entry_mark(entry: SheetEntry) -> str:
+    """The entry's mark and its answer in the reader's words, e.g. "⚠ licensor may revoke"."""
+    return f"{MARKS[entry.tone]} {entry.reads}"
+
+
+def summary(sheet: Sheet) -> dict[str, tuple[SheetEntry, ...]]:
+    """The rows that apply, by kind: empty when the family classifies no row."""
+    if not sheet.classified:
+        return {}
+    return {kind: sheet.applying(kind) for kind in KIND_TITLES}
+
+
+def legend() -> str:
+    """One line saying what the marks mean, for a sheet whose rows are classified."""
+    return ", ".join(f"{MARKS[tone]} {TONE_WORDS[tone]}" for tone in (*TONES.values(), ABSENT))
+
+
 def sheet_data(document: Document) -> dict[str, Any]:
     sheet = _sheet(document)
     return {
@@ -36,6 +60,7 @@ def sheet_data(document: Document) -> dict[str, Any]:
         "variant": document.variant_id,
         "title": document.title,
         "note": sheet.note,
+        "summary": {kind: [e.id for e in entries] for kind, entries in summary(sheet).items()},
         "groups": [
             {
                 "title": group.title,
@@ -47,6 +72,10 @@ def sheet_data(document: Document) -> dict[str, Any]:
                         "allowed": e.answer.allowed,
                         "note": e.answer.note,
                         "text": e.answer.text,
+                        "kind": e.kind,
+                        "applies": e.applies,
+                        "tone": e.tone,
+                        "reads": e.reads,
                     }
                     for e in group.entries
                 ],
@@ -63,9 +92,14 @@ def render_sheet_json(document: Document) -> str:
 def render_sheet_markdown(document: Document) -> str:
     sheet = _sheet(document)
     out = [f"# {escape(sheet.title)}: {escape(document.title)} ({document.variant_id})", "", f"*{escape(sheet.note)}*"]
+    for kind, entries in summary(sheet).items():
+        out += ["", f"**{KIND_TITLES[kind]}**", ""]
+        out += [f"- {escape(entry_mark(e))}" for e in entries] or ["- none"]
+    if sheet.classified:
+        out += ["", f"Marks: {escape(legend())}."]
     for group in sheet.groups:
         out += ["", f"## {escape(group.title)}", "", "| | |", "|---|---|"]
-        out += [f"| {escape(e.label)} | {escape(mark(e.answer))} |" for e in group.entries]
+        out += [f"| {escape(e.label)} | {escape(entry_mark(e))} |" for e in group.entries]
     return "\n".join(out) + "\n"
 
 
@@ -73,10 +107,15 @@ def render_sheet_text(document: Document) -> str:
     sheet = _sheet(document)
     heading = f"{sheet.title}: {document.title} ({document.variant_id})"
     out = [heading, "=" * len(heading), "", sheet.note]
+    for kind, entries in summary(sheet).items():
+        out += ["", KIND_TITLES[kind] + ":"]
+        out += [f"  {entry_mark(e)}" for e in entries] or ["  none"]
+    if sheet.classified:
+        out += ["", f"Marks: {legend()}."]
     width = max(len(e.label) for g in sheet.groups for e in g.entries)
     for group in sheet.groups:
         out += ["", group.title, "-" * len(group.title)]
-        out += [f"{e.label:<{width}}  {mark(e.answer)}" for e in group.entries]
+        out += [f"{e.label:<{width}}  {entry_mark(e)}" for e in group.entries]
     return "\n".join(out) + "\n"
 
 
@@ -87,14 +126,44 @@ def sheet_table_html(document: Document) -> str:
     for group in sheet.groups:
         rows.append(f'<tr><th colspan="2" scope="colgroup">{html.escape(group.title)}</th></tr>')
         for e in group.entries:
-            answer = f'<td class="answer {e.answer.mark}"><span aria-hidden="true">{MARKS[e.answer.mark]}</span> {html.escape(e.answer.text)}</td>'
-            rows.append(f'<tr><th scope="row">{html.escape(e.label)}</th>{answer}</tr>')
+            rows.append(f'<tr><th scope="row">{html.escape(e.label)}</th>{answer_cell_html(e)}</tr>')
     caption = f"{html.escape(sheet.title)} of {html.escape(document.variant_id)}. {html.escape(sheet.note)}"
     return (
         f'<table class="{sheet_class(sheet)}" id="sheet-{html.escape(document.variant_id)}">\n<caption>{caption}</caption>\n'
         + "\n".join(rows)
         + "\n</table>\n"
     )
+
+
+def answer_classes(entry: SheetEntry) -> str:
+    """The cell's classes: `answer`, the row's kind if any, and its tone (`good`, `warning`, `absent`, ...)."""
+    return " ".join(("answer", *((entry.kind,) if entry.kind else ()), entry.tone))
+
+
+def answer_cell_html(entry: SheetEntry, attributes: str = "") -> str:
+    """One answer as a table cell, marked and coloured by what it means for the reader."""
+    return (
+        f'<td class="{answer_classes(entry)}"{attributes}><span aria-hidden="true">{MARKS[entry.tone]}</span> '
+        f"{html.escape(entry.reads)}</td>"
+    )
+
+
+def summary_html(document: Document) -> str:
+    """The three short lists of what applies (permissions, conditions, limitations); empty for a neutral sheet."""
+    lists = summary(_sheet(document))
+    if not lists:
+        return ""
+    out = ['<div class="sheet-summary">']
+    for kind, entries in lists.items():
+        items = "".join(
+            f'<li class="{answer_classes(e)}"><span aria-hidden="true">{MARKS[e.tone]}</span> {html.escape(e.reads)}</li>'
+            for e in entries
+        )
+        items = items or '<li class="none">none</li>'
+        out.append(f'<section class="summary-{kind}"><h3>{KIND_TITLES[kind]}</h3><ul>{items}</ul></section>')
+    out.append(f'<p class="sheet-legend">Marks: {html.escape(legend())}.</p>')
+    out.append("</div>\n")
+    return "\n".join(out)
 
 
 def sheet_class(sheet: Sheet) -> str:
@@ -108,7 +177,10 @@ table.CLASS{border-collapse:collapse;width:100%}
 .CLASS th,.CLASS td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .CLASS th[scope=colgroup]{background:#f2f2f2;padding-top:.8rem}
 .CLASS th[scope=row]{font-weight:normal}
-.CLASS .yes{color:#116329}.CLASS .no{color:#a40e26}.CLASS .limited{color:#7d4e00}"""
+.CLASS .yes{color:#116329}.CLASS .no{color:#a40e26}.CLASS .limited{color:#7d4e00}
+.answer.good{color:#116329}.answer.info{color:#0a4f8c}.answer.warning{color:#8a4b00;font-weight:600}.answer.absent{color:#6b6b6b}
+.sheet-summary{display:flex;flex-wrap:wrap;gap:1rem}.sheet-summary section{flex:1 1 10rem}
+.sheet-summary h3{font-size:1rem;margin:.5rem 0}.sheet-summary ul{list-style:none;padding:0;margin:0}"""
 
 
 def render_sheet_html(document: Document) -> str:
@@ -117,5 +189,5 @@ def render_sheet_html(document: Document) -> str:
     css = SHEET_CSS.replace("CLASS", sheet_class(sheet))
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{sheet_table_html(document)}</body>\n</html>\n"
+        f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{summary_html(document)}{sheet_table_html(document)}</body>\n</html>\n"
     )

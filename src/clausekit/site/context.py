@@ -83,6 +83,7 @@ class SiteContext:
     variant_page: Callable[[str], str]
     sheet_marks: Mapping[str, str]
     sheet_table: Callable[[Document], Markup]
+    sheet_summary: Callable[[Document], Markup]  # the three lists of what applies; empty for a neutral sheet
     compat: CompatTable
     chooser: Chooser
     versions: tuple[VersionRow, ...]

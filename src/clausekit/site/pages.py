@@ -28,7 +28,7 @@ from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.document.types import Document
 from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
-from clausekit.render.sheet import sheet_table_html
+from clausekit.render.sheet import sheet_table_html, summary_html
 from clausekit.render.text import render_text
 from clausekit.site.chooser import Question
 from clausekit.site.context import (
@@ -209,6 +209,7 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
         variant_page=variant_page,
         sheet_marks=SHEET_MARKS,
         sheet_table=lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
+        sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
         compat=CompatTable(
             rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
             legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()),

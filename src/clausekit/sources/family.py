@@ -34,6 +34,7 @@ from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 LAYOUTS = schema.SECTION.key("layout").choices
 REMIX = schema.OPTION.key("remix").choices
 STATES = schema.VARIANT.key("status").choices
+ROW_KINDS = schema.SHEET_ROW.key("kind").choices
 
 
 def load_family(source: SourceText) -> Checked[Family]:
@@ -163,6 +164,14 @@ def _sheet_row(reader: YamlReader, path: tuple[str | int, ...], group: str) -> S
     if fact is not None and "default" in f.data:
         f.error((*path, "default"), "a row that follows a fact takes no default", "remove `default:` or `fact:`")
     answers: dict[FactValue, Answer] = _answers(f, "answers")
+    kind = f.text("kind")
+    if kind is not None and kind not in ROW_KINDS:
+        f.error(
+            (*path, "kind"),
+            f"unknown kind {kind!r} of the sheet row {f.text('id')!r}",
+            f"use one of: {', '.join(ROW_KINDS)}",
+        )
+        kind = None
     return SheetRow(
         id=f.text("id") or "",
         label=f.text("label") or "",
@@ -171,6 +180,9 @@ def _sheet_row(reader: YamlReader, path: tuple[str | int, ...], group: str) -> S
         fact=fact,
         fact_answers=MappingProxyType(answers),
         line=f.line(),
+        kind=kind,
+        if_yes=f.text("if_yes"),
+        if_no=f.text("if_no"),
     )
 
 

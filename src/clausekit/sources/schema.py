@@ -57,6 +57,7 @@ class Key:
     required: bool = False
     default: str | bool | None = None
     required_unless: str | None = None  # required unless this other key is given
+    required_with: str | None = None  # required when this other key is given
     choices: tuple[str, ...] = ()
     entry: Table | None = None  # the keys of each entry, for TABLE, TABLE_LIST, TABLE_MAP, EVIDENCE_LIST
 
@@ -103,6 +104,10 @@ SECTION = Table(
         Key("when", CONDITION, "The section exists only in variants where this condition holds."),
     ),
 )
+
+# The classes of sheet rows, as choosealicense.com has them: a yes on a `permission` row
+# grants a right, on a `condition` row imposes a duty, on a `limitation` row limits the licensee.
+ROW_KINDS = ("permission", "condition", "limitation")
 
 OPTION_SHEET = Table("an option's `sheet` entry")
 ROW_ANSWERS = Table("a row's `answers`")
@@ -156,6 +161,25 @@ SHEET_ROW = Table(
         Key("fact", TEXT, "A fact whose value chooses the answer, instead of a default."),
         Key(
             "answers", ANSWERS, "For a fact row: fact value to answer (booleans answer themselves).", entry=ROW_ANSWERS
+        ),
+        Key(
+            "kind",
+            CHOICE,
+            "What a yes means for the reader: a right granted, a duty imposed, or a limit on the licensee."
+            " Without it the row reads a neutral yes or no.",
+            choices=ROW_KINDS,
+        ),
+        Key(
+            "if_yes",
+            TEXT,
+            "What a yes means, in the reader's words, e.g. `may sublicense`, `must keep notices`.",
+            required_with="kind",
+        ),
+        Key(
+            "if_no",
+            TEXT,
+            "What a no means, in the reader's words, e.g. `may not sublicense`, `no duty to keep notices`.",
+            required_with="kind",
         ),
     ),
 )
@@ -378,6 +402,12 @@ def _table_json(table: Table) -> dict[str, Any]:
     required = [k.name for k in table.keys if k.required]
     if required:
         found["required"] = required
+    together: dict[str, list[str]] = {}
+    for k in table.keys:
+        if k.required_with is not None:
+            together.setdefault(k.required_with, []).append(k.name)
+    if together:
+        found["dependentRequired"] = together
     return found
 
 
@@ -437,6 +467,8 @@ def _requirement(key: Key) -> str:
         return "yes"
     if key.required_unless:
         return f"unless `{key.required_unless}`"
+    if key.required_with:
+        return f"with `{key.required_with}`"
     if key.default is not None:
         return f"no (default `{str(key.default).lower() if isinstance(key.default, bool) else key.default}`)"
     return "no"

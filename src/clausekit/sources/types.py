@@ -44,6 +44,18 @@ class SheetRow:
     fact: str | None
     fact_answers: Mapping[FactValue, Answer] = field(hash=False)
     line: int
+    # What a yes means for the reader (a `permission`, `condition` or `limitation`), and
+    # the reader's words for a yes and a no; None: a neutral row that reads "yes" or "no".
+    kind: str | None = None
+    if_yes: str | None = None
+    if_no: str | None = None
+
+    def reads(self, answer: Answer) -> str:
+        """The answer in the reader's words ("may not sublicense, ..."), or a neutral yes or no."""
+        phrase = self.if_yes if answer.allowed else self.if_no
+        if phrase is None:
+            return answer.text
+        return f"{phrase}, {answer.note}" if answer.note else phrase
 
 
 @dataclass(frozen=True)

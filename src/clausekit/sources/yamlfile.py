@@ -230,6 +230,8 @@ class Fields:
         spec = self.table.key(key)
         if spec.required_unless is not None:
             return spec.required_unless not in self.data
+        if spec.required_with is not None:
+            return spec.required_with in self.data
         return spec.required
 
     def get(
