@@ -112,3 +112,29 @@ def test_only_commands_that_write_say_nothing_was_written(
     result = mgl(*args, "--root", root)
     assert result.code == 2
     assert ("nothing was written" in result.err) == writes, result.err
+
+
+def _short(family: Family) -> dict[str, str]:
+    return {v.id: v.name[len(_prefix(family)) :].strip("-") or v.name for v in family.variants}
+
+
+def test_the_piped_matrix_is_headed_by_short_names(
+    mgl: RunCli, family: Family, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")  # a narrow width must not number or crop piped output
+    result = mgl("compat", "--root", REPO)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    header = next(line for line in lines if line.split() and line.split()[0] == _short(family)[family.variants[0].id])
+    assert header.split() == [_short(family)[v.id] for v in family.variants]  # names, not numbers, uncropped
+
+
+def test_wide_names_the_resulting_license_in_cells(mgl: RunCli, family: Family) -> None:
+    from clausekit.document.compat import matrix
+
+    short = _short(family)
+    results = {short[c.result] for c in matrix(family) if c.result}
+    wide = mgl("compat", "--wide", "--root", REPO).out
+    rows = [line.split() for line in wide.splitlines() if line.split() and line.split()[0] in short.values()]
+    cells = {word for row in rows[1:] for word in row[1:]}
+    assert results <= cells

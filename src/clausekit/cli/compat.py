@@ -17,6 +17,9 @@ def add(command: AddCommand) -> None:
     sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
     sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table or sentence")
+    sub.add_argument(
+        "--wide", action="store_true", help="name the resulting license in every cell, however narrow the terminal"
+    )
     sub.set_defaults(run=run)
 
 
@@ -54,8 +57,17 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     short = short_names(family)
     label_width = max(map(len, short.values()))
     # Three layouts: result names in the cells; marks under name headers; marks under numbers.
-    with_results = out.width >= 14 * (len(family.variants) + 1)
-    numbered = out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    # Numbers only ever fit a narrow terminal: piped output (a file, a pull request) is
+    # read without a legend at hand, so it is never numbered and never cropped.
+    with_results = args.wide or (out.is_terminal and out.width >= 14 * (len(family.variants) + 1))
+    numbered = (
+        out.is_terminal
+        and not args.wide
+        and out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    )
+    if not out.is_terminal:
+        column = max(map(len, short.values())) + 5
+        out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=(label_width + 4) + len(short) * column)
     heads = {v.id: str(n) if numbered else short[v.id] for n, v in enumerate(family.variants, start=1)}
     table = Table(
         title=f"Remixing {family.name} {family.version} {family.vocabulary.works} (row with column)",
@@ -74,7 +86,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     for kind, meaning in LEGEND.items():
         out.print(f"{MARKS[kind]} {meaning}", markup=False)
     if not with_results:
-        out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
+        out.print("(add --wide to see the resulting licenses, or run `mgl compat A B`)", markup=False)
     out.print(
         f"Labels are variant names without {name_prefix(family)!r}. {family.vocabulary.remix_note}",
         markup=False,
