@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from clausekit.cli.common import EXIT_ERROR, EXIT_OK, EXIT_STALE, AddCommand, report_problems
+from clausekit.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_STALE,
+    AddCommand,
+    find_variant,
+    report_problems,
+    sound_family,
+)
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
 
 if TYPE_CHECKING:
@@ -37,7 +45,7 @@ def add(command: AddCommand) -> None:
         nargs="+",
         default=[],
         metavar="ID",
-        help="build only these variants (default: all)",
+        help="build only these variants, by id or name in any case (default: all)",
     )
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
     sub.add_argument(
@@ -46,7 +54,7 @@ def add(command: AddCommand) -> None:
         help="build the sources of a git revision or released version into --out (default: a new temporary "
         "folder); the working tree and its build/ are not touched",
     )
-    sub.set_defaults(run=run)
+    sub.set_defaults(run=run, writes=True)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -63,6 +71,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     if args.rev is not None:
         return _build_revision(args, out, err)
+    if args.variant:
+        args = argparse.Namespace(**{**vars(args), "variant": _variant_ids(args.root, args.variant, err)})
     settings = Settings(page_size=args.page_size, source_date_epoch=source_date_epoch(args.root))
     verify = None if getattr(args, "history", False) else _release_check(args.root)
     if not err.is_terminal:  # plain output: no progress bar, and none of its imports
@@ -94,6 +104,15 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         f"{len(result.written)} written, {len(result.unchanged)} unchanged{removed}"
     )
     return EXIT_OK
+
+
+def _variant_ids(root: Path, names: Sequence[str], err: Console) -> list[str]:
+    """The ids of the variants named, in any spelling other commands take; a broken family file is left to the build."""
+    try:
+        family = sound_family(root)
+    except SourceError:
+        return list(names)  # the build reports every problem, these among them
+    return [find_variant(family, name, err, "--variant").id for name in names]
 
 
 def _release_check(root: Path) -> Callable[[Linted], Sequence[Diagnostic]]:
@@ -129,5 +148,5 @@ def _build_revision(args: argparse.Namespace, out: Console, err: Console) -> int
             except SourceError as problem:  # name the revision's files, not the temporary ones
                 raise SourceError(relabel(problem.diagnostics, tree.git_names(args.rev))) from None
     except SourceError as problem:
-        report_problems(problem.diagnostics, Path("."), err)  # paths are already as the user can use them
+        report_problems(problem.diagnostics, Path("."), err, writes=True)  # paths are already as the user can use them
         return EXIT_ERROR

@@ -40,17 +40,41 @@ def sound_family(root: Path) -> Family:
     return library.family
 
 
-def find_variant(family: Family, name: str) -> Variant:
+def find_variant(family: Family, name: str, err: Console, option: str | None = None) -> Variant:
+    """The variant a command line names, in any spelling; says which one it took unless named by its id."""
     from clausekit.document.where import find_variant as find
 
-    return require(find(family, name))
+    variant = require(find(family, name, option))
+    if variant.id != name:
+        announce(name, variant.id, err)
+    return variant
 
 
-def report_problems(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
+def announce(name: str, taken: str, err: Console) -> None:
+    """Tell the reader which variant a loose spelling was taken as, so a surprise shows at once."""
+    err.print(f"{name}: taken as {taken}", markup=False)
+
+
+def report_problems(diagnostics: Sequence[Diagnostic], root: Path, err: Console, *, writes: bool) -> None:
+    """Print every problem; only a command that writes says that it wrote nothing (a reader would wonder why)."""
     for shown in relabel(diagnostics, lambda file: display(root, file)):
         for line in shown.format().splitlines():
             err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
-    err.print(f"{len(diagnostics)} problem(s) found; nothing was written.", markup=False)
+    ending = "; nothing was written." if writes else "."
+    err.print(f"{len(diagnostics)} problem(s) found{ending}", markup=False)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder, from `start` upwards, holding both variants.yaml and clauses/, as git finds .git.
+
+    So `mgl` works from inside `clauses/` or any subfolder; with no such folder it stays
+    `start`, whose loader then says what is missing.
+    """
+    here = start.absolute()
+    for folder in (here, *here.parents):
+        if (folder / "variants.yaml").is_file() and (folder / "clauses").is_dir():
+            return start if folder == here else folder
+    return start
 
 
 def display(root: Path, file: str) -> str:

@@ -5,15 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from clausekit.cli.common import EXIT_OK, AddCommand, find_variant, sound_family
 from clausekit.diagnostics import Diagnostic, SourceError
-
-if TYPE_CHECKING:
-    from clausekit.sources.types import Family
 
 
 def add(command: AddCommand) -> None:
@@ -21,6 +17,9 @@ def add(command: AddCommand) -> None:
     sub = command("compat", "Remix compatibility: the whole matrix, or one pair explained.")
     sub.add_argument("pair", nargs="*", metavar="ID", help="two variant ids or names to explain one verdict")
     sub.add_argument("--json", action="store_true", help="print JSON instead of a table or sentence")
+    sub.add_argument(
+        "--wide", action="store_true", help="name the resulting license in every cell, however narrow the terminal"
+    )
     sub.set_defaults(run=run)
 
 
@@ -29,6 +28,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich.table import Table
 
     from clausekit.document.compat import LEGEND, MARKS, matrix, verdict
+    from clausekit.document.where import name_prefix, short_names
     from clausekit.render.compat import render_compat_json, verdict_data
 
     family = sound_family(args.root)
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             ]
         )
     if args.pair:
-        found = verdict(family, find_variant(family, args.pair[0]), find_variant(family, args.pair[1]))
+        found = verdict(family, find_variant(family, args.pair[0], err), find_variant(family, args.pair[1], err))
         if args.json:
             sys.stdout.write(json.dumps(verdict_data(found), indent=2, ensure_ascii=False) + "\n")
         else:
@@ -54,11 +54,20 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         sys.stdout.write(render_compat_json(family))
         return EXIT_OK
     cells = {(v.first, v.second): v for v in matrix(family)}
-    short = _short_names(family)
+    short = short_names(family)
     label_width = max(map(len, short.values()))
     # Three layouts: result names in the cells; marks under name headers; marks under numbers.
-    with_results = out.width >= 14 * (len(family.variants) + 1)
-    numbered = out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    # Numbers only ever fit a narrow terminal: piped output (a file, a pull request) is
+    # read without a legend at hand, so it is never numbered and never cropped.
+    with_results = args.wide or (out.is_terminal and out.width >= 14 * (len(family.variants) + 1))
+    numbered = (
+        out.is_terminal
+        and not args.wide
+        and out.width < label_width + 4 + sum(max(len(name), 2) + 3 for name in short.values())
+    )
+    if not out.is_terminal:
+        column = max(map(len, short.values())) + 5
+        out = Console(file=sys.stdout, highlight=False, soft_wrap=True, width=(label_width + 4) + len(short) * column)
     heads = {v.id: str(n) if numbered else short[v.id] for n, v in enumerate(family.variants, start=1)}
     table = Table(
         title=f"Remixing {family.name} {family.version} {family.vocabulary.works} (row with column)",
@@ -77,24 +86,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     for kind, meaning in LEGEND.items():
         out.print(f"{MARKS[kind]} {meaning}", markup=False)
     if not with_results:
-        out.print("(widen the terminal to see the resulting licenses, or run `mgl compat A B`)", markup=False)
+        out.print("(add --wide to see the resulting licenses, or run `mgl compat A B`)", markup=False)
     out.print(
-        f"Labels are variant names without {_name_prefix(family)!r}. {family.vocabulary.remix_note}",
+        f"Labels are variant names without {name_prefix(family)!r}. {family.vocabulary.remix_note}",
         markup=False,
     )
     return EXIT_OK
-
-
-def _name_prefix(family: Family) -> str:
-    """The text every variant name starts with ("MG" for MG0, MG-BY, ...)."""
-    names = sorted(v.name for v in family.variants)
-    first, last = names[0], names[-1]  # the sorted extremes share exactly the common prefix
-    return first[
-        : next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
-    ]
-
-
-def _short_names(family: Family) -> dict[str, str]:
-    """Variant names without the prefix they all share ("MG-BY-NC" -> "BY-NC"), for narrow tables."""
-    prefix = _name_prefix(family)
-    return {v.id: v.name[len(prefix) :].strip("-_ ") or v.name for v in family.variants}

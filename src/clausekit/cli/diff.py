@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from clausekit.cli.common import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, AddCommand, report_problems
+from clausekit.cli.common import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, AddCommand, announce, report_problems
 from clausekit.diagnostics import SourceError
 
 # The names of clausekit.diff.RENDERERS, listed here so the parser need not import
@@ -23,7 +23,12 @@ def add(command: AddCommand) -> None:
     sub.add_argument("new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree at --root)")
     sub.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
     sub.add_argument(
-        "--variant", action="extend", nargs="+", default=[], metavar="ID", help="report only these variants"
+        "--variant",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="report only these variants, by id or name in any case",
     )
     sub.add_argument(
         "--exit-code",
@@ -37,9 +42,13 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from clausekit.diff import RENDERERS, diff_sources, render_rich
 
     try:
-        report = diff_sources(args.old, args.new, args.root, args.variant)
+        report = diff_sources(
+            args.old, args.new, args.root, args.variant, lambda name, taken: announce(name, taken, err)
+        )
     except SourceError as problem:
-        report_problems(problem.diagnostics, Path("."), err)  # paths are already as the user can open them
+        report_problems(
+            problem.diagnostics, Path("."), err, writes=False
+        )  # paths are already as the user can open them
         return EXIT_ERROR
     if args.format == "text" and out.is_terminal:
         out.print(render_rich(report))

@@ -24,7 +24,7 @@ from rich.markup import escape
 
 from clausekit.cli import build, compat, diff, lint, release, schema, sheet, site, versions, where
 from clausekit.cli import list as list_command  # as `list` it would hide the builtin
-from clausekit.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, report_problems
+from clausekit.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, find_root, report_problems
 from clausekit.diagnostics import SourceError
 from clausekit.output.transaction import OutputError
 from clausekit.version import __version__
@@ -55,12 +55,14 @@ OS_HINTS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.root is None:
+        args.root = find_root(Path("."))
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         return int(args.run(args, out, err))
     except SourceError as problem:
-        report_problems(problem.diagnostics, args.root, err)
+        report_problems(problem.diagnostics, args.root, err, writes=getattr(args, "writes", False))
         return EXIT_ERROR
     except OutputError as problem:
         err.print(f"[bold red]error:[/] {escape(problem.message)}")
@@ -98,8 +100,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--root",
             type=Path,
-            default=Path("."),
-            help="folder holding clauses/ and variants.yaml (default: current folder)",
+            default=None,
+            help="folder holding clauses/ and variants.yaml (default: the nearest one from the current folder up)",
         )
         return sub
 

@@ -29,7 +29,7 @@ def add(command: AddCommand) -> None:
         metavar="NOTE",
         help="record the changed texts of the released current version as an erratum, with this note",
     )
-    sub.set_defaults(run=run)
+    sub.set_defaults(run=run, writes=True)
 
 
 def _refuse(message: str, fix: str, file: str = "variants.yaml", line: int | None = None) -> SourceError:

@@ -27,7 +27,7 @@ def add(command: AddCommand) -> None:
         f"<root>/{VERSIONS_SCHEMA_FILE})",
     )
     sub.add_argument("--readme", action="store_true", help="regenerate the key tables in <root>/README.md instead")
-    sub.set_defaults(run=run)
+    sub.set_defaults(run=run, writes=True)
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:

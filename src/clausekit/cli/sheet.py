@@ -15,14 +15,16 @@ from clausekit.render.formats import SHEET_FORMAT, Inputs, VariantFile, variant_
 def add(command: AddCommand) -> None:
     """Declare the command and its arguments; parsing it sets `args.run` to `run`."""
     sub = command("sheet", "Print the summary sheet of one variant.")
-    sub.add_argument("variant", metavar="ID", help="variant id or name, e.g. MG-BY-NC-2.0 or MG-BY-NC")
+    sub.add_argument(
+        "variant", metavar="ID", help="variant id or name in any case, e.g. MG-BY-NC-2.1, mg-by-nc or BY-NC"
+    )
     sub.add_argument("--format", choices=tuple(sheet_files()), default="txt", help="output format (default: txt)")
     sub.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     result = require(lint_root(args.root))  # the sheet must agree with a text that lints clean
-    variant = find_variant(result.library.family, args.variant)
+    variant = find_variant(result.library.family, args.variant, err)
     document = next(d for d in result.documents if d.variant_id == variant.id)
     sys.stdout.write(sheet_files()[args.format].render(Inputs(document)).decode("utf-8"))
     return EXIT_OK

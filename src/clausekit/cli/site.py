@@ -16,12 +16,12 @@ def add(command: AddCommand) -> None:
     sub = command("site", "Build the documentation site: every variant, compare, remixing, chooser, versions.")
     sub.add_argument("--out", type=Path, help="output folder (default: <root>/build/site)")
     sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
-    sub.set_defaults(run=run)
+    sub.set_defaults(run=run, writes=True)
     sub = command("serve", "Preview the site, rebuilt and reloaded whenever the sources or site/ change.")
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     sub.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     sub.add_argument("--artifacts", type=Path, metavar="DIR", help=artifacts_help)
-    sub.set_defaults(run=serve)
+    sub.set_defaults(run=serve, writes=True)
 
 
 def _port(value: str) -> int:

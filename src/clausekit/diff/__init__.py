@@ -8,7 +8,7 @@ report (report.py) that the writers in render/ format.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError
@@ -17,6 +17,7 @@ from clausekit.diff.render import RENDERERS, render_html, render_json, render_ma
 from clausekit.diff.report import DiffReport, FileDiffReport
 from clausekit.diff.segment import compare_texts
 from clausekit.diff.sides import FILE, load_library, read_text, resolve
+from clausekit.document.where import resolve_name, variant_spellings
 from clausekit.sources.types import Family
 
 __all__ = [
@@ -34,8 +35,16 @@ __all__ = [
 ]
 
 
-def diff_sources(old: str, new: str | None, root: Path, variants: Sequence[str] = ()) -> DiffReport | FileDiffReport:
+def diff_sources(
+    old: str,
+    new: str | None,
+    root: Path,
+    variants: Sequence[str] = (),
+    note: Callable[[str, str], None] = lambda name, taken: None,
+) -> DiffReport | FileDiffReport:
     """Compare what OLD and NEW name (NEW None: the working tree at `root`).
+
+    `note(name, id)` hears of each variant named in another spelling than its report id.
 
     Raises SourceError for a side that cannot be found or does not lint clean, for a
     file compared with a library, and for an unknown variant in `variants`.
@@ -63,22 +72,28 @@ def diff_sources(old: str, new: str | None, root: Path, variants: Sequence[str] 
     report = compare(old_result, new_result, old_side.label, new_side.label)
     if not variants:
         return report
-    return restrict(report, _variant_ids(variants, report, old_result.library.family, new_result.library.family))
+    return restrict(report, _variant_ids(variants, report, old_result.library.family, new_result.library.family, note))
 
 
-def _variant_ids(wanted: Sequence[str], report: DiffReport, old: Family, new: Family) -> set[str]:
-    """Report ids for ids or names given on either side."""
-    aliases: dict[str, str] = {}
+def _variant_ids(
+    wanted: Sequence[str], report: DiffReport, old: Family, new: Family, note: Callable[[str, str], None]
+) -> set[str]:
+    """Report ids for ids or names given on either side, in any spelling `find_variant` takes."""
+    old_names, new_names = variant_spellings(old), variant_spellings(new)
+    spellings: dict[str, tuple[str, ...]] = {}
     for change in report.variants:
-        for family, variant_id in ((old, change.old_id), (new, change.new_id)):
-            variant = family.variant(variant_id) if variant_id else None
-            if variant is not None:
-                aliases.setdefault(variant.id, change.id)
-                aliases.setdefault(variant.name, change.id)
-    unknown = [w for w in wanted if w not in aliases]
-    if unknown:
-        known = ", ".join(v.id for v in report.variants)
-        raise SourceError(
-            [Diagnostic("--variant", None, f"unknown variant {name!r}", f"use one of: {known}") for name in unknown]
-        )
-    return {aliases[w] for w in wanted}
+        names = [*old_names.get(change.old_id or "", ()), *new_names.get(change.new_id or "", ())]
+        spellings[change.id] = tuple(dict.fromkeys(names))
+    found: set[str] = set()
+    problems: list[Diagnostic] = []
+    for name in wanted:
+        named = resolve_name(name, spellings, "--variant")
+        if named.value is None:
+            problems.extend(named.problems)
+            continue
+        if named.value.key != name:
+            note(name, named.value.key)
+        found.add(named.value.key)
+    if problems:
+        raise SourceError(problems)
+    return found

@@ -8,7 +8,7 @@ documents, so it is the numbering a build really produces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,12 +48,71 @@ class Whereabouts:
         }
 
 
-def find_variant(family: Family, name: str) -> Checked[Variant]:
-    """A variant by id (`MG-BY-NC-2.0`) or name (`MG-BY-NC`), as every command takes it."""
-    found = next((v for v in family.variants if name in (v.id, v.name)), None)
-    if found is None:
-        known = ", ".join(v.id for v in family.variants)
-        return Checked.failed(Diagnostic(name, None, "no variant has this id or name", f"use one of: {known}"))
+@dataclass(frozen=True)
+class Named:
+    """What a name given on the command line was taken as: a target key, and whether it was spelt exactly."""
+
+    key: str
+    exact: bool
+
+
+def variant_spellings(family: Family) -> dict[str, tuple[str, ...]]:
+    """Every way a command accepts to name each variant: id, name, and both without the family prefix.
+
+    "MG-BY-NC-2.1", "MG-BY-NC", "BY-NC-2.1" and "BY-NC"; matching ignores case.
+    """
+    prefix = name_prefix(family)
+    spellings: dict[str, tuple[str, ...]] = {}
+    for v in family.variants:
+        short = v.name[len(prefix) :].strip("-_ ") or v.name
+        spellings[v.id] = (v.id, v.name, short, short + v.id[len(v.name) :])  # id = name + "-" + version
+    return spellings
+
+
+def name_prefix(family: Family) -> str:
+    """The text every variant name starts with ("MG" for MG0, MG-BY, ...); empty for a family of one."""
+    names = sorted(v.name for v in family.variants)
+    if len(names) < 2:
+        return ""
+    first, last = names[0], names[-1]  # the sorted extremes share exactly the common prefix
+    return first[
+        : next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    ]
+
+
+def short_names(family: Family) -> dict[str, str]:
+    """Variant names without the prefix they all share ("MG-BY-NC" -> "BY-NC"), for narrow tables."""
+    return {key: spellings[2] for key, spellings in variant_spellings(family).items()}
+
+
+def resolve_name(name: str, spellings: Mapping[str, Sequence[str]], file: str | None = None) -> Checked[Named]:
+    """The one key whose spellings include `name`, in any case; one resolver for every command.
+
+    An exact key wins; otherwise the name must match, ignoring case, the spellings of
+    exactly one key. Ambiguous and unknown names fail, listing the keys to choose from.
+    """
+    if name in spellings:
+        return Checked(Named(name, exact=True))
+    wanted = name.casefold()
+    hits = [key for key, names in spellings.items() if any(wanted == n.casefold() for n in names)]
+    if len(hits) == 1:
+        return Checked(Named(hits[0], exact=False))
+    if hits:
+        return Checked.failed(
+            Diagnostic(file or name, None, f"{name!r} could name {', '.join(hits)}", f"use one of: {', '.join(hits)}")
+        )
+    known = ", ".join(spellings)
+    message = f"unknown variant {name!r}" if file else "no variant has this id or name"
+    return Checked.failed(Diagnostic(file or name, None, message, f"use one of: {known}"))
+
+
+def find_variant(family: Family, name: str, file: str | None = None) -> Checked[Variant]:
+    """A variant by id (`MG-BY-NC-2.1`), name (`MG-BY-NC`, `mg-by-nc`) or short name (`BY-NC`)."""
+    named = resolve_name(name, variant_spellings(family), file)
+    if named.value is None:
+        return Checked(None, named.problems)
+    found = family.variant(named.value.key)
+    assert found is not None
     return Checked(found)
 
 
