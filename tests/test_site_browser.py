@@ -135,6 +135,15 @@ def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Itera
         thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def fresh_pages(browser: Browser) -> Iterator[None]:
+    """Close every page a test opened, so pages (each with its own search worker) do not pile up
+    in the one browser the module shares."""
+    yield
+    for page in list(browser.context.pages):
+        page.close()
+
+
 def heading(page: Any) -> str:
     """The page's h1 without its permalink mark."""
     return str(page.locator("h1").inner_text()).rstrip("¶").strip()
@@ -291,16 +300,18 @@ def test_search_and_the_dark_theme_work_offline(browser: Browser) -> None:
 
     search = page.locator("input.md-search__input")
     search.click()
-    # The search worker loads its index in the background; a query typed before it is
-    # ready is answered by nothing, so type it again (a bounded number of times).
-    for attempt in range(8):
-        search.fill("")
-        search.fill("distillation")
+    # Type the query key by key, as a reader does: the theme listens to the keyboard, and a
+    # value set in one go (fill) can be missed while the page is still wiring its handlers on
+    # a loaded machine. Retype a bounded number of times while the worker loads its index.
+    for attempt in range(4):
+        search.press("Control+A")
+        search.press("Backspace")
+        search.press_sequentially("distillation", delay=30)
         try:
             page.locator(".md-search-result__item").first.wait_for(timeout=15000)
             break
         except PlaywrightTimeout:
-            assert attempt < 7, "the search never answered"
+            assert attempt < 3, "the search never answered"
     assert page.locator(".md-search-result__item").count() >= 1
     page.keyboard.press("Escape")
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
