@@ -8,7 +8,8 @@ words on either side of each change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from clausekit.diff.report import (
@@ -77,9 +78,26 @@ def outline(report: Report) -> Outline:
     return _library_outline(report)
 
 
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def grouped_summaries(lines: Iterable[str]) -> list[str]:
+    """One line per distinct outcome: "A, B: text unchanged, sheet unchanged" rather than one per variant.
+
+    A summary reads "<variant>: <what changed>"; variants whose outcome reads the same share a line,
+    in the order their first member came.
+    """
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        who, _, what = line.partition(": ")
+        groups.setdefault(what, []).append(who)
+    return [f"{', '.join(who)}: {what}" if what else ", ".join(who) for what, who in groups.items()]
+
+
 def _library_outline(report: DiffReport) -> Outline:
     everyone = tuple(v.id for v in report.variants if v.status != "removed")
-    summary = [Line(0, (Run(v.summary),)) for v in report.variants]
+    summary = [Line(0, (Run(line),)) for line in grouped_summaries(v.summary for v in report.variants)]
     if report.declarations:
         kinds = ", ".join(dict.fromkeys(d.kind for d in report.declarations))
         count = len(report.declarations)
@@ -178,7 +196,10 @@ def _clause_lines(change: ClauseChange, everyone: Sequence[str]) -> Iterator[Lin
     head = [Run(", ".join(change.kinds), "strong"), Run(" ")]
     if change.number:
         head.append(Run(f"{change.number} "))
-    head += [Run(name), Run(" "), Run(change.new_id or change.old_id or "", "code")]
+    clause_id = change.new_id or change.old_id or ""
+    head.append(Run(name))
+    if clause_id != _slug(name):  # "2.4 Output output" says the same thing twice
+        head += [Run(" "), Run(clause_id, "code")]
     head.append(Run(f" ({change.source.new or change.source.old})", "dim"))
     yield Line(0, tuple(head))
     if "renamed" in change.kinds:
