@@ -15,6 +15,7 @@ from clausekit.cli.common import (
     EXIT_OK,
     EXIT_STALE,
     AddCommand,
+    add_variant_option,
     find_variant,
     report_problems,
     sound_family,
@@ -39,14 +40,7 @@ def add(command: AddCommand) -> None:
     sub.add_argument(
         "--page-size", choices=("A4", "letter"), default="A4", help="paper size of the PDF edition (default: A4)"
     )
-    sub.add_argument(
-        "--variant",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="ID",
-        help="build only these variants, by id or name in any case (default: all)",
-    )
+    add_variant_option(sub, "build only these variants, by id or name in any case (default: all)")
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
     sub.add_argument(
         "--rev",

@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.pipeline import require
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE
 from clausekit.sources.library import load_library
 
 if TYPE_CHECKING:
@@ -27,6 +28,11 @@ EXIT_DIFFERENT = 1  # `mgl diff --exit-code` found differences, like `git diff -
 EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
 
 AddCommand = Callable[[str, str], argparse.ArgumentParser]  # (name, help) -> a subcommand's parser, with --root
+
+
+def add_variant_option(sub: argparse.ArgumentParser, help: str) -> None:
+    """`--variant ID ...`, as every command that narrows to some variants takes it."""
+    sub.add_argument("--variant", action="extend", nargs="+", default=[], metavar="ID", help=help)
 
 
 def sound_family(root: Path) -> Family:
@@ -72,7 +78,7 @@ def find_root(start: Path) -> Path:
     """
     here = start.absolute()
     for folder in (here, *here.parents):
-        if (folder / "variants.yaml").is_file() and (folder / "clauses").is_dir():
+        if (folder / FAMILY_FILE).is_file() and (folder / CLAUSE_DIR).is_dir():
             return start if folder == here else folder
     return start
 

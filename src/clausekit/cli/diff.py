@@ -8,7 +8,15 @@ from pathlib import Path
 
 from rich.console import Console
 
-from clausekit.cli.common import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, AddCommand, announce, report_problems
+from clausekit.cli.common import (
+    EXIT_DIFFERENT,
+    EXIT_ERROR,
+    EXIT_OK,
+    AddCommand,
+    add_variant_option,
+    announce,
+    report_problems,
+)
 from clausekit.diagnostics import SourceError
 
 # The names of clausekit.diff.RENDERERS, listed here so the parser need not import
@@ -22,14 +30,7 @@ def add(command: AddCommand) -> None:
     sub.add_argument("old", metavar="OLD", help="git revision, released version, folder with variants.yaml, or file")
     sub.add_argument("new", metavar="NEW", nargs="?", help="the same kinds (default: the working tree at --root)")
     sub.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
-    sub.add_argument(
-        "--variant",
-        action="extend",
-        nargs="+",
-        default=[],
-        metavar="ID",
-        help="report only these variants, by id or name in any case",
-    )
+    add_variant_option(sub, "report only these variants, by id or name in any case")
     sub.add_argument(
         "--exit-code",
         action="store_true",
