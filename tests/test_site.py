@@ -426,10 +426,12 @@ def test_a_broken_chooser_is_reported_with_file_and_line(mgl: RunCli, tmp_path: 
 
 def test_a_broken_template_is_reported_before_building(mgl: RunCli, tmp_path: Path) -> None:
     root = site_sources(tmp_path)
-    (root / "site" / "templates" / "compare.md").write_text("{% for x in %}\n", encoding="utf-8")
+    broken = "# Compare\n\nEvery license: {{ family.name }}, then {% for x in %}{% endfor %}\n"
+    (root / "site" / "templates" / "compare.md").write_text(broken, encoding="utf-8")
     result = mgl("site", "--root", root, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
     assert result.code == 2
-    assert "site/templates/compare.md:1: error:" in result.err
+    column = broken.split("\n")[2].index("{% for") + 1
+    assert f"site/templates/compare.md:3:{column}: error:" in result.err, result.err
     assert not (tmp_path / "artifacts").exists()
 
 

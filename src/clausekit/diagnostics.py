@@ -23,17 +23,43 @@ class Diagnostic:
     message: str
     hint: str = ""
     variants: tuple[str, ...] = ()
+    column: int | None = None  # 1-based, where known: then `source` is the line, shown with a caret
+    source: str = ""
 
     def location(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
 
     def format(self) -> str:
         text = f"{self.location()}: error: {self.message}"
         if self.variants:
             text += f" (in {', '.join(self.variants)})"
+        if self.column and self.source:
+            shown, at = excerpt(self.source, self.column)
+            gutter = str(self.line or "")
+            text += f"\n    {gutter} | {shown}\n    {' ' * len(gutter)} | {' ' * (at - 1)}^"
         if self.hint:
             text += f"\n    fix: {self.hint}"
         return text
+
+
+# How much of a long line a report shows on each side of the column it points at.
+_HALF_WINDOW = 36
+
+
+def excerpt(text: str, column: int) -> tuple[str, int]:
+    """A window of the line around `column` (1-based), and the column within that window.
+
+    A clause paragraph is one line of hundreds of characters; the window, cut with an
+    ellipsis on each cut side, keeps the caret under it readable in a terminal.
+    """
+    index = min(max(column - 1, 0), len(text))
+    start = max(0, index - _HALF_WINDOW)
+    end = min(len(text), index + _HALF_WINDOW)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    return head + text[start:end] + tail, index - start + len(head) + 1
 
 
 @dataclass(frozen=True)
@@ -80,12 +106,9 @@ def merge_by_variant(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...
 
     A typo in a shared clause would otherwise be reported nine times.
     """
-    grouped: dict[tuple[str, int | None, str, str], list[str]] = {}
+    grouped: dict[Diagnostic, list[str]] = {}
     for d in diagnostics:
-        seen = grouped.setdefault((d.file, d.line, d.message, d.hint), [])
+        seen = grouped.setdefault(dataclasses.replace(d, variants=()), [])
         seen.extend(v for v in d.variants if v not in seen)
-    merged = (
-        Diagnostic(file, line, message, hint, tuple(variants))
-        for (file, line, message, hint), variants in grouped.items()
-    )
+    merged = (dataclasses.replace(d, variants=tuple(variants)) for d, variants in grouped.items())
     return tuple(sorted(merged, key=lambda d: (d.file, d.line or 0, d.message)))

@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.document.blocks import escape_inline
+from clausekit.document.syntax import locate
 from clausekit.sources.types import ANY_OPTION, Evidence, FactValue, Family, Fragment
 
 REF = "ref"
@@ -164,14 +165,7 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
         ast = env.parse(fragment.body)
         language = _check_language(ast, fragment.file, file_line)
     except TemplateSyntaxError as err:
-        problems.append(
-            Diagnostic(
-                fragment.file,
-                file_line(err.lineno),
-                f"template syntax error: {err.message}",
-                "fix the Jinja2 tag on this line ({% if X %} ... {% endif %}, {{ ref('id') }})",
-            )
-        )
+        problems.append(_syntax_error(env, fragment, err, file_line))
         return Checked(None, tuple(problems))
     except RecursionError:
         problems.append(_too_deep(fragment.file, fragment.body_line))
@@ -194,6 +188,27 @@ def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names)
     code = env.compile(ast, name=fragment.id, filename=fragment.file)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return Checked(CompiledFragment(fragment, template, condition, refs, tuple(evidence)))
+
+
+def _syntax_error(
+    env: FragmentEnvironment, fragment: Fragment, err: TemplateSyntaxError, file_line: Callable[[int], int]
+) -> Diagnostic:
+    """The error at the tag that caused it, with the line shown and a caret under the tag."""
+    hint = "fix the Jinja2 tag marked here ({% if X %} ... {% endif %}, {{ ref('id') }})"
+    spot = locate(env, fragment.body, err)
+    if spot is None:
+        return Diagnostic(fragment.file, file_line(err.lineno), f"template syntax error: {err.message}", hint)
+    message = f"template syntax error: {err.message}"
+    if spot.line != err.lineno:
+        message += f" (the block opened here on line {file_line(spot.line)} is never closed)"
+    return Diagnostic(
+        fragment.file,
+        file_line(spot.line),
+        message,
+        hint,
+        column=spot.column,
+        source=fragment.body.split("\n")[spot.line - 1],
+    )
 
 
 def compile_condition(

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.diff.render import render_html_body as render_diff_body
 from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
+from clausekit.document.syntax import locate
 from clausekit.document.types import Document
 from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
@@ -151,7 +152,15 @@ def check_templates(templates: Sequence[Path], where: str) -> None:
 
 
 def _syntax_error(err: jinja2.TemplateSyntaxError, template: str, where: str) -> Diagnostic:
-    return Diagnostic(f"{where}/{err.name or template}", err.lineno, err.message or "syntax error", "fix the template")
+    """The error at the tag that caused it, with a caret, when the template's source can be read back."""
+    file = f"{where}/{err.name or template}"
+    message = err.message or "syntax error"
+    source = err.source
+    spot = locate(jinja2.Environment(), source, err) if source is not None else None
+    if spot is None or source is None:
+        return Diagnostic(file, err.lineno, message, "fix the template")
+    line = source.split("\n")[spot.line - 1]
+    return Diagnostic(file, spot.line, message, "fix the tag marked here", column=spot.column, source=line)
 
 
 def render_pages(
