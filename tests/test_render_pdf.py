@@ -8,6 +8,7 @@ tests render again, one variant each.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import unicodedata
@@ -401,3 +402,55 @@ def _tiny() -> Document:
     )
     section = Section("s", "1", "Section", "Part", "headings", (clause,), "f.yaml", "Section 1", "section-1")
     return Document("X-1.0", "X", "Title", "Family", "1.0", (), MappingProxyType({}), (section,))
+
+
+# Typography for a legal text: no automatic hyphenation, bookmarks shown, an end mark.
+
+
+def test_no_word_is_hyphenated_by_the_typesetter(pdfs: dict[str, Rendered]) -> None:
+    """A line may end in a hyphen only where the text itself has one ("non-exclusive", "MG-BY-NC").
+
+    So no "WAR-RANT", no split identifier or name, and no word carried over a page break.
+    """
+    for name, rendered in pdfs.items():
+        canonical = render_text(rendered.document)
+        lines = [line.rstrip() for page in rendered.reader.pages for line in page.extract_text().splitlines()]
+        lines = [line for line in lines if line]
+        for line, following in itertools.pairwise(lines):
+            if not re.search(r"\w-$", line):
+                continue
+            joined = re.search(r"[\w.]+-$", line).group(0) + following.split()[0]  # type: ignore[union-attr]
+            assert joined in canonical, f"{name}: the typesetter broke {joined!r} at a line end"
+            # Nor at an identifier's own hyphen: MG-BY-NC-2.1 is copied whole.
+            assert not re.fullmatch(r"[A-Z][A-Z0-9]*(-[A-Z0-9.]+)+", joined.rstrip(".,;:")), (
+                f"{name}: the identifier {joined!r} is split at a line end"
+            )
+
+
+def test_the_pdf_opens_with_its_bookmarks_shown(pdfs: dict[str, Rendered]) -> None:
+    for name, rendered in pdfs.items():
+        root = catalog(rendered.reader)
+        assert str(root["/PageMode"]) == "/UseOutlines", name
+        assert "/Outlines" in root, name
+
+
+def test_the_last_page_ends_with_the_end_mark(documents: tuple[Document, ...]) -> None:
+    """The mark is drawn after the last clause (a box, so it reads back as no text): check the layout."""
+    import weasyprint  # type: ignore[import-untyped]
+
+    from clausekit.render.pdf import font_files, pdf_html
+
+    document = documents[0]
+    with font_files() as fonts:
+        laid_out = weasyprint.HTML(string=pdf_html(document, "A4", fonts, EPOCH)).render()
+
+    def boxes(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    last = [box.element_tag for box in boxes(laid_out.pages[-1]._page_box) if box.element_tag]
+    assert last[-1] == "body::after", last[-5:]
+    assert all(
+        "body::after" not in str(box.element_tag) for page in laid_out.pages[:-1] for box in boxes(page._page_box)
+    )

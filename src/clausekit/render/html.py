@@ -151,6 +151,11 @@ def reference_targets(document: Document) -> dict[str, str]:
     return targets
 
 
+# An identifier or code such as MG-BY-NC-2.1: a browser or typesetter may break a line at any of
+# its hyphens, which splits what a reader must copy whole; such runs are kept on one line.
+IDENTIFIER = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9][A-Z0-9.]*[A-Z0-9])+(?![\w-])")
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -324,7 +329,7 @@ class _Page:
 
     @staticmethod
     def _piece(piece: _Piece) -> str:
-        text = _esc(piece.text)
+        text = IDENTIFIER.sub(r'<span class="nowrap">\g<0></span>', _esc(piece.text))
         if piece.dfn:
             return f"<dfn>{text}</dfn>"
         if piece.href is not None:

@@ -76,7 +76,7 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
             pdf_variant=PDF_VARIANT,
             pdf_identifier=file_identifier(document, size),
             full_fonts=not harfbuzz_can_subset(),
-            finisher=partial(_add_identifier, document.variant_id),
+            finisher=partial(_finish, document.variant_id),
         )
 
 
@@ -148,11 +148,13 @@ def font_face_css(fonts: dict[str, Path]) -> str:
     return "\n".join(rules)
 
 
-def _add_identifier(variant_id: str, rendered: Any, pdf: Any) -> None:
-    """weasyprint finisher: record the license identifier in the document information dictionary.
+def _finish(variant_id: str, rendered: Any, pdf: Any) -> None:
+    """weasyprint finisher: record the license identifier, and open the PDF with its bookmarks shown.
 
     (weasyprint and pydyf ship no type information, hence Any.)
     """
     import pydyf  # type: ignore[import-untyped]
 
     pdf.info["Identifier"] = pydyf.String(variant_id)
+    # Open with the bookmarks panel shown: a reader finds Section 5 from the outline, not by paging.
+    pdf.catalog["PageMode"] = "/UseOutlines"
