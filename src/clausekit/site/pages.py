@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.diff.render import render_html_body as render_diff_body
-from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
+from clausekit.document.compat import MARKS, Verdict, legend, matrix
 from clausekit.document.types import Document
 from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
@@ -212,7 +212,7 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
         sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
         compat=CompatTable(
             rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
-            legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()),
+            legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in legend(family.labels).items()),
             note=family.vocabulary.remix_note,
             anchor=_verdict_anchor,
         ),
