@@ -41,6 +41,10 @@ DEFAULT_LABELS: Mapping[str, str] = {
         "{title}, version {version}",  # the page and PDF title
         "{title} ({id}), edition {version} of the {family} licenses.",  # description, PDF subject
         "Page {page} of {pages}",  # the PDF footer
+        # The site's generated words (the pages' own words are in site/ templates).
+        "Draft",  # the draft banner's title
+        "Version {version} of the {name} licenses is a draft, not released: its texts may still change "
+        "under the same identifiers. Do not release a work under them yet.",
         # Sheets.
         "yes",
         "no",
