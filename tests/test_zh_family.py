@@ -18,6 +18,7 @@ import yaml
 from pypdf import PdfReader
 
 from clausekit.cli.main import main
+from clausekit.diff.segment import compare_texts
 from clausekit.render import pdf as pdf_module
 from clausekit.render.formats import Settings, language_file_name, render_file
 from clausekit.render.text import wrap_wide
@@ -214,3 +215,25 @@ def test_a_missing_cjk_font_is_refused_before_anything_is_written(
     assert result.code == 2
     assert pdf_module.CJK_FONT_PACKAGE in result.err and "Traceback" not in result.err
     assert not out.exists() or not any(out.rglob("*.txt"))
+
+
+def test_file_diff_reads_chinese_headings_and_pattern_references(zh_build: Path) -> None:
+    old = (zh_build / "SD-BY-NC-1.0" / "license.txt").read_text(encoding="utf-8")
+    reference = spec()["references"]["Section"]
+    cited, recited = reference.replace("{number}", "3.2"), reference.replace("{number}", "3.3")
+    assert cited in old
+    # A clause is inserted as 3.2: the old 3.2 becomes 3.3, and the reference to it follows.
+    new = old.replace("\n3.2 ", "\n3.2 通知\n\n您应当告知接收方本许可证的存在。\n\n3.3 ", 1).replace(cited, recited)
+    report = compare_texts(old, new)
+    assert [(d.kinds, d.new_number) for d in report.sections] == [(("added",), "3.2")]
+    assert [(r.old, r.new) for r in report.renumbering] == [("3.2", "3.3")]
+
+
+def test_file_diff_ignores_rewrapped_chinese_text(zh_build: Path) -> None:
+    old = (zh_build / "SD-BY-RU-1.0" / "license.txt").read_text(encoding="utf-8")
+    paragraphs = old.split("\n\n")
+    longest = max(range(len(paragraphs)), key=lambda i: len(paragraphs[i]))
+    flat = paragraphs[longest].replace("\n", "")
+    assert len(flat) > 60 and "\n" in paragraphs[longest]
+    paragraphs[longest] = "\n".join(flat[i : i + 25] for i in range(0, len(flat), 25))
+    assert compare_texts(old, "\n\n".join(paragraphs)).empty
