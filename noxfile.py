@@ -13,8 +13,13 @@ nox.options.reuse_existing_virtualenvs = True
 
 
 # Debian packages the PDF edition wants: HarfBuzz's subsetter keeps PDFs small and
-# their bytes the same on every machine; pdftoppm lets a test look at a page.
-SYSTEM_PACKAGES = {"libharfbuzz-subset0": "libharfbuzz-subset.so.0", "poppler-utils": "pdftoppm"}
+# their bytes the same on every machine; pdftoppm lets a test look at a page; Noto Serif
+# CJK sets Chinese, Japanese and Korean text (probed by the file render/pdf.py embeds).
+SYSTEM_PACKAGES = {
+    "libharfbuzz-subset0": "libharfbuzz-subset.so.0",
+    "poppler-utils": "pdftoppm",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+}
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not available here).
 TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium"}
@@ -30,6 +35,7 @@ def system_packages(session: nox.Session, packages: dict[str, str] = SYSTEM_PACK
     if shutil.which("apt-get") is None or os.geteuid() != 0:
         session.warn(
             f"missing {', '.join(missing)}: install them with apt-get (without libharfbuzz-subset0 PDFs are larger; "
+            "without fonts-noto-cjk no CJK PDF can be made; "
             "without chromium the browser tests fail, CLAUSEKIT_SKIP_BROWSER=1 skips them)"
         )
         return
@@ -38,6 +44,8 @@ def system_packages(session: nox.Session, packages: dict[str, str] = SYSTEM_PACK
 
 
 def _present(probe: str) -> bool:
+    if probe.startswith("/"):
+        return os.path.isfile(probe)
     if ".so" in probe:
         return subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout.count(probe) > 0
     return shutil.which(probe) is not None

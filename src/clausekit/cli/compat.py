@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from rich import box
     from rich.table import Table
 
-    from clausekit.document.compat import LEGEND, MARKS, matrix, verdict
+    from clausekit.document.compat import MARKS, legend, matrix, verdict
     from clausekit.document.where import name_prefix, short_names
     from clausekit.render.compat import render_compat_json, verdict_data
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             row.append(f"{cell.mark} {short[cell.result]}" if cell.result and with_results else cell.mark)
         table.add_row(f"{heads[a.id]:>2} {short[a.id]}" if numbered else short[a.id], *row)
     out.print(table)
-    for kind, meaning in LEGEND.items():
+    for kind, meaning in legend(family.labels).items():
         out.print(f"{MARKS[kind]} {meaning}", markup=False)
     if not with_results:
         out.print("(add --wide to see the resulting licenses, or run `mgl compat A B`)", markup=False)

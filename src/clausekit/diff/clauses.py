@@ -13,7 +13,7 @@ from clausekit.diff.matching import ClausePair, VariantPair
 from clausekit.diff.report import KINDS, ClauseChange, FieldChange, TextChange
 from clausekit.diff.variant import ComparedVariant, Placed
 from clausekit.diff.words import same_words, word_diff
-from clausekit.document.types import heading
+from clausekit.document.types import outline_heading
 from clausekit.sources.types import Fragment, Library
 
 
@@ -116,4 +116,4 @@ def _place(library: Library, fragment: Fragment) -> str:
     section = library.family.section(fragment.section or "")
     if section is None:
         return fragment.section or ""
-    return heading(section.label, section.number, section.title)
+    return outline_heading(library.family, section)

@@ -60,7 +60,7 @@ def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "
         ),
         variants=tuple(variant_change(pair, per_variant.get(pair.id), old_family, new_family) for pair in variants),
         options=option_changes(old_family, new_family),
-        sections=section_changes(sections),
+        sections=section_changes(sections, old_family, new_family),
         clauses=clause_changes,
         renumbering=group_renumbering(compared),
         compat=verdict_changes(old_family, new_family, variants),

@@ -14,7 +14,7 @@ from clausekit.diff.matching import VariantPair, match_by_key
 from clausekit.diff.report import FieldChange, OptionChange, SectionChange, SheetChange, VariantChange, VerdictChange
 from clausekit.diff.variant import ComparedVariant
 from clausekit.document.compat import COMPATIBLE, Verdict, matrix
-from clausekit.document.types import Document, heading
+from clausekit.document.types import Document, outline_heading
 from clausekit.sources import schema
 from clausekit.sources.types import Answer, FactValue, Family, Option, OutlineSection, Variant
 
@@ -198,7 +198,7 @@ def _section_fields(section: OutlineSection) -> list[tuple[str, str]]:
 
 
 def section_changes(
-    sections: Sequence[tuple[OutlineSection | None, OutlineSection | None]],
+    sections: Sequence[tuple[OutlineSection | None, OutlineSection | None]], old: Family, new: Family
 ) -> tuple[SectionChange, ...]:
     """Outline sections added, removed or retitled (numbers and labels are in the renumbering)."""
     changes = []
@@ -206,7 +206,7 @@ def section_changes(
         if was is None or now is None:
             section = now or was
             assert section is not None
-            shown = heading(section.label, section.number, section.title)
+            shown = outline_heading(new if now is not None else old, section)
             status = "added" if now is not None else "removed"
             fields: tuple[FieldChange, ...] = (
                 FieldChange("heading", None, shown) if now else FieldChange("heading", shown, None),

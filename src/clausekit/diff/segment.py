@@ -34,6 +34,13 @@ from clausekit.diff.words import best_pairs, normalise, same_words, word_diff
 _NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[A-Z](?:\.\d{1,3})*|[IVXLC]{1,6}(?:\.\d{1,3})*)"
 _DOTTED = r"(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+)"
 _LABELLED = re.compile(rf"^(?P<label>[A-Z][a-z]+)\s+(?P<number>{_NUMBER})\.?(?:[:.)]?\s+(?P<title>\S.*))?$")
+# CJK text: a wide character (ideograph, kana, hangul, fullwidth form).
+_WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+# A number inside a language's reference pattern: "第2条 许可权利", "附件A 使用限制".
+_PATTERNED = re.compile(
+    rf"^(?P<before>[{_WIDE}]{{1,4}})(?P<number>{_NUMBER})(?P<after>[{_WIDE}]{{0,4}})(?:\s+(?P<title>\S.*))?$"
+)
+_WIDE_GAP = re.compile(rf"(?<=[{_WIDE}]) (?=[{_WIDE}])")
 _NUMBERED = re.compile(rf"^(?P<number>{_DOTTED}\.?|\d{{1,3}}\.|[A-Z]\.|[IVXLC]{{1,6}}\.|\d{{1,3}})\s+(?P<title>\S.*)$")
 _INLINE = re.compile(rf"^(?:\*\*(?P<bold>{_NUMBER})\.?\*\*|(?P<dotted>{_DOTTED})\.?)\s+(?P<rest>\S.*)$", re.S)
 _ATX = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*#*$")
@@ -51,7 +58,7 @@ _SHORT_TITLE = 4  # a numbered heading ending in a full stop has at most this ma
 class TextSection:
     """One section of a license text: its heading and the text up to the next heading."""
 
-    label: str | None  # "Section", "Attachment" when the heading names one
+    label: str | None  # "Section", "Attachment" when the heading names one, or a pattern such as "第{number}条"
     number: str | None
     title: str
     text: str  # normalised paragraphs
@@ -61,7 +68,14 @@ class TextSection:
         """The number as a reference shows it: "Section 2", "2.4", or the title when unnumbered."""
         if self.number is None:
             return self.title
-        return f"{self.label} {self.number}" if self.label else self.number
+        return _named(self.label, self.number)
+
+
+def _named(label: str | None, number: str) -> str:
+    """How a reference names a number: "Section 2", "第2条" (a pattern label), or the bare number."""
+    if label is None:
+        return number
+    return label.replace("{number}", number) if "{number}" in label else f"{label} {number}"
 
 
 @dataclass(frozen=True)
@@ -135,11 +149,16 @@ def _numbered(line: str) -> _Heading | None:
         return _Heading(match.group("label"), match.group("number"), (match.group("title") or "").strip(), "")
     if match := _NUMBERED.match(line):
         return _Heading(None, match.group("number").rstrip("."), match.group("title").strip(), "")
+    if match := _PATTERNED.match(line):
+        pattern = match.group("before") + "{number}" + match.group("after")
+        return _Heading(pattern, match.group("number"), (match.group("title") or "").strip(), "")
     return None
 
 
 def _looks_like_title(title: str) -> bool:
     """A heading's title: short, capitalised, not a sentence or list item that happens to start with a number."""
+    if title and re.match(rf"[{_WIDE}]", title[0]):  # CJK has no capitals: a short phrase without sentence marks
+        return len(title) <= 30 and not any(mark in title for mark in "，。；：！？")
     return (
         0 < len(title) <= 100
         and (title[0].isupper() or title[0] in '"“')
@@ -181,7 +200,8 @@ def _plain(text: str) -> str:
         if stripped == text:
             break
         text = stripped
-    return " ".join(_ESCAPE.sub(r"\1", text).split())
+    # A line break inside CJK text is no space: rewrapping must not read as a change.
+    return _WIDE_GAP.sub("", " ".join(_ESCAPE.sub(r"\1", text).split()))
 
 
 # --- alignment ------------------------------------------------------------------------------
@@ -282,17 +302,36 @@ def _reference_rewriter(
     ("Section 3" -> "Article IV"); otherwise only the number changes.
     """
     renamed: dict[str, tuple[str | None, str]] = {}
+    patterned: dict[str, str] = {}  # "第3条" -> "第4条": references by a language's pattern, renamed whole
     for i, j in pairs.items():
         before, after = old[i], new[j]
         if before.number and after.number and (before.label, before.number) != (after.label, after.number):
-            renamed[before.number] = (after.label, after.number)
-    if not renamed:
-        return lambda text: text
-    numbers = "|".join(re.escape(n) for n in sorted(renamed, key=len, reverse=True))
-    pattern = re.compile(rf"\b([A-Z][a-z]+) ({numbers})(?![\w]|\.\w)")
+            if before.label is not None and "{number}" in before.label:
+                patterned[before.name] = after.name
+            else:
+                renamed[before.number] = (after.label, after.number)
+    # A clause heading carries no label ("3.2 标题"), yet CJK text cites it by the sections' pattern ("第3.2条").
+    patterns = {s.label for s in old if s.label is not None and "{number}" in s.label}
+    for number, (_, new_number) in renamed.items():
+        for label in patterns:
+            patterned.setdefault(_named(label, number), _named(label, new_number))
+    rewriters: list[Callable[[str], str]] = []
+    if renamed:
+        numbers = "|".join(re.escape(n) for n in sorted(renamed, key=len, reverse=True))
+        pattern = re.compile(rf"\b([A-Z][a-z]+) ({numbers})(?![\w]|\.\w)")
 
-    def replace(match: re.Match[str]) -> str:
-        label, number = renamed[match.group(2)]
-        return f"{label or match.group(1)} {number}"
+        def replace(match: re.Match[str]) -> str:
+            label, number = renamed[match.group(2)]
+            return f"{label or match.group(1)} {number}"
 
-    return lambda text: pattern.sub(replace, text)
+        rewriters.append(lambda text: pattern.sub(replace, text))
+    if patterned:
+        whole = re.compile("|".join(re.escape(n) for n in sorted(patterned, key=len, reverse=True)))
+        rewriters.append(lambda text: whole.sub(lambda m: patterned[m.group(0)], text))
+
+    def rewrite(text: str) -> str:
+        for rewriter in rewriters:
+            text = rewriter(text)
+        return text
+
+    return rewrite

@@ -53,7 +53,7 @@ def assemble(
     sections = [s for s in family.outline if _section_present(library, s, context)]
     selected = [c for c in library.fragments if c.condition is None or _selected(c, context, variant, problems)]
     layout = _layout(family, sections, selected, variant, problems)
-    labels = _labels(layout, family.file)
+    labels = _labels(layout, family)
 
     def ref(target: str) -> str:
         if target not in labels:
@@ -102,6 +102,7 @@ def assemble(
             label.source,
             label.reference,
             label.anchor,
+            family.labels("{reference}.", reference=label.reference) if outline.number is not None else None,
         )
 
     document = Document(
@@ -118,6 +119,8 @@ def assemble(
         sheet=compute_sheet(family, variant),
         status=family.status,
         lifecycle=family.lifecycle_of(variant),
+        language=family.language,
+        labels=family.labels,
     )
     return Checked(document, tuple(problems))
 
@@ -233,24 +236,32 @@ class Label:
     source: str  # the file that declares it
 
 
-def _labels(layout: list[tuple[OutlineSection, tuple[Placed, ...]]], family_file: str) -> dict[str, Label]:
-    """How ref() names each section and clause present in this variant, and its anchor."""
+def _labels(layout: list[tuple[OutlineSection, tuple[Placed, ...]]], family: Family) -> dict[str, Label]:
+    """How ref() names each section and clause present in this variant, and its anchor.
+
+    A number is named by the family's pattern for the section's label ("Section 2.4",
+    "第2.4条"); an unnumbered part by its title, in the family's words.
+    """
     labels: dict[str, Label] = {}
+    words = family.labels
 
     def add(placed: Placed, section: OutlineSection) -> None:
         fragment = placed.compiled.fragment
         if placed.number:
-            labels[fragment.id] = Label(f"{section.label} {placed.number}", number_anchor(placed.number), fragment.file)
+            named = family.reference(section.label, placed.number)
+            labels[fragment.id] = Label(named, number_anchor(placed.number), fragment.file)
         else:
-            labels[fragment.id] = Label(f'"{fragment.title}"', f"{fragment.id}-heading", fragment.file)
+            named = words('"{title}"', title=fragment.title)
+            labels[fragment.id] = Label(named, f"{fragment.id}-heading", fragment.file)
         for child in placed.children:
             add(child, section)
 
     for section, placed in layout:
         if section.number:
-            labels[section.id] = Label(f"{section.label} {section.number}", number_anchor(section.number), family_file)
+            named = family.reference(section.label, section.number)
+            labels[section.id] = Label(named, number_anchor(section.number), family.file)
         else:
-            labels[section.id] = Label(f"the {section.title}", section.id, family_file)
+            labels[section.id] = Label(words("the {title}", title=section.title), section.id, family.file)
         for p in placed:
             add(p, section)
     return labels

@@ -23,15 +23,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clausekit.sources.labels import Labels
 from clausekit.sources.types import Family, Option, Variant
 
 COMPATIBLE, UNSHAREABLE, INCOMPATIBLE = "compatible", "unshareable", "incompatible"
 MARKS = {COMPATIBLE: "✅", UNSHAREABLE: "⚠️", INCOMPATIBLE: "❌"}
+# What each mark means, by the English text of its label (the family's language may say it otherwise).
 LEGEND = {
     COMPATIBLE: "the remix may be shared under the license named",
     UNSHAREABLE: "the remix cannot be shared, so no license can apply to it",
     INCOMPATIBLE: "no license of the family carries both sets of options",
 }
+
+
+def legend(labels: Labels) -> dict[str, str]:
+    """Verdict kind -> what its mark means, in the family's language."""
+    return {kind: labels(meaning) for kind, meaning in LEGEND.items()}
 
 
 @dataclass(frozen=True)
@@ -53,22 +60,32 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
     union = frozenset(first.options) | frozenset(second.options)
     codes = tuple(code for code in family.option_codes() if code in union)
     names = _names(family, codes)
+    labels = family.labels
     work = family.vocabulary.work
-    pair = f"Remixing {_article(work)} {work} under {first.id} with one under {second.id}"
+    a_work = f"{_article(work)} {work}"
+    pair = labels(
+        "Remixing {a_work} under {first} with one under {second}", a_work=a_work, first=first.id, second=second.id
+    )
     blocking = [o for o in family.options if o.code in union and o.unshareable_remix]
     if not blocking and (sharealike := _sharealike(family, first, second, pair)) is not None:
         kind, carrier, explanation = sharealike
         deciding = tuple(o.code for o in family.options if o.sharealike_remix and o.code in union)
         return Verdict(first.id, second.id, kind, carrier, codes, explanation, deciding)
     if blocking:
-        which = " and ".join(f"{o.name} ({o.code})" for o in blocking)
+        which = labels(" and ").join(_name(family, o) for o in blocking)
         return Verdict(
             first.id,
             second.id,
             UNSHAREABLE,
             None,
             codes,
-            f"{pair} gives {_article(work)} {work} that may not be shared, because {which} forbids sharing it; no license can apply to it.",
+            labels(
+                "{pair} gives {a_work} that may not be shared, because {names} forbids sharing it; "
+                "no license can apply to it.",
+                pair=pair,
+                a_work=a_work,
+                names=which,
+            ),
         )
     result = family.variant_with(union)
     if result is not None:
@@ -78,17 +95,28 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
             COMPATIBLE,
             result.id,
             codes,
-            f"{pair} combines {names}; the remix may be shared under {result.id}.",
+            labels(
+                "{pair} combines {names}; the remix may be shared under {result}.",
+                pair=pair,
+                names=names,
+                result=result.id,
+            ),
         )
     rule = next((r for r in family.rules if set(r.never) <= union), None)
-    reason = f" {rule.because[0].upper()}{rule.because[1:]}" if rule else ""
+    reason = labels(" {because}", because=rule.because[0].upper() + rule.because[1:]) if rule else ""
     return Verdict(
         first.id,
         second.id,
         INCOMPATIBLE,
         None,
         codes,
-        f"{pair} combines {names}, and no {family.name} license carries all of them.{reason}",
+        labels(
+            "{pair} combines {names}, and no {family} license carries all of them.{reason}",
+            pair=pair,
+            names=names,
+            family=family.name,
+            reason=reason,
+        ),
     )
 
 
@@ -98,15 +126,22 @@ def _sharealike(family: Family, first: Variant, second: Variant, pair: str) -> t
     bound = [(v, options) for v, options in bound if options]
     if not bound:
         return None
+    labels = family.labels
     work = family.vocabulary.work
     if len(bound) == 2:
-        demands = " and ".join(
-            f"{_names_of(options)} in {v.id} requires sharing it under {v.id}" for v, options in bound
+        demands = labels(" and ").join(
+            labels("{names} in {id} requires sharing it under {id}", names=_names_of(family, options), id=v.id)
+            for v, options in bound
         )
         return (
             INCOMPATIBLE,
             None,
-            f"{pair} gives no {work} that may be shared: {demands}, and no {work} can be under both.",
+            labels(
+                "{pair} gives no {work} that may be shared: {demands}, and no {work} can be under both.",
+                pair=pair,
+                work=work,
+                demands=demands,
+            ),
         )
     ((bound_variant, options),) = bound
     other = second if bound_variant is first else first
@@ -115,14 +150,29 @@ def _sharealike(family: Family, first: Variant, second: Variant, pair: str) -> t
         return (
             COMPATIBLE,
             bound_variant.id,
-            f"{pair} gives {_article(work)} {work} that may be shared only under {bound_variant.id}, as "
-            f"{_names_of(options)} requires; {bound_variant.id} already holds every option of {other.id}.",
+            labels(
+                "{pair} gives {a_work} that may be shared only under {id}, as {names} requires; "
+                "{id} already holds every option of {other}.",
+                pair=pair,
+                a_work=f"{_article(work)} {work}",
+                id=bound_variant.id,
+                names=_names_of(family, options),
+                other=other.id,
+            ),
         )
     return (
         INCOMPATIBLE,
         None,
-        f"{pair} gives no {work} that may be shared: {_names_of(options)} in {bound_variant.id} requires "
-        f"sharing it under {bound_variant.id} alone, which lacks {_names_of(missing)} of {other.id}.",
+        labels(
+            "{pair} gives no {work} that may be shared: {names} in {id} requires sharing it under {id} alone, "
+            "which lacks {missing} of {other}.",
+            pair=pair,
+            work=work,
+            names=_names_of(family, options),
+            id=bound_variant.id,
+            missing=_names_of(family, missing),
+            other=other.id,
+        ),
     )
 
 
@@ -130,9 +180,15 @@ def _sharealike_options(family: Family, variant: Variant) -> tuple[Option, ...]:
     return tuple(o for o in family.options if o.sharealike_remix and variant.has(o.code))
 
 
-def _names_of(options: tuple[Option, ...] | list[Option]) -> str:
-    names = [f"{o.name} ({o.code})" for o in options]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _name(family: Family, option: Option) -> str:
+    return family.labels("{name} ({code})", name=option.name, code=option.code)
+
+
+def _names_of(family: Family, options: tuple[Option, ...] | list[Option]) -> str:
+    """ "A (X), B (Y) and C (Z)" in the family's language."""
+    labels = family.labels
+    names = [_name(family, o) for o in options]
+    return names[0] if len(names) == 1 else labels.join(names[:-1]) + labels(" and ") + names[-1]
 
 
 def matrix(family: Family) -> tuple[Verdict, ...]:
@@ -146,6 +202,5 @@ def _article(noun: str) -> str:
 
 def _names(family: Family, codes: tuple[str, ...]) -> str:
     if not codes:
-        return "no options"
-    names = [f"{o.name} ({o.code})" for o in family.options if o.code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return family.labels("no options")
+    return _names_of(family, [o for o in family.options if o.code in codes])

@@ -67,6 +67,6 @@ def compute_sheet(family: Family, variant: Variant) -> Sheet | None:
         for row in spec.rows:
             answer = row_answer(family, variant, row)
             if row.group == title and answer is not None:
-                entries.append(SheetEntry(row.id, row.label, answer, row.kind, row.reads(answer)))
+                entries.append(SheetEntry(row.id, row.label, answer, row.kind, row.reads(answer, family.labels)))
         groups.append(SheetGroup(title, tuple(entries)))
     return Sheet(family.vocabulary.sheet, spec.note, tuple(groups))

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from clausekit.sources.types import ACTIVE, Answer, FactValue, Lifecycle, Snippet
+from clausekit.sources.labels import ENGLISH, Labels
+from clausekit.sources.types import ACTIVE, Answer, FactValue, Family, Lifecycle, OutlineSection, Snippet
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Section:
     source: str  # the family file whose outline declares it
     reference: str  # what ref() renders: "Section 2", or "the <title>" when unnumbered
     anchor: str  # the HTML anchor: "section-2", or the section id when unnumbered
+    numbering: str | None = None  # the number part of its heading: "Section 2.", "第2条"; None when unnumbered
 
     @property
     def number_label(self) -> str | None:
@@ -87,16 +89,22 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return heading(self.label, self.number, self.title)
+        return self.title if self.numbering is None else f"{self.numbering} {self.title}"
 
 
-def heading(label: str, number: str | None, title: str) -> str:
-    """E.g. "Section 2. License Rights"; unnumbered parts show their title only.
+def heading(reference: str | None, title: str, labels: Labels = ENGLISH) -> str:
+    """E.g. "Section 2. License Rights" ("第2条 许可权利"); unnumbered parts show their title only.
 
     A function of the outline's fields, so that a diff can name a section that is
     in no assembled document (one the outline removed) exactly as a heading would.
     """
-    return title if number is None else f"{label} {number}. {title}"
+    return title if reference is None else f"{labels('{reference}.', reference=reference)} {title}"
+
+
+def outline_heading(family: Family, section: OutlineSection) -> str:
+    """An outline section's heading as an assembled document of `family` would show it."""
+    reference = family.reference(section.label, section.number) if section.number is not None else None
+    return heading(reference, section.title, family.labels)
 
 
 # How an answer reads for the licensee, by the kind of its row when the answer is yes:
@@ -172,6 +180,8 @@ class Document:
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
     status: str = "draft"  # "released" when versions.yaml lists the edition; a draft is marked in every edition
     lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
+    language: str = "en"  # a BCP 47 tag: the HTML `lang`, the PDF's language, how text wraps
+    labels: Labels = ENGLISH  # the toolchain's own words in that language
 
     @property
     def draft(self) -> bool:
@@ -215,6 +225,11 @@ def number_anchor(number: str) -> str:
     return "section-" + re.sub(r"[^0-9a-z]+", "-", number.lower()).strip("-")
 
 
+# A letter or digit of an alphabetic script: a reference may not run into one. CJK characters
+# are not among them, since CJK text runs words together ("见第2.4条的规定").
+_WORD = r"0-9A-Za-z_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+
+
 def reference_pattern(labels: Iterable[str]) -> re.Pattern[str] | None:
     """A regex matching any of these reference labels in running text; None when there are none.
 
@@ -224,7 +239,7 @@ def reference_pattern(labels: Iterable[str]) -> re.Pattern[str] | None:
     names = sorted(set(labels), key=len, reverse=True)
     if not names:
         return None
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w]|\.\w)")
+    return re.compile(rf"(?<![{_WORD}.])(" + "|".join(re.escape(n) for n in names) + rf")(?![{_WORD}]|\.[{_WORD}])")
 
 
 def block_paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:

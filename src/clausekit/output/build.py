@@ -44,7 +44,7 @@ from clausekit.output.manifest import (
     typeset_entries,
 )
 from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
-from clausekit.output.typeset import Progress, intact, plan_typeset, render_typeset, settings_data
+from clausekit.output.typeset import Progress, TypesetJob, intact, plan_typeset, render_typeset, settings_data
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
 from clausekit.pipeline import Linted, lint_root, require
 from clausekit.render.formats import (
@@ -147,6 +147,7 @@ def _build(
     artifacts, index = plan_committed(family, chosen, canonical, previous_index, index_from, progress)
     removals = [path for path in obsolete_paths(family, previous_index) if inside(out, path)]
     jobs, kept = plan_typeset(chosen, typeset, settings, typeset_entries(previous_typeset), out)
+    _check_fonts(family, jobs)
     current = {v.id for v in family.variants}
     removals += [
         path
@@ -173,6 +174,19 @@ def _build(
     report = write_artifacts(out, everything, sorted(set(removals)))
     unchanged = report.unchanged + tuple(sorted(kept))
     return BuildResult(len(chosen), report.written, unchanged, report.removed)
+
+
+def _check_fonts(family: Family, jobs: Iterable[TypesetJob]) -> None:
+    """Refuse, before anything is written, PDFs whose language needs a font this machine lacks."""
+    from clausekit.render.pdf import CJK_FONT_FIX, missing_cjk_font  # deferred, as every renderer is
+
+    problems = {
+        problem: job.document.variant_id
+        for job in jobs
+        if job.format == "pdf" and (problem := missing_cjk_font(job.document)) is not None
+    }
+    if problems:
+        raise SourceError([Diagnostic(family.file, None, problem, CJK_FONT_FIX) for problem in problems])
 
 
 def plan_committed(

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from clausekit.document.blocks import escape_inline as escape
-from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
+from clausekit.document.compat import MARKS, Verdict, legend, matrix
 from clausekit.sources.types import Family
 
 COMPAT_SCHEMA_VERSION = 1
@@ -28,7 +28,7 @@ def compat_data(family: Family) -> dict[str, Any]:
         "schema_version": COMPAT_SCHEMA_VERSION,
         "family": {"name": family.name, "version": family.version},
         "note": family.vocabulary.remix_note,
-        "legend": {kind: {"mark": MARKS[kind], "meaning": meaning} for kind, meaning in LEGEND.items()},
+        "legend": {kind: {"mark": MARKS[kind], "meaning": meaning} for kind, meaning in legend(family.labels).items()},
         "variants": [v.id for v in family.variants],
         "pairs": [verdict_data(v) for v in matrix(family)],
     }
@@ -41,19 +41,28 @@ def render_compat_json(family: Family) -> str:
 def render_compat_markdown(family: Family) -> str:
     ids = [v.id for v in family.variants]
     cells = {(v.first, v.second): v for v in matrix(family)}
+    labels = family.labels
+    title = labels(
+        "Remixing {family} {version} {works}",
+        family=escape(family.name),
+        version=escape(family.version),
+        works=escape(family.vocabulary.works),
+    )
     out = [
-        f"# Remixing {escape(family.name)} {escape(family.version)} {escape(family.vocabulary.works)}",
+        f"# {title}",
         "",
         escape(family.vocabulary.remix_note),
         "",
-        "| remix of ↓ with → | " + " | ".join(ids) + " |",
+        f"| {escape(labels('remix of ↓ with →'))} | " + " | ".join(ids) + " |",
         "|---" * (len(ids) + 1) + "|",
     ]
     for a in ids:
         row = [f"{cells[a, b].mark} {cells[a, b].result or ''}".rstrip() for b in ids]
         out.append(f"| **{a}** | " + " | ".join(row) + " |")
-    out += ["", "Legend:", ""]
-    out += [f"- {MARKS[kind]} {meaning}" for kind, meaning in LEGEND.items()]
+    out += ["", escape(labels("Legend:")), ""]
+    out += [
+        f"- {labels('{mark} {meaning}', mark=MARKS[kind], meaning=meaning)}" for kind, meaning in legend(labels).items()
+    ]
     out += _sharealike_notes(family, [cells[a, b] for n, a in enumerate(ids) for b in ids[n + 1 :]])
     return "\n".join(out) + "\n"
 
@@ -64,6 +73,10 @@ def _sharealike_notes(family: Family, verdicts: list[Verdict]) -> list[str]:
     if not decided:
         return []
     codes = {c for v in decided for c in v.sharealike}
-    names = " and ".join(f"{o.name} ({o.code})" for o in family.options if o.code in codes)
-    out = ["", f"Where {escape(names)} decide{'s' if len(codes) == 1 else ''} the verdict:", ""]
+    labels = family.labels
+    names = labels(" and ").join(
+        labels("{name} ({code})", name=o.name, code=o.code) for o in family.options if o.code in codes
+    )
+    where = "Where {names} decides the verdict:" if len(codes) == 1 else "Where {names} decide the verdict:"
+    out = ["", labels(where, names=escape(names)), ""]
     return out + [f"- {v.mark} {escape(v.explanation)}" for v in decided]

@@ -20,6 +20,7 @@ build that renders nothing (a no-op build) loads no renderer and no typesetter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -225,6 +226,24 @@ FORMAT_NAMES = tuple(FORMATS)
 DEFAULT_FORMATS = FORMAT_NAMES
 COMMITTED_FORMATS = tuple(name for name, f in FORMATS.items() if not f.typeset)
 SHEET_FORMAT = "sheet"
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+def language_file_name(name: str, language: str, default: str) -> str:
+    """The name of a variant file in a language: `license.txt` in the default, `license.zh-Hans.txt` in another.
+
+    The one place artifacts are named per language, so the build, index.json and the
+    site agree; the default language keeps today's names. The tag is checked again
+    here, since it becomes part of a path.
+    """
+    if not _LANGUAGE_TAG.fullmatch(language):
+        raise ValueError(f"{language!r} is not a language tag")
+    if language == default:
+        return name
+    stem, dot, extension = name.partition(".")
+    return f"{stem}.{language}.{extension}" if dot else f"{name}.{language}"
 
 
 def variant_format(name: str) -> VariantFormat | None:

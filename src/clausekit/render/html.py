@@ -53,7 +53,6 @@ from importlib.resources import files
 from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span, reference_pattern
 from clausekit.render.text import header_fields
 
-LANG = "en"
 GENERATOR = "clausekit"
 
 
@@ -82,7 +81,7 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
     ]
     lines = [
         "<!DOCTYPE html>",
-        f'<html lang="{LANG}">',
+        f'<html lang="{_esc(document.language)}">',
         "<head>",
         *head,
         "</head>",
@@ -112,17 +111,24 @@ def render_html_body(document: Document, *, embedded: bool = False) -> str:
 
 def page_title(document: Document) -> str:
     """The page (and PDF) title: the license name with its edition."""
-    return f"{document.title}, version {document.version}"
+    return document.labels("{title}, version {version}", title=document.title, version=document.version)
 
 
 def keywords(document: Document) -> list[str]:
     """The identifier, then each option as "Name (CODE)"; commas would split a keyword, so none remain."""
-    words = [document.variant_id, *(f"{name} ({code})" for code, name in document.options)]
-    return [word.replace(",", " ") for word in words]
+    labels = document.labels
+    words = [document.variant_id, *(labels("{name} ({code})", name=name, code=code) for code, name in document.options)]
+    return [word.replace(",", " ").replace("，", " ") for word in words]
 
 
 def description(document: Document) -> str:
-    return f"{document.title} ({document.variant_id}), edition {document.version} of the {document.family} licenses."
+    return document.labels(
+        "{title} ({id}), edition {version} of the {family} licenses.",
+        title=document.title,
+        id=document.variant_id,
+        version=document.version,
+        family=document.family,
+    )
 
 
 def head_metadata(document: Document) -> list[tuple[str, str]]:
@@ -203,13 +209,13 @@ class _Page:
 
     def title_block(self) -> list[str]:
         out = ['<header class="title-block">', f"<h1>{_esc(self.document.title)}</h1>", '<dl class="fields">']
-        for label, value in header_fields(self.document):
-            out.append(f'<div class="field field-{_slug(label)}"><dt>{_esc(label)}</dt><dd>{_esc(value)}</dd></div>')
+        for key, label, value in header_fields(self.document):
+            out.append(f'<div class="field field-{_slug(key)}"><dt>{_esc(label)}</dt><dd>{_esc(value)}</dd></div>')
         out += ["</dl>", "</header>"]
         return out
 
     def contents(self) -> list[str]:
-        out = ['<nav class="contents" aria-label="Contents">', "<ol>"]
+        out = [f'<nav class="contents" aria-label="{_esc(self.document.labels("Contents"))}">', "<ol>"]
         for section in self.document.sections:
             out.append(f'<li><a href="#{_esc(section.anchor)}">{_esc(section.heading)}</a></li>')
         out += ["</ol>", "</nav>"]
@@ -338,9 +344,9 @@ class _Page:
 
 
 def _section_heading(section: Section) -> str:
-    if section.number is None:
+    if section.numbering is None:
         return _esc(section.title)
-    return f'<span class="number">{_esc(f"{section.label} {section.number}.")}</span> {_esc(section.title)}'
+    return f'<span class="number">{_esc(section.numbering)}</span> {_esc(section.title)}'
 
 
 def _mark_term(spans: Sequence[Span], term: str | None) -> list[tuple[Span, list[_Piece]]]:

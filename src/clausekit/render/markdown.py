@@ -19,7 +19,10 @@ LINE_START = re.compile(r"^([#>+\-=~]|\d+(?=[.)]))")
 
 def render_markdown(document: Document) -> str:
     out = [f"# {escape(document.title)}", ""]
-    out += [f"- {label}: {escape(value)}" for label, value in header_fields(document)]
+    words = document.labels
+    out += [
+        f"- {escape(words('{label}:', label=label))} {escape(value)}" for _, label, value in header_fields(document)
+    ]
     for section in document.sections:
         out += ["", f"## {escape(section.heading)}"]
         for clause in section.clauses:

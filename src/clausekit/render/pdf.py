@@ -11,12 +11,20 @@ What the file holds, and why:
   ships as static Regular/SemiBold/Bold (+ italics) files: a variable font (Source
   Serif 4, say) makes weasyprint instantiate a font per weight and size, which was
   five times slower here.
+- **CJK text** (a document whose language is Chinese, Japanese or Korean): Noto
+  Serif CJK SC from Debian's `fonts-noto-cjk`, also declared by file path, after
+  Plex (which sets the Latin letters and digits); subset by HarfBuzz like Plex. When
+  the font is missing the PDF is refused (`CjkFontMissing`), never set in whatever
+  fontconfig would substitute. CJK paragraphs are justified and never hyphenated;
+  weasyprint has no `line-break` property, but Pango breaks lines by UAX #14, which
+  keeps closing punctuation off a line's start and opening punctuation off its end.
 - **Tagged PDF/UA-1** (`pdf_variant="pdf/ua-1"`): structure tags, the language
   and the title in XMP, for screen readers and reflow.
 - **Metadata**: Title (license name and version), Subject (a one-sentence
   description with the identifier), Keywords (the identifier and the options),
-  Lang (en), Creator (clausekit) and a custom `/Identifier` entry in the document
-  information dictionary.
+  Lang (the document's language, from `<html lang>`), Creator (clausekit) and a
+  custom `/Identifier` entry in the document information dictionary. The footer's
+  words ("Page 1 of 3") come from the document's labels.
 - **Outline**: one bookmark per top-level section (and attachment), per clause
   and per run-in item (definitions), from print.css's `bookmark-level`.
 - **Byte-identical rebuilds**: nothing depends on the clock. Fonts are subset
@@ -38,6 +46,7 @@ imported on first use, not when the package is.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -65,10 +74,49 @@ FONT_FACES = (
 )
 
 
+# The CJK face, from Debian's fonts-noto-cjk: (CSS weight, file). The collections hold the
+# JP, KR, SC, TC and HK faces; @font-face gives SC's family name, which selects that face.
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+CJK_FONT_FAMILY = "Noto Serif CJK SC"
+CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+CJK_FONT_FACES = ((400, "NotoSerifCJK-Regular.ttc"), (600, "NotoSerifCJK-Bold.ttc"), (700, "NotoSerifCJK-Bold.ttc"))
+CJK_LANGUAGES = ("zh", "ja", "ko")
+
+
+class CjkFontMissing(RuntimeError):
+    """The document needs the CJK font and this machine lacks it: name the package to install."""
+
+
+def needs_cjk(language: str) -> bool:
+    """Whether text in this language (a BCP 47 tag) is set in the CJK font."""
+    return language.split("-")[0].lower() in CJK_LANGUAGES
+
+
+def missing_cjk_font(document: Document, font_dir: Path | None = None) -> str | None:
+    """Why this document's PDF cannot be made here; None when nothing is missing (CJK_FONT_FIX says how)."""
+    if not needs_cjk(document.language):
+        return None
+    font_dir = font_dir if font_dir is not None else CJK_FONT_DIR
+    missing = sorted({name for _, name in CJK_FONT_FACES if not (font_dir / name).is_file()})
+    if not missing:
+        return None
+    files = ", ".join(str(font_dir / name) for name in missing)
+    return f"the PDF of {document.variant_id} ({document.language}) needs the font {CJK_FONT_FAMILY}, and {files} is missing"
+
+
+# How to get the CJK font; nox installs it when run as root on Debian.
+CJK_FONT_FIX = (
+    f"install Debian's {CJK_FONT_PACKAGE} (apt-get install {CJK_FONT_PACKAGE}), or build without --format pdf"
+)
+
+
 def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: int | None = None) -> bytes:
     """The PDF edition of one variant: A4 (or "Letter"), tagged, with fixed dates or none."""
     import weasyprint  # type: ignore[import-untyped]  # deferred: it costs more to import than the package
 
+    problem = missing_cjk_font(document)
+    if problem is not None:
+        raise CjkFontMissing(f"{problem}: {CJK_FONT_FIX}")
     size = css_page_size(page_size)
     with font_files() as fonts:
         html = pdf_html(document, size, fonts, source_date_epoch)
@@ -106,10 +154,38 @@ def pdf_html(document: Document, size: str, fonts: dict[str, Path], source_date_
     stylesheets = (
         read_style("license.css"),
         read_style("print.css"),
-        font_face_css(fonts),
+        font_face_css(fonts, cjk=needs_cjk(document.language)),
         f"@page {{ size: {size}; }}",
+        *((footer_css(document),) if document.labels("Page {page} of {pages}") != ENGLISH_FOOTER else ()),
+        *((cjk_css(),) if needs_cjk(document.language) else ()),
     )
     return html_page(document, stylesheets=stylesheets, meta=date_meta(source_date_epoch))
+
+
+ENGLISH_FOOTER = "Page {page} of {pages}"  # what print.css says itself; another wording overrides it
+
+
+def footer_css(document: Document) -> str:
+    """The footer's "Page X of Y" in the document's words, as a CSS `content` value."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", document.labels("Page {page} of {pages}")):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return f"@page {{ @bottom-right {{ content: {' '.join(parts) or 'none'}; }} }}"
+
+
+def cjk_css() -> str:
+    """CJK text: the CJK face after Plex, justified lines, no hyphenation (a CJK line breaks between characters)."""
+    family = f'"{FONT_FAMILY}", "{CJK_FONT_FAMILY}", serif'
+    footer = f"font-family: {family};"
+    return (
+        f"html {{ font-family: {family}; }}\n"
+        "p, li, dd, dt, h1, h2, h3, h4, h5, h6 { hyphens: none; }\n"
+        "p { text-align: justify; }\n"
+        f"@page {{ @bottom-left {{ {footer} }} @bottom-right {{ {footer} }} }}"
+    )
 
 
 def date_meta(source_date_epoch: int | None) -> list[tuple[str, str]]:
@@ -127,7 +203,7 @@ def file_identifier(document: Document, size: str) -> bytes:
 
 @contextmanager
 def font_files() -> Iterator[dict[str, Path]]:
-    """The font files as real paths (extracted for the duration if the package is zipped), by face name."""
+    """The Latin font files as real paths (extracted for the duration if the package is zipped), by face name."""
     try:
         root = files(FONT_PACKAGE) / "files"
     except ModuleNotFoundError:
@@ -138,13 +214,23 @@ def font_files() -> Iterator[dict[str, Path]]:
         yield {name: stack.enter_context(as_file(root / f"IBMPlexSerif-{name}.ttf")) for _, _, name in FONT_FACES}
 
 
-def font_face_css(fonts: dict[str, Path]) -> str:
-    """@font-face rules naming each face's file, so no face is left to fontconfig to find or fake."""
+def font_face_css(fonts: dict[str, Path], cjk: bool = False) -> str:
+    """@font-face rules naming each face's file, so no face is left to fontconfig to find or fake.
+
+    With `cjk`, the CJK faces too; CJK has no italics, so an italic CJK run uses the upright face.
+    """
     rules = [
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
         f'src: url("{fonts[name].resolve().as_uri()}"); }}'
         for weight, style, name in FONT_FACES
     ]
+    if cjk:
+        rules += [
+            f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+            f'src: url("{(CJK_FONT_DIR / name).as_uri()}"); }}'
+            for weight, name in CJK_FONT_FACES
+            for style in ("normal", "italic")
+        ]
     return "\n".join(rules)
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from clausekit.document.types import ABSENT, TONES, Document, Sheet, SheetEntry
 from clausekit.render.markdown import escape
+from clausekit.render.text import display_width, pad
+from clausekit.sources.labels import Labels
 from clausekit.sources.types import Answer
 
 MARKS = {"yes": "✓", "no": "✗", "limited": "◐", "good": "✓", "info": "ℹ", "warning": "⚠", ABSENT: "–"}
@@ -32,8 +34,8 @@ def _sheet(document: Document) -> Sheet:
     return document.sheet
 
 
-def mark(answer: Answer) -> str:
-    return f"{MARKS[answer.mark]} {answer.text}"
+def mark(answer: Answer, labels: Labels) -> str:
+    return f"{MARKS[answer.mark]} {answer.words(labels)}"
 
 
 def entry_mark(entry: SheetEntry) -> str:
@@ -48,9 +50,24 @@ def summary(sheet: Sheet) -> dict[str, tuple[SheetEntry, ...]]:
     return {kind: sheet.applying(kind) for kind in KIND_TITLES}
 
 
-def legend() -> str:
+def legend(labels: Labels) -> str:
     """One line saying what the marks mean, for a sheet whose rows are classified."""
-    return ", ".join(f"{MARKS[tone]} {TONE_WORDS[tone]}" for tone in (*TONES.values(), ABSENT))
+    return labels.join(
+        [
+            labels("{mark} {meaning}", mark=MARKS[tone], meaning=labels(TONE_WORDS[tone]))
+            for tone in (*TONES.values(), ABSENT)
+        ]
+    )
+
+
+def marks_line(labels: Labels) -> str:
+    """ "Marks: ✓ right granted, ...", the legend as a sentence."""
+    return labels("Marks: {legend}.", legend=legend(labels))
+
+
+def title_line(document: Document, sheet: Sheet) -> str:
+    """The sheet's title: "Model sheet: <license title> (<identifier>)"."""
+    return document.labels("{sheet}: {title} ({id})", sheet=sheet.title, title=document.title, id=document.variant_id)
 
 
 def sheet_data(document: Document) -> dict[str, Any]:
@@ -71,7 +88,7 @@ def sheet_data(document: Document) -> dict[str, Any]:
                         "answer": e.answer.mark,
                         "allowed": e.answer.allowed,
                         "note": e.answer.note,
-                        "text": e.answer.text,
+                        "text": e.answer.words(document.labels),
                         "kind": e.kind,
                         "applies": e.applies,
                         "tone": e.tone,
@@ -91,12 +108,13 @@ def render_sheet_json(document: Document) -> str:
 
 def render_sheet_markdown(document: Document) -> str:
     sheet = _sheet(document)
-    out = [f"# {escape(sheet.title)}: {escape(document.title)} ({document.variant_id})", "", f"*{escape(sheet.note)}*"]
+    labels = document.labels
+    out = [f"# {escape(title_line(document, sheet))}", "", f"*{escape(sheet.note)}*"]
     for kind, entries in summary(sheet).items():
-        out += ["", f"**{KIND_TITLES[kind]}**", ""]
-        out += [f"- {escape(entry_mark(e))}" for e in entries] or ["- none"]
+        out += ["", f"**{escape(labels(KIND_TITLES[kind]))}**", ""]
+        out += [f"- {escape(entry_mark(e))}" for e in entries] or [f"- {escape(labels('none'))}"]
     if sheet.classified:
-        out += ["", f"Marks: {escape(legend())}."]
+        out += ["", escape(marks_line(labels))]
     for group in sheet.groups:
         out += ["", f"## {escape(group.title)}", "", "| | |", "|---|---|"]
         out += [f"| {escape(e.label)} | {escape(entry_mark(e))} |" for e in group.entries]
@@ -105,17 +123,18 @@ def render_sheet_markdown(document: Document) -> str:
 
 def render_sheet_text(document: Document) -> str:
     sheet = _sheet(document)
-    heading = f"{sheet.title}: {document.title} ({document.variant_id})"
-    out = [heading, "=" * len(heading), "", sheet.note]
+    labels = document.labels
+    heading = title_line(document, sheet)
+    out = [heading, "=" * display_width(heading), "", sheet.note]
     for kind, entries in summary(sheet).items():
-        out += ["", KIND_TITLES[kind] + ":"]
-        out += [f"  {entry_mark(e)}" for e in entries] or ["  none"]
+        out += ["", labels("{label}:", label=labels(KIND_TITLES[kind]))]
+        out += [f"  {entry_mark(e)}" for e in entries] or [f"  {labels('none')}"]
     if sheet.classified:
-        out += ["", f"Marks: {legend()}."]
-    width = max(len(e.label) for g in sheet.groups for e in g.entries)
+        out += ["", marks_line(labels)]
+    width = max(display_width(e.label) for g in sheet.groups for e in g.entries)
     for group in sheet.groups:
-        out += ["", group.title, "-" * len(group.title)]
-        out += [f"{e.label:<{width}}  {entry_mark(e)}" for e in group.entries]
+        out += ["", group.title, "-" * display_width(group.title)]
+        out += [f"{pad(e.label, width)}  {entry_mark(e)}" for e in group.entries]
     return "\n".join(out) + "\n"
 
 
@@ -127,7 +146,9 @@ def sheet_table_html(document: Document) -> str:
         rows.append(f'<tr><th colspan="2" scope="colgroup">{html.escape(group.title)}</th></tr>')
         for e in group.entries:
             rows.append(f'<tr><th scope="row">{html.escape(e.label)}</th>{answer_cell_html(e)}</tr>')
-    caption = f"{html.escape(sheet.title)} of {html.escape(document.variant_id)}. {html.escape(sheet.note)}"
+    caption = html.escape(
+        document.labels("{sheet} of {id}. {note}", sheet=sheet.title, id=document.variant_id, note=sheet.note)
+    )
     return (
         f'<table class="{sheet_class(sheet)}" id="sheet-{html.escape(document.variant_id)}">\n<caption>{caption}</caption>\n'
         + "\n".join(rows)
@@ -153,15 +174,17 @@ def summary_html(document: Document) -> str:
     lists = summary(_sheet(document))
     if not lists:
         return ""
+    labels = document.labels
     out = ['<div class="sheet-summary">']
     for kind, entries in lists.items():
         items = "".join(
             f'<li class="{answer_classes(e)}"><span aria-hidden="true">{MARKS[e.tone]}</span> {html.escape(e.reads)}</li>'
             for e in entries
         )
-        items = items or '<li class="none">none</li>'
-        out.append(f'<section class="summary-{kind}"><h3>{KIND_TITLES[kind]}</h3><ul>{items}</ul></section>')
-    out.append(f'<p class="sheet-legend">Marks: {html.escape(legend())}.</p>')
+        items = items or f'<li class="none">{html.escape(labels("none"))}</li>'
+        title = html.escape(labels(KIND_TITLES[kind]))
+        out.append(f'<section class="summary-{kind}"><h3>{title}</h3><ul>{items}</ul></section>')
+    out.append(f'<p class="sheet-legend">{html.escape(marks_line(labels))}</p>')
     out.append("</div>\n")
     return "\n".join(out)
 
@@ -185,9 +208,9 @@ table.CLASS{border-collapse:collapse;width:100%}
 
 def render_sheet_html(document: Document) -> str:
     sheet = _sheet(document)
-    title = html.escape(f"{sheet.title}: {document.title} ({document.variant_id})")
+    title = html.escape(title_line(document, sheet))
     css = SHEET_CSS.replace("CLASS", sheet_class(sheet))
     return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(document.language)}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n{summary_html(document)}{sheet_table_html(document)}</body>\n</html>\n"
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 
-from clausekit.document.types import Block, Clause, Document, Paragraph, Section
+from clausekit.document.types import Block, Clause, Document, Paragraph, Section, reference_pattern
 
 WIDTH = 78
 INDENT = 4
@@ -26,32 +27,51 @@ def reference_glue(document: Document) -> re.Pattern[str]:
 
 
 def render_text(document: Document) -> str:
-    wrap = partial(_wrap, reference_glue(document))
+    wrap = partial(_wrap, reference_glue(document), _references(document))
+    words = document.labels
     out: list[str] = []
-    out += [document.title, "=" * min(len(document.title), WIDTH), ""]
-    out += [
-        line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
-    ]
+    out += [document.title, "=" * min(display_width(document.title), WIDTH), ""]
+    for _, label, value in header_fields(document):
+        lead = pad(words("{label}:", label=label), 12)
+        out += wrap(value, lead, " " * 12)
     for section in document.sections:
-        out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
+        out += ["", "", section.heading, "-" * min(display_width(section.heading), WIDTH)]
         for clause in section.clauses:
             out += _clause(clause, section, wrap)
     return "\n".join(out).rstrip() + "\n"
 
 
-DRAFT_STATUS = "draft, not released"
+def header_fields(document: Document) -> list[tuple[str, str, str]]:
+    """The header of every edition (text, Markdown, HTML and PDF title blocks): (English key, label, value).
 
-
-def header_fields(document: Document) -> list[tuple[str, str]]:
-    """The header of every edition (text, Markdown, HTML and PDF title blocks).
-
+    The English key names the field in markup (`field-version`) whatever the language.
     A draft says so right under its version: its text may still change under the same
     identifier, which a released text never does. A released text has no status line,
     so marking drafts leaves every released text as it was.
     """
-    options = ", ".join(f"{name} ({code})" for code, name in document.options) or "none"
-    status = [("Status", DRAFT_STATUS)] if document.draft else []
-    return [("Version", document.version), *status, ("Identifier", document.variant_id), ("Options", options)]
+    words = document.labels
+    options = words.join([words("{name} ({code})", name=name, code=code) for code, name in document.options])
+    fields = [("Version", document.version)]
+    if document.draft:
+        fields.append(("Status", words("draft, not released")))
+    fields += [("Identifier", document.variant_id), ("Options", options or words("none"))]
+    return [(key, words(key), value) for key, value in fields]
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: a wide or fullwidth (CJK) character takes two."""
+    return sum(_char_width(c) for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """The text padded with spaces to `width` display columns (never cut)."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 Wrap = Callable[[str, str, str], list[str]]
@@ -141,7 +161,17 @@ def _roman(n: int) -> str:
     return text
 
 
-def _wrap(glue: re.Pattern[str], text: str, first: str, rest: str) -> list[str]:
+def _references(document: Document) -> re.Pattern[str] | None:
+    """Every reference this document can make ("第2.4条"): CJK wrapping keeps each on one line."""
+    return reference_pattern(
+        [s.number_label for s in document.sections if s.number_label]
+        + [c.number_label for _, c in document.clauses() if c.number_label]
+    )
+
+
+def _wrap(glue: re.Pattern[str], references: re.Pattern[str] | None, text: str, first: str, rest: str) -> list[str]:
+    if any(_char_width(c) == 2 for c in text):
+        return wrap_wide(text, first, rest, references)
     lines = textwrap.wrap(
         glue.sub(rf"\1{GLUE}", text),
         width=WIDTH,
@@ -151,3 +181,63 @@ def _wrap(glue: re.Pattern[str], text: str, first: str, rest: str) -> list[str]:
         break_on_hyphens=False,
     ) or [first.rstrip()]
     return [line.replace(GLUE, " ") for line in lines]
+
+
+# Kinsoku shori: what may not start a line (closing punctuation) and what may not end one (opening).
+NO_LINE_START = frozenset("，。；：、）」』”’！？》〉】〕…‥・ー々〉,.;:!?)]}%")
+NO_LINE_END = frozenset("（「『“‘《〈【〔([{")
+
+
+def wrap_wide(text: str, first: str, rest: str, references: re.Pattern[str] | None = None) -> list[str]:
+    """Wrap text holding CJK characters at WIDTH display columns, by the CJK rules.
+
+    CJK text has no spaces, so a line may break between any two characters of which one
+    is wide, and at a space; never before closing punctuation or after opening
+    punctuation (kinsoku), never inside a run of other characters (a Latin word, a
+    number, an identifier such as MG-BY-NC-2.1) nor inside a reference ("第2.4条").
+    A unit wider than a line stands alone on its line, as textwrap leaves long words.
+    """
+    text = " ".join(text.split())
+    glued = _glued(text, references)
+    units: list[tuple[str, bool]] = []  # (text, a space comes before it)
+    current, space = "", False
+    for i, char in enumerate(text):
+        if char == " ":
+            if current:
+                units.append((current, space))
+            current, space = "", True
+            continue
+        if current and _may_break(text[i - 1], char) and i not in glued:
+            units.append((current, space))
+            current, space = "", False
+        current += char
+    if current:
+        units.append((current, space))
+    lines: list[str] = []
+    line, width = first, display_width(first)
+    empty = True
+    for unit, spaced in units:
+        needed = display_width(unit) + (1 if spaced and not empty else 0)
+        if not empty and width + needed > WIDTH:
+            lines.append(line.rstrip())
+            line, width, empty = rest, display_width(rest), True
+            needed = display_width(unit)
+        line += (" " if spaced and not empty else "") + unit
+        width += needed
+        empty = False
+    lines.append(line.rstrip())
+    return lines
+
+
+def _may_break(before: str, after: str) -> bool:
+    """A break between two non-space characters: beside a wide character, and not against kinsoku."""
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return _char_width(before) == 2 or _char_width(after) == 2
+
+
+def _glued(text: str, references: re.Pattern[str] | None) -> set[int]:
+    """Positions inside a reference, before which no break may fall."""
+    if references is None:
+        return set()
+    return {i for match in references.finditer(text) for i in range(match.start() + 1, match.end())}

@@ -106,16 +106,21 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
 
 
 DRAFT_BANNER = (
-    '<div class="admonition warning draft-banner" role="note">\n<p class="admonition-title">Draft</p>\n'
-    "<p>Version {version} of the {name} licenses is a draft, not released: its texts may still change "
-    "under the same identifiers. Do not release a work under them yet.</p>\n</div>\n\n"
+    '<div class="admonition warning draft-banner" role="note">\n<p class="admonition-title">{title}</p>\n'
+    "<p>{text}</p>\n</div>\n\n"
+)
+DRAFT_TEXT = (
+    "Version {version} of the {name} licenses is a draft, not released: its texts may still change "
+    "under the same identifiers. Do not release a work under them yet."
 )
 
 
 def with_banner(page: bytes, family: Family) -> bytes:
     """The Markdown page with the draft banner first, after its front matter if it has one."""
     text = page.decode("utf-8")
-    banner = DRAFT_BANNER.format(version=html.escape(family.version), name=html.escape(family.name))
+    words = family.labels
+    said = words(DRAFT_TEXT, version=family.version, name=family.name)
+    banner = DRAFT_BANNER.format(title=html.escape(words("Draft")), text=html.escape(said))
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:

@@ -16,6 +16,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Collection, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from markupsafe import Markup
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.diff.render import render_html_body as render_diff_body
-from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
+from clausekit.document.compat import MARKS, Verdict, legend, matrix
 from clausekit.document.syntax import locate
 from clausekit.document.types import Document
 from clausekit.render.html import render_html_body
@@ -47,6 +48,7 @@ from clausekit.site.context import (
     template_vars,
 )
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
+from clausekit.sources.labels import ENGLISH, Labels
 from clausekit.sources.types import Family
 
 LICENSES, VERSIONS, DOWNLOADS = "licenses", "versions", "downloads"
@@ -116,17 +118,17 @@ def page_text(value: Any) -> Markup:
     return Markup(html.escape(str(value)).translate(MARKDOWN_REFERENCES))
 
 
-def and_list(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+def and_list(items: Sequence[str], labels: Labels = ENGLISH) -> str:
+    """ "a", "a and b", "a, b and c", in the words of the family's language."""
     items = [str(i) for i in items]
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+    return labels.join(items[:-1]) + labels(" and ") + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-") or "version"
 
 
-def environment(templates: Sequence[Path]) -> jinja2.Environment:
+def environment(templates: Sequence[Path], labels: Labels = ENGLISH) -> jinja2.Environment:
     """Templates are looked up in `templates` in order: the first folder holding a name wins."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(templates)),
@@ -137,7 +139,7 @@ def environment(templates: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(json=script_json, yaml=front_matter_text, size=_size, and_list=and_list)
+    env.filters.update(json=script_json, yaml=front_matter_text, size=_size, and_list=partial(and_list, labels=labels))
     return env
 
 
@@ -171,7 +173,7 @@ def render_pages(
     omit: Collection[str] = (),
 ) -> dict[str, str]:
     """Every generated page but those in `omit` (docs path -> Markdown). Raises SourceError naming the template."""
-    env = environment(templates)
+    env = environment(templates, inputs.current.family.labels)
     shared = _shared(inputs, questions)
     jobs: list[tuple[str, str, dict[str, Any]]] = []
     for name in sorted(env.list_templates(extensions=["md"])):
@@ -221,7 +223,7 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
         sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
         compat=CompatTable(
             rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
-            legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()),
+            legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in legend(family.labels).items()),
             note=family.vocabulary.remix_note,
             anchor=_verdict_anchor,
         ),

@@ -28,7 +28,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_publish, load_vocabulary
+from clausekit.sources.vocabulary import load_labels, load_languages, load_publish, load_references, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -59,6 +59,9 @@ def load_family(source: SourceText) -> Checked[Family]:
     sheet = _sheet(reader) if "sheet" in top.data else None
     vocabulary = load_vocabulary(reader, top)
     publish = load_publish(reader, top)
+    languages = load_languages(top)
+    labels = load_labels(reader, top)
+    references = load_references(reader, top)
     shared_ok = reader.count == 0
     variants = []
     for path in top.items("variants"):
@@ -82,6 +85,10 @@ def load_family(source: SourceText) -> Checked[Family]:
             file=source.file,
             vocabulary=vocabulary,
             publish=publish,
+            languages=languages,
+            language=languages[0],
+            labels=labels,
+            references=references,
         )
     )
 

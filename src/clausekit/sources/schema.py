@@ -231,6 +231,9 @@ VOCABULARY = Table(
 
 SNIPPET_FIELDS = Table("the `fields` of a `publish` entry")
 
+LABELS = Table("the `labels` entry")
+REFERENCES = Table("the `references` entry")
+
 SNIPPET = Table(
     "a `publish` entry",
     (
@@ -256,6 +259,25 @@ FAMILY = Table(
         Key("facts", TABLE_MAP, "Facts every variant declares (name to spec).", entry=FACT),
         Key("words", TEXTS, "Capitalised words the term check accepts."),
         Key("vocabulary", TABLE, "The words generated output uses for what the family licenses.", entry=VOCABULARY),
+        Key(
+            "languages",
+            TEXTS,
+            "The languages of the family's texts (BCP 47 tags such as `en`, `zh-Hans`), the default first.",
+            default="en",
+        ),
+        Key(
+            "labels",
+            TEXT_MAP,
+            "The toolchain's own words (`Version`, `yes`, ...) in the family's words: English text to text.",
+            entry=LABELS,
+        ),
+        Key(
+            "references",
+            TEXT_MAP,
+            'How an outline `label` names a number in the default language, e.g. `Section: "第{number}条"`'
+            " (default `{label} {number}`).",
+            entry=REFERENCES,
+        ),
         Key("publish", TABLE_LIST, "Snippets for other platforms, written into license.json.", entry=SNIPPET),
         Key("sheet", TABLE, "The summary sheet: its note and groups of rows.", entry=SHEET),
         Key("variants", TABLE_LIST, "The licenses of the family.", required=True, entry=VARIANT),

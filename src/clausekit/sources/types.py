@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from clausekit.sources.labels import ENGLISH, Labels, reference
+
 FactValue = bool | str
 
 
@@ -29,8 +31,13 @@ class Answer:
 
     @property
     def text(self) -> str:
-        word = "yes" if self.allowed else "no"
-        return f"{word}, {self.note}" if self.note else word
+        """The answer in English, for diagnostics and diffs."""
+        return self.words(ENGLISH)
+
+    def words(self, labels: Labels) -> str:
+        """The answer in the document's language: "yes", "no, except ..." ("是", ...)."""
+        word = labels("yes") if self.allowed else labels("no")
+        return labels("{answer}, {note}", answer=word, note=self.note) if self.note else word
 
 
 @dataclass(frozen=True)
@@ -50,12 +57,12 @@ class SheetRow:
     if_yes: str | None = None
     if_no: str | None = None
 
-    def reads(self, answer: Answer) -> str:
+    def reads(self, answer: Answer, labels: Labels = ENGLISH) -> str:
         """The answer in the reader's words ("may not sublicense, ..."), or a neutral yes or no."""
         phrase = self.if_yes if answer.allowed else self.if_no
         if phrase is None:
-            return answer.text
-        return f"{phrase}, {answer.note}" if answer.note else phrase
+            return answer.words(labels)
+        return labels("{answer}, {note}", answer=phrase, note=answer.note) if answer.note else phrase
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,15 @@ class Family:
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
+    languages: tuple[str, ...] = ("en",)  # the default language first
+    language: str = "en"  # the language of this family's texts: the default, or a translation's
+    labels: Labels = ENGLISH  # the toolchain's own words in that language
+    # outline label -> how a number is named in that language ("第{number}条"); absent: "{label} {number}"
+    references: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def reference(self, label: str, number: str) -> str:
+        """How this family's text names a numbered part: "Section 2.4", "第2.4条"."""
+        return reference(self.references.get(label), label, number, self.labels)
 
     @property
     def release(self) -> Release | None:

@@ -9,11 +9,63 @@ from __future__ import annotations
 import re
 
 from clausekit.sources import schema
+from clausekit.sources.labels import DEFAULT_LABELS, Labels
 from clausekit.sources.types import LICENSE_JSON_KEYS, SNIPPET_PLACEHOLDERS, Snippet, Vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+# A BCP 47 language tag as families use them: `en`, `zh-Hans`, `pt-BR`, `de-CH-1996`.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
+def load_languages(top: Fields) -> tuple[str, ...]:
+    """The family's languages, the default first; `en` alone when the family names none."""
+    if "languages" not in top.data:
+        return ("en",)
+    languages = top.texts("languages") or ()
+    for tag in languages:
+        if not _LANGUAGE.match(tag):
+            top.error(("languages",), f"{tag!r} is not a language tag", "use a BCP 47 tag such as `en` or `zh-Hans`")
+    if len(set(languages)) != len(languages):
+        top.error(("languages",), "a language is listed twice", "list each language once, the default first")
+    if not languages:
+        top.error(("languages",), "no language is listed", "list the default language first, e.g. `[en]`")
+    return languages or ("en",)
+
+
+def load_labels(reader: YamlReader, top: Fields) -> Labels:
+    """The family's own versions of the toolchain's words; each key must be one the toolchain prints."""
+    if "labels" not in top.data:
+        return Labels()
+    f = reader.fields(("labels",), schema.LABELS)
+    found: dict[str, str] = {}
+    for msgid in f.data:
+        text = f.text(msgid)
+        if msgid not in DEFAULT_LABELS:
+            f.error(
+                ("labels", msgid),
+                f"{msgid!r} is not a word the toolchain prints",
+                "use an English text listed in clausekit/sources/labels.py (the README's Labels section)",
+            )
+        elif text is not None:
+            found[msgid] = text
+    return Labels(found)
+
+
+def load_references(reader: YamlReader, top: Fields) -> dict[str, str]:
+    """Outline label -> how the default language names a number; each pattern must hold `{number}`."""
+    if "references" not in top.data:
+        return {}
+    f = reader.fields(("references",), schema.REFERENCES)
+    found: dict[str, str] = {}
+    for label in f.data:
+        pattern = f.text(label)
+        if pattern is not None and "{number}" not in pattern:
+            f.error(("references", label), f"the pattern {pattern!r} has no {{number}}", 'write e.g. "第{number}条"')
+        elif pattern is not None:
+            found[str(label)] = pattern
+    return found
 
 
 def load_vocabulary(reader: YamlReader, top: Fields) -> Vocabulary:
