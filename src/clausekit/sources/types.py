@@ -249,6 +249,7 @@ class Family:
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
+    maintainers: str | None = None  # who signs the tracked changes of a redline
 
     @property
     def release(self) -> Release | None:
