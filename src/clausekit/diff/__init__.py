@@ -21,6 +21,7 @@ from clausekit.diff.segment import compare_texts
 from clausekit.diff.sides import FILE, REVISION, Source, commit_date, load_library, read_text, resolve
 from clausekit.diff.tracked import review_redline, variant_redline
 from clausekit.document.where import resolve_name, variant_spellings
+from clausekit.sources.library import load_library as load_family_file
 from clausekit.sources.types import Family
 
 __all__ = [
@@ -118,7 +119,7 @@ def redline_sources(
     new_result = old_result if new_side.key == old_side.key else load_library(new_side, root)
     report = compare(old_result, new_result, old_side.label, new_side.label)
     family = new_result.library.family
-    maintainers = family.maintainers or f"{family.name} maintainers"
+    maintainers = family.maintainers or _current_maintainers(root) or f"{family.name} maintainers"
     date = _date(new_side, root)
     ids = _variant_ids(variants, report, old_result.library.family, family, note) if variants else set()
     if len(ids) == 1:
@@ -130,6 +131,12 @@ def redline_sources(
         return RedlineJob(redline, True, maintainers, date)
     shown = restrict(report, ids) if ids else report
     return RedlineJob(review_redline(shown), False, maintainers, date)
+
+
+def _current_maintainers(root: Path) -> str | None:
+    """The working tree's `family.maintainers`: who signs a redline of revisions made before the key existed."""
+    loaded = load_family_file(root)
+    return loaded.value.family.maintainers if loaded.value is not None else None
 
 
 def _date(side: Source, root: Path) -> int | None:

@@ -23,7 +23,7 @@ blackline PDF writers (render/docx.py, render/blackline.py) only format:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from clausekit.diff.matching import match_by_key, match_clauses
@@ -94,6 +94,16 @@ def _chars(chunks: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
+def _defined(chars: tuple[tuple[str, int], ...], term: str | None) -> tuple[tuple[str, int], ...]:
+    """The defined term where a definition first names it, flagged so that writers give it the term style."""
+    if not term:
+        return chars
+    at = "".join(c for c, _ in chars).find(term)
+    if at < 0:
+        return chars
+    return tuple((c, f | _TERM) if at <= n < at + len(term) else (c, f) for n, (c, f) in enumerate(chars))
+
+
 def _tokens(units: Sequence[_Unit]) -> list[_Tok]:
     """words.tokenize's tokens of each paragraph, each followed by a paragraph mark (BREAK)."""
     tokens: list[_Tok] = []
@@ -135,7 +145,7 @@ class _Layout:
             units.append(_Unit(HEADING3 if depth else HEADING2, 0, _chars([*number, (clause.title, 0)])))
         elif blocks and isinstance(first := blocks[0], Paragraph):
             blocks.pop(0)
-            units.append(_Unit(BODY, 0, _chars([*number, *self._spans(first)])))
+            units.append(_Unit(BODY, 0, _defined(_chars([*number, *self._spans(first)]), clause.term)))
         elif number:
             units.append(_Unit(BODY, 0, _chars(number)))
         for block in blocks:
@@ -207,7 +217,13 @@ def _diff_groups(builder: _Builder, old: Sequence[_Unit], new: Sequence[_Unit]) 
     matcher = SequenceMatcher(None, [t.word for t in a], [t.word for t in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            for token in b[j1:j2]:
+            for was, token in zip(a[i1:i2], b[j1:j2], strict=True):
+                if was.space != token.space and token.word != BREAK:
+                    # Only where a paragraph was split or joined: the space itself is tracked, so that
+                    # rejecting the change gives OLD's spacing and accepting it NEW's.
+                    spacing = was if was.space else token
+                    builder.piece(replace(spacing, word=""), "delete" if was.space else "insert")
+                    token = replace(token, space="")
                 _emit(builder, token, "equal", new)
             continue
         gone, came = a[i1:i2], b[j1:j2]

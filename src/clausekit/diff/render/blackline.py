@@ -44,6 +44,8 @@ TAGS = {TITLE: "h1", HEADING1: "h2", HEADING2: "h3", HEADING3: "h4"}
 CLASSES = {FIELD: "field", BODY: "body", ITEM: "item", NOTE: "note"}
 
 BLACKLINE_CSS = """
+/* Words stay whole: a blackline reader (and a text search) must never meet half a changed word. */
+p, h1, h2, h3, h4, td { hyphens: manual; }
 ins { color: #0b5394; text-decoration: underline; text-decoration-color: #0b5394; }
 del { color: #a61c00; text-decoration: line-through; }
 ins.renumbering, del.renumbering { color: #666; text-decoration-color: #666; }

@@ -221,6 +221,9 @@ def _package(document: Any) -> bytes:
     from docx.opc.pkgwriter import _ContentTypesItem
 
     package = document.part.package
+    for key, relationship in list(package.rels.items()):  # the template's thumbnail would show another document
+        if relationship.reltype.endswith("/thumbnail"):
+            del package.rels[key]
     parts = list(package.iter_parts())
     entries: list[tuple[str, bytes]] = [
         (CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
