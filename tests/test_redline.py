@@ -342,7 +342,9 @@ def test_a_rewrap_alone_changes_nothing(tmp_path: Path, mgl: RunCli) -> None:
     head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
     path.write_text(head + "\n---\n" + re.sub(r"(\w) (\w)", "\\1\n\\2", body, count=3), encoding="utf-8")
     repo.commit()
-    assert subprocess.run(["git", "-C", str(repo.root), "diff", "--quiet", "HEAD~1", "HEAD"], check=False).returncode == 1
+    assert (
+        subprocess.run(["git", "-C", str(repo.root), "diff", "--quiet", "HEAD~1", "HEAD"], check=False).returncode == 1
+    )
     for variant, paras in _check_both_ways(repo, tmp_path):
         assert _revisions(paras) == [], variant
         assert all(p.mark is None for p in paras)
