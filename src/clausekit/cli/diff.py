@@ -30,7 +30,6 @@ from clausekit.diagnostics import Diagnostic, SourceError
 # the renderers (start-up time); a test keeps them equal.
 DIFF_FORMATS = ("text", "md", "json", "html")
 REDLINE_FORMATS = ("docx", "pdf")  # written to --output: binary, for reviewers
-FALLBACK_DATE = 315_532_800  # 1980-01-01, the earliest date a zip entry can carry: no date known at all
 
 
 def add(command: AddCommand) -> None:
@@ -114,7 +113,7 @@ def _redline(args: argparse.Namespace, err: Console) -> int:
         if args.format == "docx":
             from clausekit.diff.render.docx import render_docx
 
-            data = render_docx(job.redline, author=author, date=date or FALLBACK_DATE, full_text=job.full_text)
+            data = render_docx(job.redline, author=author, date=date, full_text=job.full_text)
         else:
             from clausekit.diff.render.blackline import render_blackline
 

@@ -58,13 +58,17 @@ _SETTINGS_AFTER = (
 )
 
 
-def render_docx(redline: Redline, *, author: str, date: int, full_text: bool) -> bytes:
-    """The redline as .docx bytes; `full_text`: a variant's whole license (the cover note goes in the page header)."""
+def render_docx(redline: Redline, *, author: str, date: int | None, full_text: bool) -> bytes:
+    """The redline as .docx bytes; `full_text`: a variant's whole license (the cover note goes in the page header).
+
+    `date` None (no commit and no SOURCE_DATE_EPOCH to go by): 1980-01-01, the zip format's first day,
+    never the clock.
+    """
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
-    stamp = datetime.fromtimestamp(date, UTC).replace(tzinfo=None)
+    stamp = datetime(*ZIP_DATE) if date is None else datetime.fromtimestamp(date, UTC).replace(tzinfo=None)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     document = docx.Document()
     styles = document.styles
