@@ -16,8 +16,9 @@ nox.options.reuse_existing_virtualenvs = True
 # their bytes the same on every machine; pdftoppm lets a test look at a page.
 SYSTEM_PACKAGES = {"libharfbuzz-subset0": "libharfbuzz-subset.so.0", "poppler-utils": "pdftoppm"}
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not available here).
-TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium"}
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not available here);
+# the redline tests convert a .docx to PDF with headless LibreOffice, as a reviewer's word processor opens it.
+TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium", "libreoffice-writer-nogui": "soffice"}
 
 PYTHON = None  # the interpreter that runs nox, so any Python >= 3.11 will do
 

@@ -169,8 +169,9 @@ class _Writer:
         from docx.oxml import OxmlElement
         from docx.shared import Pt
 
-        paragraph = self.document.add_paragraph(style=block.style)
+        paragraph = self.document.add_paragraph()
         p = paragraph._p
+        p.get_or_add_pPr().style = self.style_ids[block.style]  # by id: python-docx's lookup by name is slow
         if block.level > 1:
             paragraph.paragraph_format.left_indent = Pt(18 * (block.level - 1))
         mark_tag = {"insert": "w:ins", "delete": "w:del"}.get(block.mark)
