@@ -383,10 +383,19 @@ def test_a_renumbering_alone_is_signed_as_renumbering(tmp_path: Path) -> None:
 # --- the command line ---------------------------------------------------------------------------
 
 
-def test_variant_may_come_before_old(mgl: RunCli) -> None:
+def test_variant_may_come_before_old(mgl: RunCli, tmp_path: Path) -> None:
     result = mgl("diff", "--root", REPO, "--variant", "MG-BY-NC", "2.0", "2.1")
     assert result.code == 0, result.err
     assert "MG-BY-NC-2.1" in result.out and "MG0-2.1" not in result.out
+    both = mgl("diff", "--root", REPO, "--variant", "MG-BY-NC", "--variant", "MG0", "2.0", "2.1")
+    assert both.code == 0 and "MG-BY-NC-2.1" in both.out and "MG0-2.1" in both.out and "MG-BY-ND-2.1" not in both.out
+    target = tmp_path / "r.docx"
+    changed = mgl(
+        "diff", "--root", REPO, "--variant", "BY", "2.0", "2.1", "--format", "docx", "-o", target, "--exit-code"
+    )
+    assert changed.code == 1 and target.is_file()
+    same = mgl("diff", "--root", REPO, "--variant", "BY", "2.1", "2.1", "--format", "docx", "-o", target, "--exit-code")
+    assert same.code == 0
 
 
 def test_redline_formats_need_an_output_file_and_refuse_bad_input(mgl: RunCli, tmp_path: Path) -> None:
@@ -398,6 +407,10 @@ def test_redline_formats_need_an_output_file_and_refuse_bad_input(mgl: RunCli, t
     result = mgl("diff", "--root", REPO, "2.0", "2.1", "--variant", "NO-SUCH", "--format", "docx", "-o", target)
     assert result.code == 2 and "unknown variant 'NO-SUCH'" in result.err and "nothing was written" in result.err
     assert not target.exists()
+    result = mgl("diff", "--root", REPO, "2.0", "2.1", "--author", "Jane\x07Doe", "--format", "docx", "-o", target)
+    assert result.code == 2 and "--author: error:" in result.err and not target.exists()
+    result = mgl("diff", "--root", REPO, "2.0", "2.1", "--format", "docx", "-o", tmp_path / "no" / "such" / "x.docx")
+    assert result.code == 74 and "nothing was written" in result.err
     files = [REPO / "build" / "MG0-2.1" / "license.txt", REPO / "build" / "MG-BY-2.1" / "license.txt"]
     result = mgl("diff", *files, "--format", "docx", "-o", target)
     assert result.code == 2 and "not from license files" in result.err and not target.exists()

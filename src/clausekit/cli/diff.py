@@ -110,6 +110,19 @@ def _redline(args: argparse.Namespace, err: Console) -> int:
         if date is None or "SOURCE_DATE_EPOCH" in os.environ:
             date = source_date_epoch(args.root if args.new is None or not Path(args.new).is_dir() else Path(args.new))
         author = args.author or job.maintainers
+        if not author.strip() or len(author) > 255 or any(ord(c) < 32 or ord(c) == 127 for c in author):
+            raise SourceError(
+                [
+                    Diagnostic(
+                        "--author" if args.author else "variants.yaml",
+                        None,
+                        f"the author of tracked changes must be one line of at most 255 characters, not {author!r}",
+                        "give a name such as --author 'Jane Doe'"
+                        if args.author
+                        else "set family.maintainers to a name, or give --author",
+                    )
+                ]
+            )
         if args.format == "docx":
             from clausekit.diff.render.docx import render_docx
 
@@ -132,5 +145,4 @@ def _redline(args: argparse.Namespace, err: Console) -> int:
         )
         return EXIT_OUTPUT
     err.print(f"wrote {args.output}", markup=False)
-    empty = not any(job.redline.counts.get(k, 0) for k in ("insert", "delete", "move", "renumbering"))
-    return EXIT_DIFFERENT if args.exit_code and not empty else EXIT_OK
+    return EXIT_DIFFERENT if args.exit_code and not job.empty else EXIT_OK

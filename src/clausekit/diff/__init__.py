@@ -89,6 +89,7 @@ class RedlineJob:
     full_text: bool  # one variant's whole license, not the clause-level review
     maintainers: str  # NEW's `family.maintainers`, else "<family> maintainers"
     date: int | None  # NEW's commit time for a revision; None: the caller dates it
+    empty: bool  # nothing to review: for `--exit-code`
 
 
 def redline_sources(
@@ -128,9 +129,10 @@ def redline_sources(
         redline = variant_redline(
             old_result, new_result, change.old_id, change.new_id, (old_side.label, new_side.label)
         )
-        return RedlineJob(redline, True, maintainers, date)
+        tracked = any(redline.counts.get(kind, 0) for kind in ("insert", "delete", "move", "renumbering"))
+        return RedlineJob(redline, True, maintainers, date, not tracked and change.status == "unchanged")
     shown = restrict(report, ids) if ids else report
-    return RedlineJob(review_redline(shown), False, maintainers, date)
+    return RedlineJob(review_redline(shown), False, maintainers, date, shown.empty)
 
 
 def _current_maintainers(root: Path) -> str | None:
