@@ -21,8 +21,9 @@ SYSTEM_PACKAGES = {
     "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
 }
 
-# The browser tests drive Debian's Chromium (Playwright's own browser download is not available here).
-TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium"}
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not available here);
+# the redline tests convert a .docx to PDF with headless LibreOffice, as a reviewer's word processor opens it.
+TEST_PACKAGES = {**SYSTEM_PACKAGES, "chromium": "chromium", "libreoffice-writer-nogui": "soffice"}
 
 PYTHON = None  # the interpreter that runs nox, so any Python >= 3.11 will do
 

@@ -10,8 +10,9 @@ from types import MappingProxyType
 import pytest
 
 from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span, number_anchor
-from clausekit.render.html import read_style, render_html
+from clausekit.render.html import render_html
 from clausekit.render.text import render_text
+from clausekit.render.typeset import read_style
 
 
 class Page(HTMLParser):

@@ -94,6 +94,13 @@ def test_superseded_pages_point_to_the_current_version(
     changes = read(site, f"versions/{old}-to-{new}.html")
     assert "<ins>serve,</ins>" in changes or "<ins>serve</ins>" in changes
     assert f"Changes from {old} to {new}" in plain(changes)
+    # The diff page offers the clause-level redline and blackline; what it links is there, with its sha256.
+    for suffix, magic in ((".docx", b"PK\x03\x04"), (".pdf", b"%PDF-")):
+        name_ = f"redline-{old}-to-{new}{suffix}"
+        link = f"../downloads/changes/{old}-to-{new}/{name_}"
+        assert f'href="{link}"' in changes
+        data = (site / "versions" / link).resolve().read_bytes()
+        assert data.startswith(magic) and hashlib.sha256(data).hexdigest() in changes
 
     superseded = read(site, f"licenses/{name}-{old}.html")
     assert "Superseded version" in superseded and f"Version {new} replaces it" in plain(superseded)

@@ -30,9 +30,16 @@ EXIT_INTERNAL, EXIT_OUTPUT = 70, 74  # sysexits.h: EX_SOFTWARE, EX_IOERR
 AddCommand = Callable[[str, str], argparse.ArgumentParser]  # (name, help) -> a subcommand's parser, with --root
 
 
-def add_variant_option(sub: argparse.ArgumentParser, help: str) -> None:
-    """`--variant ID ...`, as every command that narrows to some variants takes it."""
-    sub.add_argument("--variant", action="extend", nargs="+", default=[], metavar="ID", help=help)
+def add_variant_option(sub: argparse.ArgumentParser, help: str, *, several: bool = True) -> None:
+    """`--variant ID ...`, as every command that narrows to some variants takes it.
+
+    `several=False` takes one id per flag (repeatable): for a command with positional
+    arguments after it (`mgl diff --variant ID OLD`), which a list would swallow.
+    """
+    if several:
+        sub.add_argument("--variant", action="extend", nargs="+", default=[], metavar="ID", help=help)
+    else:
+        sub.add_argument("--variant", action="append", default=[], metavar="ID", help=f"{help}; repeat for several")
 
 
 def sound_family(root: Path) -> Family:

@@ -61,6 +61,7 @@ def clause_change(
                 for t, ids in texts.items()
             ),
             similarity=None,
+            numbers=tuple((vid, found.clause.number) for vid, found in present),
         )
     states = [(c.pair.id, state) for c in compared if (state := c.clauses.get(index)) is not None]
     changed = [(vid, s) for vid, s in states if s.status == "changed"]
@@ -100,6 +101,7 @@ def clause_change(
         excluded=excluded,
         text=text,
         similarity=pair.similarity,
+        numbers=tuple((vid, s.number) for vid, s in states if vid in affected),
     )
 
 

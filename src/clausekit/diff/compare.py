@@ -81,6 +81,7 @@ def restrict(report: DiffReport, variant_ids: Collection[str]) -> DiffReport:
             change,
             variants=keep(change.variants),
             included=keep(change.included),
+            numbers=tuple((v, n) for v, n in change.numbers if v in wanted),
             excluded=keep(change.excluded),
             text=tuple(
                 TextChange(keep(t.variants), t.diff) for t in change.text if any(v in wanted for v in t.variants)

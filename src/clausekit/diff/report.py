@@ -63,6 +63,7 @@ class ClauseChange:
     excluded: tuple[str, ...]  # variants that contained it and no longer do
     text: tuple[TextChange, ...]  # whole text as an insertion (deletion) for an added (removed) clause
     similarity: float | None  # the score that matched a changed id, None when the id matched
+    numbers: tuple[tuple[str, str | None], ...] = ()  # (variant, its number there) for each variant listed
 
 
 KINDS = ("added", "removed", "renamed", "moved", "changed")

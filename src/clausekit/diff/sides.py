@@ -18,7 +18,14 @@ from pathlib import Path
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.pipeline import Linted, lint_root
 from clausekit.sources.files import FAMILY_FILE, read_text_file
-from clausekit.sources.versions import VERSIONS_FILE, checkout, load_versions, repository_of, resolve_revision
+from clausekit.sources.versions import (
+    VERSIONS_FILE,
+    checkout,
+    load_versions,
+    repository_of,
+    resolve_revision,
+    revision_time,
+)
 
 WORKTREE, FOLDER, REVISION, FILE = "working tree", "folder", "revision", "file"
 
@@ -111,3 +118,8 @@ def read_text(source: Source) -> str:
     if text.value is None:
         raise SourceError(text.problems)
     return text.value
+
+
+def commit_date(root: Path, commit: str) -> int | None:
+    """When a revision was committed (seconds since 1970): the date a redline of it carries."""
+    return revision_time(root, commit)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Literal
 
 _TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|[^\w\s])")
+TOKEN_PATTERN = _TOKEN  # for writers that must know where each token stands in its text
 BREAK = "\n"  # paragraph separator inside a normalised clause text
 
 Op = Literal["equal", "delete", "insert"]

@@ -48,10 +48,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 
 from clausekit.document.types import Block, Clause, Document, ListBlock, Paragraph, Section, Span, reference_pattern
 from clausekit.render.text import header_fields
+from clausekit.render.typeset import read_style
 
 GENERATOR = "clausekit"
 
@@ -59,11 +59,6 @@ GENERATOR = "clausekit"
 def render_html(document: Document) -> str:
     """The HTML edition of one variant, with its stylesheets (license.css, screen.css) inlined."""
     return html_page(document, stylesheets=(read_style("license.css"), read_style("screen.css")))
-
-
-def read_style(name: str) -> str:
-    """A stylesheet shipped in the package (`clausekit/styles/<name>`), wherever it is installed."""
-    return (files("clausekit.render") / "styles" / name).read_text(encoding="utf-8")
 
 
 def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[tuple[str, str]] = ()) -> str:

@@ -47,31 +47,44 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime
 from functools import partial
-from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
 from clausekit.document.types import Document
-from clausekit.render.html import html_page, read_style
-
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}  # what `page_size` accepts (any case) -> CSS page size
-PDF_VARIANT = "pdf/ua-1"
-FONT_PACKAGE = "fontpkg_ibm_plex_serif"
-FONT_PIP_NAME = "fontpkg-ibm-plex-serif"
-FONT_FAMILY = "IBM Plex Serif"
-# (CSS weight, CSS style, file name stem suffix): only the faces the stylesheets use.
-FONT_FACES = (
-    (400, "normal", "Regular"),
-    (400, "italic", "Italic"),
-    (600, "normal", "SemiBold"),
-    (600, "italic", "SemiBoldItalic"),
-    (700, "normal", "Bold"),
-    (700, "italic", "BoldItalic"),
+from clausekit.render.html import html_page
+from clausekit.render.typeset import (
+    FONT_FACES,
+    FONT_FAMILY,
+    FONT_PACKAGE,
+    FONT_PIP_NAME,
+    PAGE_SIZES,
+    css_page_size,
+    date_meta,
+    font_face_css,
+    font_files,
+    harfbuzz_can_subset,
+    read_style,
 )
+
+PDF_VARIANT = "pdf/ua-1"
+
+__all__ = [
+    "FONT_FACES",
+    "FONT_FAMILY",
+    "FONT_PACKAGE",
+    "FONT_PIP_NAME",
+    "PAGE_SIZES",
+    "PDF_VARIANT",
+    "css_page_size",
+    "date_meta",
+    "file_identifier",
+    "font_face_css",
+    "font_files",
+    "harfbuzz_can_subset",
+    "pdf_html",
+    "render_pdf",
+]
 
 
 # The CJK face, from Debian's fonts-noto-cjk: (CSS weight, file). The collections hold the
@@ -128,33 +141,13 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
         )
 
 
-def harfbuzz_can_subset() -> bool:
-    """Whether weasyprint subsets fonts with HarfBuzz (libharfbuzz-subset >= 4.1), which is deterministic.
-
-    Without it weasyprint falls back to fontTools, which stamps the current time into
-    every subset font's `head` table; so then the fonts are embedded whole instead:
-    the same bytes on every run, at about 300 kB per PDF instead of 80 kB.
-    """
-    try:
-        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - a weasyprint that moved its internals: play safe
-        return False
-    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
-
-
-def css_page_size(page_size: str) -> str:
-    try:
-        return PAGE_SIZES[page_size.lower()]
-    except KeyError:
-        raise ValueError(f"unknown page size {page_size!r}: use A4 or Letter") from None
-
-
 def pdf_html(document: Document, size: str, fonts: dict[str, Path], source_date_epoch: int | None) -> str:
     """The page weasyprint typesets: the HTML edition plus print.css, the fonts, the page size and the dates."""
     stylesheets = (
         read_style("license.css"),
         read_style("print.css"),
-        font_face_css(fonts, cjk=needs_cjk(document.language)),
+        font_face_css(fonts),
+        *((cjk_font_face_css(),) if needs_cjk(document.language) else ()),
         f"@page {{ size: {size}; }}",
         *((footer_css(document),) if document.labels("Page {page} of {pages}") != ENGLISH_FOOTER else ()),
         *((cjk_css(),) if needs_cjk(document.language) else ()),
@@ -188,50 +181,19 @@ def cjk_css() -> str:
     )
 
 
-def date_meta(source_date_epoch: int | None) -> list[tuple[str, str]]:
-    """The `<meta>` elements weasyprint turns into CreationDate/ModDate (and XMP dates); none without an epoch."""
-    if source_date_epoch is None:
-        return []
-    stamp = datetime.fromtimestamp(source_date_epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return [("dcterms.created", stamp), ("dcterms.modified", stamp)]
-
-
 def file_identifier(document: Document, size: str) -> bytes:
     """The permanent half of the PDF file identifier: the same for every rebuild of this variant and page size."""
     return hashlib.sha256(f"{document.variant_id}\0{size}".encode()).hexdigest()[:32].encode()
 
 
-@contextmanager
-def font_files() -> Iterator[dict[str, Path]]:
-    """The Latin font files as real paths (extracted for the duration if the package is zipped), by face name."""
-    try:
-        root = files(FONT_PACKAGE) / "files"
-    except ModuleNotFoundError:
-        raise RuntimeError(
-            f"the PDF edition needs the font package {FONT_PIP_NAME} (pip install {FONT_PIP_NAME})"
-        ) from None
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(as_file(root / f"IBMPlexSerif-{name}.ttf")) for _, _, name in FONT_FACES}
-
-
-def font_face_css(fonts: dict[str, Path], cjk: bool = False) -> str:
-    """@font-face rules naming each face's file, so no face is left to fontconfig to find or fake.
-
-    With `cjk`, the CJK faces too; CJK has no italics, so an italic CJK run uses the upright face.
-    """
-    rules = [
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-        f'src: url("{fonts[name].resolve().as_uri()}"); }}'
-        for weight, style, name in FONT_FACES
-    ]
-    if cjk:
-        rules += [
-            f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
-            f'src: url("{(CJK_FONT_DIR / name).as_uri()}"); }}'
-            for weight, name in CJK_FONT_FACES
-            for style in ("normal", "italic")
-        ]
-    return "\n".join(rules)
+def cjk_font_face_css() -> str:
+    """@font-face rules for the CJK faces, by file path; CJK has no italics, so an italic run uses the upright face."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{(CJK_FONT_DIR / name).as_uri()}"); }}'
+        for weight, name in CJK_FONT_FACES
+        for style in ("normal", "italic")
+    )
 
 
 def _finish(variant_id: str, rendered: Any, pdf: Any) -> None:

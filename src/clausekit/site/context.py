@@ -127,6 +127,7 @@ class ChangeBody:
     old: str
     new: str
     body: Markup
+    downloads: tuple[tuple[str, Download], ...] = ()  # (what it is, the file): the redline and the blackline
 
 
 @dataclass(frozen=True)

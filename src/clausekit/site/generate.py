@@ -39,7 +39,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.editions.check import check_release
 from clausekit.site.chooser import load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
-from clausekit.site.pages import LICENSES, check_templates, downloads_of, render_pages, variant_page
+from clausekit.site.pages import LICENSES, check_templates, downloads_of, redlines_of, render_pages, variant_page
 from clausekit.sources.files import check_output_folder
 from clausekit.sources.types import Family
 
@@ -97,6 +97,7 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
         every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
     sync(work / DOCS_DIR, every)
     downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
+    downloads.update(redlines_of(inputs))
     sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
     available = set(pages) | set(hand_written)
     config = site_config(config_dir, inputs.current.family, available, work, prune=config_dir == DEFAULTS)

@@ -18,7 +18,7 @@ from typing import Any
 from clausekit.diagnostics import SourceError, relabel
 from clausekit.diff.report import DiffReport
 from clausekit.document.types import Document
-from clausekit.output.build import build
+from clausekit.output.build import build, source_date_epoch
 from clausekit.output.manifest import (
     INDEX_FILE,
     TYPESET_FILE,
@@ -29,7 +29,14 @@ from clausekit.output.manifest import (
 )
 from clausekit.pipeline import Linted, lint_root, require
 from clausekit.sources.types import Family, Release
-from clausekit.sources.versions import ReleaseStatus, checkout, load_versions, release_statuses, source_date_of
+from clausekit.sources.versions import (
+    ReleaseStatus,
+    checkout,
+    load_versions,
+    release_statuses,
+    revision_time,
+    source_date_of,
+)
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,22 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class RedlineFile:
+    """A redline of a change, for reviewers to download: the Word document or the blackline PDF."""
+
+    name: str  # e.g. "redline-2.0-to-2.1.docx"
+    label: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Change:
-    """The diff report from one version to the next."""
+    """The diff report from one version to the next, and its redlines."""
 
     old: str
     new: str
     report: DiffReport
+    redlines: tuple[RedlineFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,7 @@ def collect(root: Path, artifacts: Path, scratch: Path, linted: Linted) -> SiteI
                 earlier.append(edition(tree.root, out, release, lint_clean(tree.root)))
             except SourceError as problem:
                 raise SourceError(relabel(problem.diagnostics, tree.git_names(release.version))) from None
-    return SiteInputs(current, tuple(earlier), statuses, _changes(statuses, current, tuple(earlier)))
+    return SiteInputs(current, tuple(earlier), statuses, _changes(root, statuses, current, tuple(earlier)))
 
 
 def lint_clean(root: Path) -> Linted:
@@ -126,7 +143,9 @@ def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def _changes(statuses: tuple[ReleaseStatus, ...], current: Edition, earlier: tuple[Edition, ...]) -> tuple[Change, ...]:
+def _changes(
+    root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition, earlier: tuple[Edition, ...]
+) -> tuple[Change, ...]:
     """Each release against the one before it, and an unreleased working tree against the last release.
 
     Every side is an edition already linted (a release this clone has), so nothing is loaded again.
@@ -141,7 +160,35 @@ def _changes(statuses: tuple[ReleaseStatus, ...], current: Edition, earlier: tup
     ]
     if current.release is None and statuses and statuses[-1].release.version in editions:
         pairs.append((statuses[-1].release.version, current.family.version))
-    return tuple(Change(old, new, compare(editions[old].linted, editions[new].linted, old, new)) for old, new in pairs)
+    family = current.family
+    author = family.maintainers or f"{family.name} maintainers"
+    changes = []
+    for old, new in pairs:
+        report = compare(editions[old].linted, editions[new].linted, old, new)
+        release = editions[new].release
+        date = revision_time(root, release.revision) if release is not None else source_date_epoch(root)
+        changes.append(Change(old, new, report, redline_files(report, old, new, author, date)))
+    return tuple(changes)
+
+
+def redline_files(report: DiffReport, old: str, new: str, author: str, date: int | None) -> tuple[RedlineFile, ...]:
+    """The clause-level review as a Word redline and a blackline PDF, dated from NEW: the same bytes every build."""
+    from clausekit.diff.render.blackline import render_blackline
+    from clausekit.diff.render.docx import render_docx
+    from clausekit.diff.tracked import review_redline
+
+    redline = review_redline(report)
+    stem = f"redline-{old}-to-{new}"
+    return (
+        RedlineFile(
+            f"{stem}.docx",
+            "Redline (Word, tracked changes)",
+            render_docx(redline, author=author, date=date, full_text=False),
+        ),
+        RedlineFile(
+            f"{stem}.pdf", "Blackline (PDF)", render_blackline(redline, author=author, date=date, full_text=False)
+        ),
+    )
 
 
 def license_metadata(edition: Edition, variant_id: str) -> dict[str, Any]:

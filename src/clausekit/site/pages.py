@@ -11,6 +11,7 @@ the site works from any folder and offline.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -339,7 +340,21 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
 
 def _change(change: Change) -> ChangeContext:
     body = render_diff_body(change.report, heading_level=3)  # parts one level below the page's sections
-    return ChangeContext(ChangeBody(change.old, change.new, Markup(body + "\n")))
+    downloads = tuple(
+        (f.label, Download(f.name, redline_path(change, f.name), hashlib.sha256(f.data).hexdigest(), len(f.data)))
+        for f in change.redlines
+    )
+    return ChangeContext(ChangeBody(change.old, change.new, Markup(body + "\n"), downloads))
+
+
+def redline_path(change: Change, name: str) -> str:
+    """Where a change's redline is published: downloads/changes/<old>-to-<new>/<name>."""
+    return f"{DOWNLOADS}/changes/{_slug(change.old)}-to-{_slug(change.new)}/{name}"
+
+
+def redlines_of(inputs: SiteInputs) -> dict[str, bytes]:
+    """Every redline to publish under downloads/ (docs path -> its bytes, rendered with the inputs)."""
+    return {redline_path(change, f.name): f.data for change in inputs.changes for f in change.redlines}
 
 
 def _size(value: int) -> str:

@@ -50,6 +50,7 @@ def load_family(source: SourceText) -> Checked[Family]:
     head = reader.fields(("family",), schema.FAMILY_HEAD)
     name = _plain_name(head, "name")
     version = _identifier(head, "version")
+    maintainers = head.text("maintainers")
 
     outline = tuple(_section(reader, path) for path in top.items("outline"))
     options = tuple(_option(reader, path) for path in top.items("options"))
@@ -85,6 +86,7 @@ def load_family(source: SourceText) -> Checked[Family]:
             file=source.file,
             vocabulary=vocabulary,
             publish=publish,
+            maintainers=maintainers,
             languages=languages,
             language=languages[0],
             labels=labels,

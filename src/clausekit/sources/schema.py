@@ -84,6 +84,11 @@ FAMILY_HEAD = Table(
     (
         Key("name", TEXT, "The family's name, e.g. used in titles.", required=True),
         Key("version", TEXT, "The edition of the family; part of every variant id.", required=True),
+        Key(
+            "maintainers",
+            TEXT,
+            "Who maintains the texts: the author of the tracked changes in a redline (`mgl diff --format docx`).",
+        ),
     ),
 )
 

@@ -256,6 +256,7 @@ class Family:
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
+    maintainers: str | None = None  # who signs the tracked changes of a redline
     languages: tuple[str, ...] = ("en",)  # the default language first
     language: str = "en"  # the language of this family's texts: the default, or a translation's
     labels: Labels = ENGLISH  # the toolchain's own words in that language

@@ -237,6 +237,13 @@ def checkout(root: Path, revision: str) -> Iterator[Checkout]:
         yield Checkout(Path(folder), revision, prefix)
 
 
+def revision_time(root: Path, revision: str) -> int | None:
+    """The commit time of a revision, in seconds since 1970; None when git cannot say."""
+    found = _git(root, "log", "-1", "--format=%ct", revision)
+    stamp = found.stdout.decode().strip()
+    return int(stamp) if found.returncode == 0 and stamp.isdigit() else None
+
+
 @contextmanager
 def source_date_of(root: Path, revision: str) -> Iterator[None]:
     """SOURCE_DATE_EPOCH set, while the block runs, to when `revision` last changed the sources.
