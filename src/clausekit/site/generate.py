@@ -126,7 +126,7 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
                 ]
             )
         every = {**own, **{path: text.encode("utf-8") for path, text in pages.items()}}
-        family = inputs.current.family
+        family = language.family  # the banner in the language's words (its labels)
         if family.release is None:  # a draft: every page says so, as every edition of its texts does
             every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
         if len(found) > 1:
