@@ -15,6 +15,7 @@ import html
 import json
 import posixpath
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from clausekit.site.inputs import Artifact, SiteInputs
 from clausekit.site.languages import Language, language_artifacts, languages, page_language, split_language
 from clausekit.site.words import SITE_WORDS, Words
 from clausekit.sources.types import Family
-from conftest import REPO
+from conftest import REPO, RunCli
 from test_site import html_pages
 
 LANG = "zh-Hans"
@@ -356,3 +357,37 @@ def test_no_english_prose_on_any_zh_page_of_the_corpus(tmp_path_factory: pytest.
     site = built_site(tmp_path_factory).site
     problems = {p: english_runs(read(site, f"{LANG}/{p}"))[:3] for p in chinese_pages(site)}
     assert not {p: r for p, r in problems.items() if r}
+
+
+# --- bad input: a language that lacks a page or a word ------------------------------------------
+
+
+@pytest.fixture
+def broken_site(built: Bilingual, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the corpus and site/ with the fixture language, its artifacts up to date (the build does nothing)."""
+    from clausekit.output.build import source_date_epoch
+    from test_site import site_sources
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(source_date_epoch(REPO)))
+    monkeypatch.setattr(site_generate, "languages", fixture_languages)
+    shutil.copytree(built.artifacts, tmp_path / "artifacts")
+    return site_sources(tmp_path)
+
+
+def test_a_page_without_its_translation_is_reported(broken_site: Path, mgl: RunCli, tmp_path: Path) -> None:
+    (broken_site / "site" / "docs" / f"faq.{LANG}.md").unlink()
+    result = mgl("site", "--root", broken_site, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
+    assert result.code == 2
+    assert f"site/docs/faq.md: error: the page has no {LANG} translation" in result.err
+    assert f"create site/docs/faq.{LANG}.md" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_site_word_is_reported(broken_site: Path, mgl: RunCli, tmp_path: Path) -> None:
+    words = broken_site / "site" / f"labels.{LANG}.yml"
+    lines = words.read_text(encoding="utf-8").splitlines(keepends=True)
+    words.write_text("".join(line for line in lines if not line.startswith("Copied:")), encoding="utf-8")
+    result = mgl("site", "--root", broken_site, "--out", tmp_path / "out", "--artifacts", tmp_path / "artifacts")
+    assert result.code == 2
+    assert f"site/labels.{LANG}.yml:1: error: the {LANG} site lacks the words 'Copied'" in result.err
+    assert not (tmp_path / "out").exists()
