@@ -5,6 +5,17 @@
 (function () {
   "use strict";
 
+  /* The words this script prints, in the page's language: `window.clausekitWords` (written by
+     `mgl site` into assets/clausekit-words.js, English msgid -> translation) when the site has
+     several languages; the English msgid itself otherwise. {name} placeholders are filled in. */
+  var WORDS = window.clausekitWords || {};
+  function t(msgid, values) {
+    var text = Object.prototype.hasOwnProperty.call(WORDS, msgid) ? WORDS[msgid] : msgid;
+    return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   function element(tag, text, className) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -56,12 +67,12 @@
         var text = button.dataset.copyJson ? JSON.parse(source.textContent) : source.textContent;
         copyText(text).then(
           function () {
-            button.textContent = "Copied";
+            button.textContent = t("Copied");
             button.classList.add("copied");
           },
           function () {
             if (!button.dataset.copyJson) selectContents(source);
-            button.textContent = "Press Ctrl+C to copy";
+            button.textContent = t("Press Ctrl+C to copy");
           }
         ).then(function () {
           clearTimeout(timer);
@@ -97,10 +108,10 @@
       });
       count.textContent =
         shown === heads.length
-          ? "Showing all " + shown + " licenses."
+          ? t("Showing all {shown} licenses.", { shown: shown })
           : shown === 0
-            ? "No license has this combination of options."
-            : "Showing " + shown + " of " + heads.length + " licenses.";
+            ? t("No license has this combination of options.")
+            : t("Showing {shown} of {total} licenses.", { shown: shown, total: heads.length });
     }
 
     form.hidden = false;
@@ -131,7 +142,7 @@
         panel.appendChild(element("p", mark + " " + link.dataset.explanation));
         if (link.dataset.resultHref) {
           var more = element("p");
-          var target = element("a", "Read " + link.dataset.result);
+          var target = element("a", t("Read {id}", { id: link.dataset.result }));
           target.href = link.dataset.resultHref;
           more.appendChild(target);
           panel.appendChild(more);
@@ -183,8 +194,10 @@
         if (!want[code]) return;
         (data.options[code].implies || []).forEach(function (implied) {
           if (want[implied] === false) {
-            found.push(data.options[code].name + " (" + code + ") always comes with " +
-              data.options[implied].name + " (" + implied + ").");
+            found.push(t("{option} always comes with {implied}.", {
+              option: t("{name} ({code})", { name: data.options[code].name, code: code }),
+              implied: t("{name} ({code})", { name: data.options[implied].name, code: implied })
+            }));
           }
         });
       });
@@ -201,33 +214,33 @@
       result.textContent = "";
       result.className = "chooser-result";
       if (Object.keys(answers).length === 0) {
-        result.appendChild(element("p", "Answer the questions above; the license that fits appears here."));
+        result.appendChild(element("p", t("Answer the questions above; the license that fits appears here.")));
         return;
       }
       if (left.length === 1) {
         result.classList.add("found");
         var title = element("p", "", "chooser-result-title");
-        title.appendChild(document.createTextNode("Your license: "));
+        title.appendChild(document.createTextNode(t("Your license: ")));
         title.appendChild(variantLink(left[0]));
         result.appendChild(title);
-        result.appendChild(element("p", left[0].title + ". Its page has the full text, the model sheet and what to put in your repository."));
+        result.appendChild(element("p", t("{title}. Its page has the full text, the model sheet and what to put in your repository.", { title: left[0].title })));
         return;
       }
       if (left.length === 0) {
         result.classList.add("none");
-        result.appendChild(element("p", "No license fits all of these answers.", "chooser-result-title"));
+        result.appendChild(element("p", t("No license fits all of these answers."), "chooser-result-title"));
         reasons(answers).forEach(function (reason) {
           result.appendChild(element("p", reason));
         });
-        result.appendChild(element("p", "Change one of your answers to see the licenses that come closest."));
+        result.appendChild(element("p", t("Change one of your answers to see the licenses that come closest.")));
         return;
       }
-      result.appendChild(element("p", left.length + " licenses still fit. Answer another question to narrow them down:"));
+      result.appendChild(element("p", t("{count} licenses still fit. Answer another question to narrow them down:", { count: left.length })));
       var list = element("ul");
       left.forEach(function (variant) {
         var item = element("li");
         item.appendChild(variantLink(variant));
-        item.appendChild(document.createTextNode(": " + variant.title));
+        item.appendChild(document.createTextNode(t(": ") + variant.title));
         list.appendChild(item);
       });
       result.appendChild(list);
@@ -249,7 +262,7 @@
         field.classList.toggle("is-decided", decided);
         note.hidden = !decided;
         note.textContent = decided
-          ? "Your other answers already settle this one: " + values[0] + "."
+          ? t("Your other answers already settle this one: {answer}.", { answer: t(values[0]) })
           : "";
       });
       show(left, answers);

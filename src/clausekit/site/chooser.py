@@ -45,19 +45,20 @@ QUESTION = Table(
 CHOOSER = Table(CHOOSER_FILE, (Key("questions", TEXT, "The questions.", required=True, entry=QUESTION),))
 
 
-def load_questions(site: Path, family: Family, where: str) -> tuple[Question, ...]:
-    """The questions in `<site>/chooser.yml`; none when there is no such file. Raises SourceError."""
-    if not (site / CHOOSER_FILE).exists():
+def load_questions(site: Path, family: Family, where: str, file: str = CHOOSER_FILE) -> tuple[Question, ...]:
+    """The questions in `<site>/<file>` (chooser.yml, or a translation such as chooser.zh-Hans.yml);
+    none when there is no such file. Raises SourceError."""
+    if not (site / file).exists():
         return ()
-    source = read_source(site, CHOOSER_FILE)
+    source = read_source(site, file)
     if source.value is None:
         raise SourceError(relabel(source.problems, lambda file: f"{where}/{file}"))
-    parsed = parse_yaml(source.value.text, f"{where}/{CHOOSER_FILE}")
+    parsed = parse_yaml(source.value.text, f"{where}/{file}")
     if parsed.value is None:
         raise SourceError(parsed.problems)
     doc = parsed.value
     reader = YamlReader(doc)
-    top = reader.fields((), CHOOSER, CHOOSER_FILE)
+    top = reader.fields((), CHOOSER, file)
     questions: list[Question] = []
     codes = family.option_codes()
     for path in top.items("questions"):
@@ -97,3 +98,27 @@ def _indistinct(family: Family, questions: list[Question], file: str, line: int)
             )
         seen.setdefault(answers, variant.id)
     return problems
+
+
+def check_translation(
+    questions: tuple[Question, ...], translated: tuple[Question, ...], file: str, where: str
+) -> tuple[Question, ...]:
+    """A translated chooser asks about the same options, in the same order, with the same `if_yes`.
+
+    Raises SourceError naming the file otherwise: the pages of two languages must lead a
+    reader to the same license.
+    """
+    same = [(q.option, q.if_yes) for q in questions] == [(q.option, q.if_yes) for q in translated]
+    if same:
+        return translated
+    shown = ", ".join(f"{q.option} ({q.if_yes})" for q in questions) or "none"
+    raise SourceError(
+        [
+            Diagnostic(
+                f"{where}/{file}",
+                None,
+                f"the questions differ from {CHOOSER_FILE}'s",
+                f"ask about the same options in the same order, with the same if_yes: {shown}",
+            )
+        ]
+    )

@@ -108,6 +108,19 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """On a variant's page in a language other than the default: what the translation's data says.
+
+    `governs` (always shown) says the default language's text governs; `stale` (shown
+    when some of the variant's clauses were translated from an earlier text) says so.
+    """
+
+    language: str
+    governs: str
+    stale: str | None = None
+
+
+@dataclass(frozen=True)
 class VariantContext:
     """What a variant's page (`_variant.md`) sees besides the SiteContext."""
 
@@ -120,6 +133,7 @@ class VariantContext:
     notice: Notice | None
     license_text: str
     license_body: Markup
+    translation: Translation | None = None  # None on the default language's pages
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,14 @@ work folder with
   in `site_name` filled in, the nav entry `licenses/` expanded into the licenses
   overview and one page per variant, absolute paths, and the hook.
 
+Each language of the site (languages.py) gets its own docs folder and mkdocs.yml
+(`docs/` and `mkdocs.yml` for the default language, `docs.<lang>/` and
+`mkdocs.<lang>.yml` for another), built by its own mkdocs run into `<lang>/` of
+the site: so each has the theme's words, its own search index and its nav titles
+(`site/mkdocs.<lang>.yml` overlays the configuration). The header's language
+switcher links each page to the same page in every other language, or says the
+page has no translation there.
+
 Files in the work folder are rewritten only when their bytes change, so a live
 preview reloads only for real changes.
 """
@@ -23,6 +31,7 @@ import html
 import json
 import logging
 import os
+import posixpath
 import shutil
 import signal
 import socket
@@ -37,9 +46,19 @@ import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.editions.check import check_release
-from clausekit.site.chooser import load_questions
+from clausekit.site.chooser import CHOOSER_FILE, Question, check_translation, load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
-from clausekit.site.pages import LICENSES, check_templates, downloads_of, redlines_of, render_pages, variant_page
+from clausekit.site.languages import Language, languages, localized, page_language
+from clausekit.site.pages import (
+    LICENSES,
+    check_templates,
+    downloads_of,
+    html_name,
+    redlines_of,
+    render_pages,
+    variant_page,
+)
+from clausekit.site.words import Words, load_words
 from clausekit.sources.files import check_output_folder
 from clausekit.sources.types import Family
 
@@ -54,11 +73,16 @@ VERSIONS_PAGE = "versions/index.md"
 WATCHED = ("clauses", "variants.yaml", "versions.yaml", SITE_DIR)
 
 
+WORDS_SCRIPT = "assets/clausekit-words.js"  # the page script's words, per language (site.js reads them)
+OVERRIDES = Path(__file__).with_name("overrides")  # theme partials: the language switcher
+
+
 @dataclass(frozen=True)
 class Generated:
-    config: Path
-    pages: int  # Markdown pages, generated and hand-written
+    config: Path  # the default language's mkdocs.yml
+    pages: int  # Markdown pages, generated and hand-written, in every language
     downloads: int
+    languages: tuple[tuple[str, Path], ...] = ()  # (folder in the site, mkdocs.yml) per language, the default first
 
 
 def generate(root: Path, artifacts: Path, work: Path) -> Generated:
@@ -81,29 +105,156 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
         raise SourceError(released)
     questions = load_questions(site, linted.library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch", linted)
-    hand_written = _tree(site / DOCS_DIR)
-    pages = render_pages(templates, inputs, questions, where, _unwanted_defaults(site, inputs, hand_written))
-    clashes = sorted(set(pages) & set(hand_written))
-    if clashes:
-        raise SourceError(
-            [
-                Diagnostic(f"{SITE_DIR}/{DOCS_DIR}/{path}", None, "a generated page has this path", "rename the file")
-                for path in clashes
-            ]
+    found = languages(inputs)
+    hand_written = _hand_written(_tree(site / DOCS_DIR), found)
+    docs: dict[str, dict[str, bytes]] = {}
+    words: dict[str, Words] = {}
+    written_pages = 0
+    for language in found:
+        said = load_words(site, language.code, language.default, language.labels, SITE_DIR)
+        asked = questions if language.default else _translated_questions(site, language, questions)
+        own = hand_written[language.code]
+        omit = _unwanted_defaults(site, inputs, own)
+        pages = render_pages(templates, inputs, asked, where, omit, language, said)
+        clashes = sorted(set(pages) & set(own))
+        if clashes:
+            raise SourceError(
+                [
+                    Diagnostic(
+                        f"{SITE_DIR}/{DOCS_DIR}/{path}", None, "a generated page has this path", "rename the file"
+                    )
+                    for path in clashes
+                ]
+            )
+        every = {**own, **{path: text.encode("utf-8") for path, text in pages.items()}}
+        family = language.family  # the banner in the language's words (its labels)
+        if family.release is None:  # a draft: every page says so, as every edition of its texts does
+            every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
+        if len(found) > 1:
+            every[WORDS_SCRIPT] = words_script(said)
+        docs[language.code], words[language.code] = every, said
+        written_pages += sum(1 for path in every if path.endswith(".md"))
+    switcher = alternates(found, {code: set(files) for code, files in docs.items()}, words)
+    configs: list[tuple[str, Path]] = []
+    for language in found:
+        sync(work / _docs_folder(language), docs[language.code])
+        available = {path for path in docs[language.code] if path.endswith(".md")}
+        config = site_config(
+            config_dir,
+            language.family,
+            available,
+            work,
+            prune=config_dir == DEFAULTS,
+            language=language,
+            switcher=switcher.get(language.code),
+            overlay=_overlay(config_dir, language),
         )
-    every = {**hand_written, **{path: text.encode("utf-8") for path, text in pages.items()}}
-    family = inputs.current.family
-    if family.release is None:  # a draft: every page says so, as every edition of its texts does
-        every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
-    sync(work / DOCS_DIR, every)
+        file = work / localized(CONFIG_FILE, language.code, language.default)
+        _write(file, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
+        configs.append((language.prefix.rstrip("/"), file))
     downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
     downloads.update(redlines_of(inputs))
     sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
-    available = set(pages) | set(hand_written)
-    config = site_config(config_dir, inputs.current.family, available, work, prune=config_dir == DEFAULTS)
-    _write(work / CONFIG_FILE, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
-    written_pages = len(pages) + sum(1 for path in hand_written if path.endswith(".md"))
-    return Generated(work / CONFIG_FILE, written_pages, len(downloads))
+    return Generated(configs[0][1], written_pages, len(downloads), tuple(configs))
+
+
+def _docs_folder(language: Language) -> str:
+    return DOCS_DIR if language.default else f"{DOCS_DIR}.{language.code}"
+
+
+def _hand_written(files: Mapping[str, bytes], found: tuple[Language, ...]) -> dict[str, dict[str, bytes]]:
+    """The hand-written files of each language, by their path without the language suffix.
+
+    `faq.zh-Hans.md` is the zh-Hans `faq.md`; an asset (anything but a page) belongs to
+    every language. A page of the default language without a translation in another is
+    an error naming the file to write: nothing falls back to the default language.
+    """
+    codes = {language.code for language in found}
+    pages: dict[str | None, dict[str, bytes]] = {}
+    assets: dict[str, bytes] = {}
+    for path, data in files.items():
+        code, generic = page_language(path)
+        if not path.endswith(".md") and code is None:
+            assets[path] = data
+        elif code is None or code in codes:
+            pages.setdefault(code, {})[generic] = data
+    default = pages.get(None, {})
+    problems = []
+    result: dict[str, dict[str, bytes]] = {}
+    for language in found:
+        own = default if language.default else pages.get(language.code, {})
+        for path in sorted(set(default) - set(own)):
+            wanted = localized(path, language.code, False)
+            problems.append(
+                Diagnostic(
+                    f"{SITE_DIR}/{DOCS_DIR}/{path}",
+                    None,
+                    f"the page has no {language.code} translation",
+                    f"create {SITE_DIR}/{DOCS_DIR}/{wanted}: every page exists in every language of the site",
+                )
+            )
+        result[language.code] = {**assets, **{p: d for p, d in own.items() if p in default}}
+    if problems:
+        raise SourceError(problems)
+    return result
+
+
+def _translated_questions(site: Path, language: Language, questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """The chooser's questions in `language` (`chooser.<lang>.yml`), which must ask what chooser.yml asks."""
+    file = localized(CHOOSER_FILE, language.code, False)
+    if questions and not (site / file).is_file():
+        raise SourceError(
+            [
+                Diagnostic(
+                    f"{SITE_DIR}/{CHOOSER_FILE}",
+                    None,
+                    f"the chooser has no {language.code} translation",
+                    f"create {SITE_DIR}/{file} with the same options, translating `ask` and `help`",
+                )
+            ]
+        )
+    translated = load_questions(site, language.family, SITE_DIR, file)
+    return check_translation(questions, translated, file, SITE_DIR)
+
+
+def words_script(words: Words) -> bytes:
+    """The page script's words in one language, as a script that runs before site.js."""
+    data = json.dumps(words.script(), ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"window.clausekitWords = {data};\n".encode()
+
+
+def alternates(
+    found: tuple[Language, ...], pages: Mapping[str, set[str]], words: Mapping[str, Words]
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per language and page, the language switcher's entries: the same page in every language.
+
+    An entry's `href` is relative to the page (None when that language lacks the page;
+    `note` then says so in the page's own language).
+    """
+    if len(found) < 2:
+        return {}
+    table: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for language in found:
+        said = words[language.code]
+        entries: dict[str, list[dict[str, Any]]] = {}
+        for page in sorted(p for p in pages[language.code] if p.endswith(".md")):
+            here = language.prefix + html_name(page)
+            row = []
+            for other in found:
+                there = other.prefix + html_name(page)
+                present = page in pages[other.code]
+                row.append(
+                    {
+                        "lang": other.code,
+                        "name": other.name,
+                        "current": other.code == language.code,
+                        "href": posixpath.relpath(there, posixpath.dirname(here) or ".") if present else None,
+                        "note": None if present else said("{language}: not translated yet", language=other.name),
+                    }
+                )
+            entries[page] = row
+        table[language.code] = entries
+    return table
 
 
 DRAFT_BANNER = (
@@ -140,16 +291,30 @@ def _unwanted_defaults(site: Path, inputs: SiteInputs, hand_written: Mapping[str
     return unwanted
 
 
-def site_config(site: Path, family: Family, pages: set[str], work: Path, prune: bool = False) -> dict[str, Any]:
-    """The mkdocs.yml in `site`, completed for this family and this work folder.
+def site_config(
+    site: Path,
+    family: Family,
+    pages: set[str],
+    work: Path,
+    prune: bool = False,
+    language: Language | None = None,
+    switcher: Mapping[str, list[dict[str, Any]]] | None = None,
+    overlay: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The mkdocs.yml in `site`, completed for this family, this language and this work folder.
 
     With `prune` (the default configuration), nav entries naming a page the site lacks are left out.
+    `overlay` (the language's `mkdocs.<lang>.yml`) replaces the settings it names: the site
+    name, the theme's language, the nav titles. With a `switcher` (a site of two languages or
+    more), the header gets the language switcher and the page script its words.
     """
     raw = _read_config(site)
+    if overlay is not None:
+        raw = _overlaid(raw, overlay)
     config = dict(raw)
     name = str(raw.get("site_name", "{family} {version}"))
     config["site_name"] = name.replace("{version}", family.version).replace("{family}", family.name)
-    config["docs_dir"] = str(work / DOCS_DIR)
+    config["docs_dir"] = str(work / (_docs_folder(language) if language is not None else DOCS_DIR))
     config["use_directory_urls"] = False  # the generated links name .html files; the folder works offline
     theme = dict(raw.get("theme") or {})
     if isinstance(theme.get("custom_dir"), str):
@@ -158,13 +323,54 @@ def site_config(site: Path, family: Family, pages: set[str], work: Path, prune: 
     config["hooks"] = [*(str((site / h).resolve()) for h in raw.get("hooks") or ()), str(HOOKS)]
     if "nav" in raw:
         config["nav"] = _nav(raw["nav"], family, pages, prune)
+    if switcher is not None and language is not None:
+        extra = dict(raw.get("extra") or {})
+        # Truthy, so the theme's header includes the switcher partial (ours, from OVERRIDES, per page);
+        # not a list, so the theme writes no <link rel="alternate">, whose script would fetch a
+        # sitemap.xml beside every linked page and send the reader to a language's home instead.
+        extra["alternate"] = True
+        extra["clausekit"] = {"language": language.code, "downloads": language.default, "alternates": dict(switcher)}
+        config["extra"] = extra
+        config["extra_javascript"] = [WORDS_SCRIPT, *(raw.get("extra_javascript") or ())]
     return config
 
 
-def _read_config(site: Path) -> dict[str, Any]:
-    file = f"{SITE_DIR}/{CONFIG_FILE}"
+def _overlay(site: Path, language: Language) -> dict[str, Any] | None:
+    """`<site>/mkdocs.<lang>.yml`: what a language's site says differently (site name, theme language, nav titles).
+
+    None for the default language. Another language must have one: its nav titles and
+    site name would otherwise be the default language's.
+    """
+    if language.default:
+        return None
+    file = localized(CONFIG_FILE, language.code, False)
+    if not (site / file).is_file():
+        raise SourceError(
+            [
+                Diagnostic(
+                    f"{SITE_DIR}/{CONFIG_FILE}",
+                    None,
+                    f"the site has no {language.code} configuration",
+                    f"create {SITE_DIR}/{file} with site_name, theme: {{language: ...}} and the nav in {language.code}",
+                )
+            ]
+        )
+    return _read_config(site, file)
+
+
+def _overlaid(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with `overlay`'s settings: mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        old = merged.get(key)
+        merged[key] = _overlaid(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _read_config(site: Path, name: str = CONFIG_FILE) -> dict[str, Any]:
+    file = f"{SITE_DIR}/{name}"
     try:
-        raw = yaml.safe_load((site / CONFIG_FILE).read_text(encoding="utf-8"))
+        raw = yaml.safe_load((site / name).read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise SourceError([Diagnostic(file, None, f"YAML error: {err}", "fix the YAML syntax")]) from None
     if not isinstance(raw, dict):
@@ -186,8 +392,10 @@ def _nav(entries: Any, family: Family, pages: set[str], prune: bool) -> Any:
 
 
 def _variants_nav(family: Family, pages: set[str]) -> list[Any]:
+    """The overview, then each variant that has a page in this language (all of them in the default)."""
     overview = f"{LICENSES}/index.md"
-    return [*([overview] if overview in pages else []), *({v.id: variant_page(v.id)} for v in family.variants)]
+    variants = ({v.id: variant_page(v.id)} for v in family.variants if variant_page(v.id) in pages)
+    return [*([overview] if overview in pages else []), *variants]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -262,7 +470,8 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
         work = Path(scratch)
         generated = generate(root, artifacts, work / "work")
         staged = work / "site"
-        run_mkdocs(generated.config, staged)
+        for folder, config in generated.languages or (("", generated.config),):
+            run_mkdocs(config, staged / folder)  # the default language first: its build empties `staged`
         (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
         _replace(staged, out)
     return generated

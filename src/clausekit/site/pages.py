@@ -3,7 +3,9 @@
 Templates are Jinja2 Markdown files. One whose name starts with `_` is a part:
 `_variant.md` is rendered once per variant of every edition (`licenses/<ID>.md`),
 `_changes.md` once per diff between versions (`versions/<OLD>-to-<NEW>.md`); any
-other template is rendered once, to the page of the same path. Text from the
+other template is rendered once, to the page of the same path. Each language has
+its own copy of every template (`choose.md`, `choose.zh-Hans.md`: see languages.py)
+and its pages are rendered from it with that language's documents and words. Text from the
 sources is escaped; markup from clausekit's renderers (the license body, the
 sheet, the diff) is passed as safe HTML. Links between pages are relative, so
 the site works from any folder and offline.
@@ -17,7 +19,6 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Collection, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +45,14 @@ from clausekit.site.context import (
     EditionVariant,
     Notice,
     SiteContext,
+    Translation,
     VariantContext,
     VersionRow,
     template_vars,
 )
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
-from clausekit.sources.labels import ENGLISH, Labels
+from clausekit.site.languages import Language, language_artifacts, localized, page_language
+from clausekit.site.words import ENGLISH, Words
 from clausekit.sources.types import Family
 
 LICENSES, VERSIONS, DOWNLOADS = "licenses", "versions", "downloads"
@@ -73,17 +76,24 @@ def html_name(path: str) -> str:
     return path[: -len(".md")] + ".html" if path.endswith(".md") else path
 
 
-def relative(page: str, target: str) -> str:
+def relative(page: str, target: str, prefix: str = "") -> str:
     """A link from `page` to `target` (docs paths; `target` may end in `#anchor`).
 
     A target under downloads/ is a file published as it is (license.md stays license.md);
-    any other `.md` target is a page, built as `.html`.
+    any other `.md` target is a page, built as `.html`. Pages of a language other than
+    the default sit under its `prefix` ("zh-Hans/"): a link stays within the language,
+    except to a download (published once, at the root) and to a target written `/path`
+    (a page of the default language, for a page the language lacks).
     """
     path, hash_, anchor = target.partition("#")
     if not path:
         return f"#{anchor}"
+    if path.startswith("/"):
+        path = path[1:]
+    elif not path.startswith(f"{DOWNLOADS}/"):
+        path = prefix + path
     built = path if path.startswith(f"{DOWNLOADS}/") else html_name(path)
-    link = posixpath.relpath(built, posixpath.dirname(html_name(page)) or ".")
+    link = posixpath.relpath(built, posixpath.dirname(html_name(prefix + page)) or ".")
     return link + hash_ + anchor
 
 
@@ -119,18 +129,20 @@ def page_text(value: Any) -> Markup:
     return Markup(html.escape(str(value)).translate(MARKDOWN_REFERENCES))
 
 
-def and_list(items: Sequence[str], labels: Labels = ENGLISH) -> str:
-    """ "a", "a and b", "a, b and c", in the words of the family's language."""
-    items = [str(i) for i in items]
-    return labels.join(items[:-1]) + labels(" and ") + items[-1] if len(items) > 1 else "".join(items)
+def and_list(items: Sequence[str], words: Words = ENGLISH) -> str:
+    """ "a", "a and b", "a, b and c", in the words of the page's language."""
+    return words.and_list(list(items))
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-") or "version"
 
 
-def environment(templates: Sequence[Path], labels: Labels = ENGLISH) -> jinja2.Environment:
-    """Templates are looked up in `templates` in order: the first folder holding a name wins."""
+def environment(templates: Sequence[Path], words: Words = ENGLISH) -> jinja2.Environment:
+    """Templates are looked up in `templates` in order: the first folder holding a name wins.
+
+    `t` and `and_list` say the site's own words in the language of `words`.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(templates)),
         autoescape=True,
@@ -140,7 +152,7 @@ def environment(templates: Sequence[Path], labels: Labels = ENGLISH) -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(json=script_json, yaml=front_matter_text, size=_size, and_list=partial(and_list, labels=labels))
+    env.filters.update(json=script_json, yaml=front_matter_text, size=_size, and_list=words.and_list, t=words)
     return env
 
 
@@ -166,34 +178,80 @@ def _syntax_error(err: jinja2.TemplateSyntaxError, template: str, where: str) ->
     return Diagnostic(file, spot.line, message, "fix the tag marked here", column=spot.column, source=line)
 
 
+def base_templates(templates: Sequence[Path]) -> list[str]:
+    """The templates of the default language (those without a language suffix), sorted."""
+    names = environment(templates).list_templates(extensions=["md"])
+    return sorted(name for name in names if page_language(name)[0] is None)
+
+
+def variant_pages(inputs: SiteInputs, language: Language) -> set[str]:
+    """The variant pages a language has: its complete translations (and, in the default, every earlier edition's)."""
+    editions = (inputs.current, *inputs.earlier) if language.default else ()
+    documents = [*language.documents, *(d for e in editions if e is not inputs.current for d in e.documents)]
+    return {variant_page(d.variant_id) for d in documents}
+
+
 def render_pages(
     templates: Sequence[Path],
     inputs: SiteInputs,
     questions: Sequence[Question],
     where: str,
     omit: Collection[str] = (),
+    language: Language | None = None,
+    words: Words | None = None,
 ) -> dict[str, str]:
-    """Every generated page but those in `omit` (docs path -> Markdown). Raises SourceError naming the template."""
-    env = environment(templates, inputs.current.family.labels)
-    shared = _shared(inputs, questions)
+    """Every generated page of `language` but those in `omit` (docs path -> Markdown).
+
+    Without a language, the default language's pages of the current edition. Raises
+    SourceError naming the template, or the template a language lacks.
+    """
+    if language is None:
+        from clausekit.site.languages import languages
+
+        language = languages(inputs)[0]
+    words = words if words is not None else Words(language.code)
+    env = environment(templates, words)
+    own = variant_pages(inputs, language)
+    shared = _shared(inputs, questions, language, own)
+    available = set(env.list_templates(extensions=["md"]))
+
+    def template(name: str) -> str:
+        wanted = localized(name, language.code, language.default)
+        if wanted not in available:
+            raise SourceError(
+                [
+                    Diagnostic(
+                        f"{where}/{name}",
+                        None,
+                        f"the template has no {language.code} translation",
+                        f"create {where}/{wanted}: every page exists in every language of the site",
+                    )
+                ]
+            )
+        return wanted
+
     jobs: list[tuple[str, str, dict[str, Any]]] = []
-    for name in sorted(env.list_templates(extensions=["md"])):
+    for name in base_templates(templates):
         if not posixpath.basename(name).startswith("_") and name not in omit:
-            jobs.append((name, name, template_vars(shared)))
-    for edition in (inputs.current, *inputs.earlier):
-        for document in edition.documents:
-            variant = _variant(inputs, edition, document)
-            jobs.append((VARIANT_TEMPLATE, variant_page(document.variant_id), template_vars(shared, variant)))
+            jobs.append((template(name), name, template_vars(shared)))
+    editions = (inputs.current, *inputs.earlier) if language.default else (inputs.current,)
+    for edition in editions:
+        documents = language.documents if edition is inputs.current else edition.documents
+        for document in documents:
+            variant = _variant(inputs, edition, document, language, own, words)
+            jobs.append((template(VARIANT_TEMPLATE), variant_page(document.variant_id), template_vars(shared, variant)))
     for change in inputs.changes:
         page = changes_page(change.old, change.new)
-        jobs.append((CHANGES_TEMPLATE, page, template_vars(shared, _change(change))))
-    return {page: _render(env, template, page, context, where) for template, page, context in jobs}
+        jobs.append((template(CHANGES_TEMPLATE), page, template_vars(shared, _change(change))))
+    return {page: _render(env, template, page, context, where, language.prefix) for template, page, context in jobs}
 
 
-def _render(env: jinja2.Environment, template: str, page: str, context: dict[str, Any], where: str) -> str:
+def _render(
+    env: jinja2.Environment, template: str, page: str, context: dict[str, Any], where: str, prefix: str = ""
+) -> str:
     # Links are the toolchain's own paths (identifiers and anchors), printed as they are.
     def href(target: str) -> Markup:
-        return Markup(html.escape(relative(page, target)))
+        return Markup(html.escape(relative(page, target, prefix)))
 
     def md_link(target: str) -> Markup:
         """A Markdown link target: the docs path relative to this page, which mkdocs checks and converts."""
@@ -210,15 +268,20 @@ def _render(env: jinja2.Environment, template: str, page: str, context: dict[str
         ) from None
 
 
-def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
-    current = inputs.current
-    family = current.family
+def _shared(inputs: SiteInputs, questions: Sequence[Question], language: Language, own: set[str]) -> SiteContext:
+    family = language.family
     verdicts = matrix(family)
     size = len(family.variants)
+
+    def page_of(variant_id: str) -> str:
+        """The variant's page in this language, or (for a variant not translated) in the default one."""
+        page = variant_page(variant_id)
+        return page if page in own else f"/{page}"
+
     return SiteContext(
         family=family,
-        documents=current.documents,
-        variant_page=variant_page,
+        documents=language.documents,
+        variant_page=page_of,
         sheet_marks=SHEET_MARKS,
         sheet_table=lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
         sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
@@ -228,20 +291,22 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
             note=family.vocabulary.remix_note,
             anchor=_verdict_anchor,
         ),
-        chooser=Chooser(tuple(questions), _chooser_data(family, questions)),
-        versions=_versions(inputs),
+        chooser=Chooser(tuple(questions), _chooser_data(family, questions, page_of)),
+        versions=_versions(inputs, page_of),
         changes=tuple(ChangeLink(c.old, c.new, changes_page(c.old, c.new)) for c in inputs.changes),
     )
 
 
-def _chooser_data(family: Family, questions: Sequence[Question]) -> Callable[[Callable[[str], str]], dict[str, Any]]:
+def _chooser_data(
+    family: Family, questions: Sequence[Question], page_of: Callable[[str], str] = variant_page
+) -> Callable[[Callable[[str], str]], dict[str, Any]]:
     """What the chooser's script needs, with links made by the page's `href`."""
 
     def data(href: Callable[[str], str]) -> dict[str, Any]:
         return {
             "questions": [{"option": q.option, "ask": q.ask, "if_yes": q.if_yes} for q in questions],
             "variants": [
-                {"id": v.id, "title": v.title, "options": list(v.options), "href": href(variant_page(v.id))}
+                {"id": v.id, "title": v.title, "options": list(v.options), "href": href(page_of(v.id))}
                 for v in family.variants
             ],
             "options": {o.code: {"name": o.name, "implies": list(o.implies)} for o in family.options},
@@ -255,7 +320,7 @@ def _verdict_anchor(v: Verdict) -> str:
     return f"verdict-{v.first}--{v.second}".lower().replace(".", "-")
 
 
-def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
+def _versions(inputs: SiteInputs, page_of: Callable[[str], str] = variant_page) -> tuple[VersionRow, ...]:
     """Every released version, oldest first, then the working tree's version when it is not released."""
     editions = {e.family.version: e for e in (inputs.current, *inputs.earlier)}
     changes = {c.new: changes_page(c.old, c.new) for c in inputs.changes}
@@ -270,7 +335,7 @@ def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
             current=s.release.version == current,
             previous=s.previous,
             changes=changes.get(s.release.version),
-            variants=_edition_variants(editions.get(s.release.version)),
+            variants=_edition_variants(editions.get(s.release.version), page_of),
             errata=s.release.errata,
         )
         for s in inputs.releases
@@ -286,21 +351,28 @@ def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
                 current=True,
                 previous=inputs.releases[-1].release.version if inputs.releases else None,
                 changes=changes.get(current),
-                variants=_edition_variants(inputs.current),
+                variants=_edition_variants(inputs.current, page_of),
             )
         )
     return tuple(rows)
 
 
-def _edition_variants(edition: Edition | None) -> tuple[EditionVariant, ...]:
+def _edition_variants(edition: Edition | None, page_of: Callable[[str], str]) -> tuple[EditionVariant, ...]:
     if edition is None:
         return ()
-    return tuple(EditionVariant(d.variant_id, d.title, variant_page(d.variant_id)) for d in edition.documents)
+    return tuple(EditionVariant(d.variant_id, d.title, page_of(d.variant_id)) for d in edition.documents)
 
 
-def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> VariantContext:
-    artifacts = edition.artifacts.get(document.variant_id, {})
-    variant = edition.family.variant(document.variant_id)
+def _variant(
+    inputs: SiteInputs, edition: Edition, document: Document, language: Language, own: set[str], words: Words
+) -> VariantContext:
+    if edition is inputs.current:
+        family = language.family
+        artifacts = language.artifacts.get(document.variant_id, {})
+    else:  # an earlier edition has pages in the default language only, and artifacts in it
+        family = edition.family
+        artifacts = language_artifacts(edition.artifacts, language.code, (language.code,)).get(document.variant_id, {})
+    variant = family.variant(document.variant_id)
     assert variant is not None
     notice = None
     lifecycle = document.lifecycle
@@ -309,25 +381,28 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
     on_site = {d.variant_id for e in (inputs.current, *inputs.earlier) for d in e.documents}
 
     def page_of(variant_id: str | None) -> str | None:
-        return variant_page(variant_id) if variant_id is not None and variant_id in on_site else None
+        if variant_id is None or variant_id not in on_site:
+            return None
+        page = variant_page(variant_id)
+        return page if page in own else f"/{page}"
 
     if edition is not inputs.current:
-        family = inputs.current.family
-        same = family.variant_with(frozenset(variant.options)) or next(
-            (v for v in family.variants if v.name == variant.name), None
+        now = inputs.current.family
+        same = now.variant_with(frozenset(variant.options)) or next(
+            (v for v in now.variants if v.name == variant.name), None
         )
         successor = lifecycle.successor or (same.id if same else None)
-        notice = Notice(family.version, successor, lifecycle.status, lifecycle.reason, page_of(successor))
+        notice = Notice(now.version, successor, lifecycle.status, lifecycle.reason, page_of(successor))
     elif not lifecycle.active:
         notice = Notice(None, lifecycle.successor, lifecycle.status, lifecycle.reason, page_of(lifecycle.successor))
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
     return VariantContext(
         document=document,
         variant=variant,
-        option_labels=tuple(f"{name} ({code})" for code, name in document.options),
-        option_meanings={o.code: o.meaning for o in edition.family.options},
+        option_labels=tuple(words("{name} ({code})", name=name, code=code) for code, name in document.options),
+        option_meanings={o.code: o.meaning for o in family.options},
         downloads={
-            name: Download(name, download_path(document.variant_id, name), a.sha256, a.size)
+            name: Download(a.name, download_path(document.variant_id, a.name), a.sha256, a.size)
             for name, a in artifacts.items()
         },
         metadata=license_metadata(edition, document.variant_id),
@@ -335,7 +410,16 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
         license_text=text,
         # render_html escapes every span; the page has its own title and main element
         license_body=Markup(render_html_body(document, embedded=True) + "\n"),
+        translation=_translation(language, document) if edition is inputs.current else None,
     )
+
+
+def _translation(language: Language, document: Document) -> Translation | None:
+    """The notices of a translated page: the default language governs; some clauses follow an earlier text."""
+    if language.default:
+        return None
+    stale = language.stale_notice if document.variant_id in language.stale else None
+    return Translation(language.code, language.governs or "", stale)
 
 
 def _change(change: Change) -> ChangeContext:

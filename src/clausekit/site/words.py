@@ -1,0 +1,165 @@
+"""The site's own generated words, by their English text (gettext-style msgids).
+
+The pages' prose is in the templates, one per language (`choose.md`,
+`choose.zh-Hans.md`); what is left is the handful of words the generator and the
+page script print around data: the "and" of a list, a verdict's kind, a variant's
+status, the switcher's note, the chooser's and compare filter's messages. They are
+looked up here, so a template in another language says them in its words rather than
+printing an English value.
+
+The English text is both the key and the default. Another language takes its words
+from `site/labels.<lang>.yml` over the `labels:` of its translation
+(`translations/<lang>.yaml`), and every word below must be there: nothing falls back
+to English silently. Placeholders are `{name}`, filled by plain replacement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clausekit.diagnostics import Diagnostic, SourceError, relabel
+from clausekit.sources.files import read_source
+from clausekit.sources.yamlfile import parse_yaml
+
+# Words the templates and the generator use (the `t` filter, and_list, the switcher).
+PAGE_WORDS: tuple[str, ...] = (
+    ", ",  # between the items of a list
+    " and ",  # between the last two items of a list
+    "English",  # the default language's own name, in the language switcher
+    "{language}: not translated yet",  # the switcher's entry for a page that has no translation
+    # A variant's lifecycle, as variants.yaml and versions.yaml record it.
+    "active",
+    "deprecated",
+    "superseded",
+    "Deprecated",  # a notice's title
+    "Superseded",
+    # A remix verdict's kind (document/compat.py), shown where no license results.
+    "compatible",
+    "unshareable",
+    "incompatible",
+    "Translation",  # the title of the notice on a translated page
+    "Earlier text",  # the title of the notice on a translation with stale clauses
+)
+
+# Words of the page script (site/docs/assets/site.js), handed to it per language.
+SCRIPT_WORDS: tuple[str, ...] = (
+    "{name} ({code})",  # an option: its name and code (the pages use it too)
+    "Copied",
+    "Press Ctrl+C to copy",
+    "Showing all {shown} licenses.",
+    "No license has this combination of options.",
+    "Showing {shown} of {total} licenses.",
+    "Read {id}",
+    "Answer the questions above; the license that fits appears here.",
+    "Your license: ",
+    "{title}. Its page has the full text, the model sheet and what to put in your repository.",
+    "No license fits all of these answers.",
+    "Change one of your answers to see the licenses that come closest.",
+    "{count} licenses still fit. Answer another question to narrow them down:",
+    ": ",  # between a variant's id and its title
+    "{option} always comes with {implied}.",
+    "Your other answers already settle this one: {answer}.",
+    "yes",
+    "no",
+)
+
+SITE_WORDS: tuple[str, ...] = PAGE_WORDS + SCRIPT_WORDS
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's site words: the English msgid unless `texts` gives the translation."""
+
+    language: str
+    texts: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __call__(self, msgid: str, **values: object) -> str:
+        if msgid not in SITE_WORDS:
+            raise KeyError(f"{msgid!r} is not a site word: declare it in clausekit.site.words")
+        text = self.texts.get(msgid, msgid)
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
+
+    def and_list(self, items: object) -> str:
+        """ "a", "a and b", "a, b and c", in this language's words."""
+        names = [str(i) for i in items] if isinstance(items, list | tuple) else [str(items)]
+        if len(names) < 2:
+            return "".join(names)
+        return self(", ").join(names[:-1]) + self(" and ") + names[-1]
+
+    def script(self) -> dict[str, str]:
+        """The page script's words, msgid -> text, for this language."""
+        return {msgid: self(msgid) for msgid in SCRIPT_WORDS}
+
+
+ENGLISH = Words("en")  # the default language's words: the msgids themselves
+
+
+def missing(texts: Mapping[str, str]) -> list[str]:
+    """The site words a translation lacks (in declaration order)."""
+    return [msgid for msgid in SITE_WORDS if msgid not in texts]
+
+
+def load_words(site: Path, code: str, default: bool, translation: Mapping[str, str], where: str) -> Words:
+    """The site words of language `code`: the translation's `labels:` over `<site>/labels.<code>.yml`.
+
+    The default language needs none (its words are the msgids). Any other language must
+    say every site word; raises SourceError naming the file and the words it lacks.
+    """
+    if default:
+        return Words(code)
+    file = f"labels.{code}.yml"
+    texts: dict[str, str] = {}
+    line = 1
+    if (site / file).exists():
+        source = read_source(site, file)
+        if source.value is None:
+            raise SourceError(relabel(source.problems, lambda name: f"{where}/{name}"))
+        parsed = parse_yaml(source.value.text, f"{where}/{file}")
+        if parsed.value is None:
+            raise SourceError(parsed.problems)
+        data = parsed.value.value
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise SourceError(
+                [
+                    Diagnostic(
+                        f"{where}/{file}",
+                        1,
+                        "expected a mapping of English words to their translation",
+                        'write one `"English word": translation` per line',
+                    )
+                ]
+            )
+        unknown = sorted(str(k) for k in data if k not in SITE_WORDS)
+        if unknown:
+            first = next(k for k in data if k not in SITE_WORDS)
+            raise SourceError(
+                [
+                    Diagnostic(
+                        f"{where}/{file}",
+                        parsed.value.line((first,)),
+                        f"not a word of the site: {', '.join(repr(k) for k in unknown)}",
+                        "use the English text of a word clausekit.site.words declares, or remove the entry",
+                    )
+                ]
+            )
+        texts.update(data)
+    else:
+        line = 0
+    texts.update((msgid, text) for msgid, text in translation.items() if msgid in SITE_WORDS)
+    lacking = missing(texts)
+    if lacking:
+        raise SourceError(
+            [
+                Diagnostic(
+                    f"{where}/{file}",
+                    line or None,
+                    f"the {code} site lacks the words " + ", ".join(repr(m) for m in lacking),
+                    f"add each English word with its {code} translation to {where}/{file}",
+                )
+            ]
+        )
+    return Words(code, texts)
