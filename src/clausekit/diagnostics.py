@@ -23,12 +23,13 @@ class Diagnostic:
     message: str
     hint: str = ""
     variants: tuple[str, ...] = ()
+    severity: str = "error"  # or "warning": reported, but fails only `mgl lint --strict`
 
     def location(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def format(self) -> str:
-        text = f"{self.location()}: error: {self.message}"
+        text = f"{self.location()}: {self.severity}: {self.message}"
         if self.variants:
             text += f" (in {', '.join(self.variants)})"
         if self.hint:
@@ -80,12 +81,12 @@ def merge_by_variant(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...
 
     A typo in a shared clause would otherwise be reported nine times.
     """
-    grouped: dict[tuple[str, int | None, str, str], list[str]] = {}
+    grouped: dict[tuple[str, int | None, str, str, str], list[str]] = {}
     for d in diagnostics:
-        seen = grouped.setdefault((d.file, d.line, d.message, d.hint), [])
+        seen = grouped.setdefault((d.file, d.line, d.message, d.hint, d.severity), [])
         seen.extend(v for v in d.variants if v not in seen)
     merged = (
-        Diagnostic(file, line, message, hint, tuple(variants))
-        for (file, line, message, hint), variants in grouped.items()
+        Diagnostic(file, line, message, hint, tuple(variants), severity)
+        for (file, line, message, hint, severity), variants in grouped.items()
     )
     return tuple(sorted(merged, key=lambda d: (d.file, d.line or 0, d.message)))

@@ -60,6 +60,7 @@ class Clause:
     source: str  # the fragment file it came from, for diagnostics and diffs
     reference: str  # what ref() renders: "Section 2.4", or the quoted title when unnumbered
     anchor: str  # the HTML anchor of its heading: "section-2-4", or "<id>-heading" when unnumbered
+    stale: bool = False  # a translation made from an earlier source text: renderers show `Document.stale_notice`
 
     @property
     def number_label(self) -> str | None:
@@ -172,6 +173,11 @@ class Document:
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
     status: str = "draft"  # "released" when versions.yaml lists the edition; a draft is marked in every edition
     lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
+    language: str = "en"  # the language of every reader-visible string
+    # Shown at the top of the text: in a translation, that the default language governs, and,
+    # when a clause is stale, `stale_notice` too; renderers also show `stale_notice` at each stale clause.
+    notices: tuple[str, ...] = ()
+    stale_notice: str = ""
 
     @property
     def draft(self) -> bool:

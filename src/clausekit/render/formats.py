@@ -227,6 +227,24 @@ COMMITTED_FORMATS = tuple(name for name, f in FORMATS.items() if not f.typeset)
 SHEET_FORMAT = "sheet"
 
 
+def artifact_name(name: str, language: str, default_language: str) -> str:
+    """A variant file's name in a language: `license.txt` in the default one, `license.de.txt` in another.
+
+    The one place that names per-language artifacts: the build, typeset.json, index.json and
+    the site all go through it (and `artifact_language` reads it back).
+    """
+    if language == default_language:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}.{language}.{extension}" if dot else f"{name}.{language}"
+
+
+def artifact_language(name: str, default_language: str) -> str:
+    """The language of a variant file named by `artifact_name` (registry names hold one dot)."""
+    parts = name.rsplit("/", 1)[-1].split(".")
+    return parts[-2] if len(parts) >= 3 else default_language
+
+
 def variant_format(name: str) -> VariantFormat | None:
     found = FORMATS.get(name)
     return found if isinstance(found, VariantFormat) else None

@@ -32,10 +32,12 @@ def render_text(document: Document) -> str:
     out += [
         line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
     ]
+    for notice in document.notices:  # a translation: the default language governs; stale clauses
+        out += ["", *wrap(notice, "", "")]
     for section in document.sections:
         out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
         for clause in section.clauses:
-            out += _clause(clause, section, wrap)
+            out += _clause(clause, section, wrap, document.stale_notice)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -57,8 +59,8 @@ def header_fields(document: Document) -> list[tuple[str, str]]:
 Wrap = Callable[[str, str, str], list[str]]
 
 
-def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
-    """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line."""
+def _clause(clause: Clause, section: Section, wrap: Wrap, stale_notice: str = "") -> list[str]:
+    """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line; a stale one with the notice."""
     blocks = list(clause.blocks)
     number = f"{clause.number} " if clause.number else ""
     chunks: list[list[str]] = []
@@ -69,10 +71,12 @@ def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
         chunks.append(wrap(number + first.text, "", ""))
     elif number:
         chunks.append([number.strip()])
+    if clause.stale:
+        chunks.append(wrap(f"[{stale_notice}]", "", ""))
     chunks += [_block(block, 0, wrap) for block in blocks]
     out = [line for chunk in chunks for line in ["", *chunk]]
     for child in clause.children:
-        out += _clause(child, section, wrap)
+        out += _clause(child, section, wrap, stale_notice)
     return out
 
 
