@@ -184,7 +184,7 @@ def _build(
     if check:
         problems = stale(out, [*artifacts, Artifact(INDEX_FILE, index)], removals)
         problems += [f"{'stale:  ' if (out / job.path).exists() else 'missing:'} {job.path}" for job in jobs]
-        return BuildResult(len(chosen), stale=tuple(problems), not_built=not_built)
+        return BuildResult(len({d.variant_id for d in chosen}), stale=tuple(problems), not_built=not_built)
 
     rendered = render_typeset(jobs, settings, progress)
     typeset_artifacts = [Artifact(job.path, rendered[job.path]) for job in jobs]
@@ -200,7 +200,9 @@ def _build(
     everything.append(Artifact(INDEX_FILE, index))
     report = write_artifacts(out, everything, sorted(set(removals)))
     unchanged = report.unchanged + tuple(sorted(kept))
-    return BuildResult(len(chosen), report.written, unchanged, report.removed, not_built=not_built)
+    return BuildResult(
+        len({d.variant_id for d in chosen}), report.written, unchanged, report.removed, not_built=not_built
+    )
 
 
 def plan_committed(

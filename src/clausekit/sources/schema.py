@@ -504,6 +504,17 @@ def versions_json_schema() -> dict[str, Any]:
     }
 
 
+def translations_json_schema() -> dict[str, Any]:
+    """A JSON Schema of translations/<lang>.yaml, generated like the one of variants.yaml."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clausekit:schema:translations:1",
+        "title": "translations/<lang>.yaml: a license family's strings in one language",
+        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
+        **_table_json(STRINGS),
+    }
+
+
 def _table_json(table: Table) -> dict[str, Any]:
     found: dict[str, Any] = {
         "type": "object",
