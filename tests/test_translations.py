@@ -193,3 +193,21 @@ def test_the_english_term_check_reads_unicode_words(tmp_path: Path, mgl: RunCli)
     edit(root, "variants.yaml", "\nfamily:", "\nchecks: {undefined_capitalised: false}\nfamily:")
     off = mgl("lint", "--root", root)
     assert "Überprüfen" not in off.err and off.code == 0, off.err
+
+
+def test_the_html_edition_is_built_per_language_with_the_governing_notice(tmp_path: Path, mgl: RunCli) -> None:
+    root = tiny(tmp_path)
+    assert mgl("build", "--root", root, "--format", "html").code == 0
+    governs = " ".join(yaml.safe_load((root / "translations/de.yaml").read_text(encoding="utf-8"))["governs"].split())
+    typeset = json.loads((root / "build/typeset.json").read_text(encoding="utf-8"))["artifacts"]
+    for folder in sorted(p for p in (root / "build").iterdir() if p.is_dir()):
+        page = (folder / "license.de.html").read_text(encoding="utf-8")
+        assert governs in page and governs not in (folder / "license.html").read_text(encoding="utf-8")
+        assert f"{folder.name}/license.de.html" in typeset
+    folders = [p for p in (root / "build").iterdir() if p.is_dir()]
+    (root / "clauses/dataset.de.md").unlink()  # every variant defines the Dataset: no German edition is left
+    result = mgl("build", "--root", root, "--format", "html")
+    assert result.code == 0 and result.err.count("no translation of clauses/dataset.md") == len(folders)
+    assert not list((root / "build").rglob("license.de.html"))
+    typeset = json.loads((root / "build/typeset.json").read_text(encoding="utf-8"))["artifacts"]
+    assert not [path for path in typeset if ".de." in path]
