@@ -211,3 +211,16 @@ def test_the_html_edition_is_built_per_language_with_the_governing_notice(tmp_pa
     assert not list((root / "build").rglob("license.de.html"))
     typeset = json.loads((root / "build/typeset.json").read_text(encoding="utf-8"))["artifacts"]
     assert not [path for path in typeset if ".de." in path]
+
+
+def test_the_capitalised_word_rule_is_a_setting_of_each_language(tmp_path: Path, mgl: RunCli) -> None:
+    """Off for German by default (its nouns are capitalised); a language that wants it turns it on."""
+    root = tiny(tmp_path)
+    assert mgl("lint", "--root", root).code == 0
+    with (root / "translations/de.yaml").open("a", encoding="utf-8") as strings:
+        strings.write("checks:\n  undefined_capitalised: true\n")
+    result = mgl("lint", "--root", root)
+    assert result.code == 2
+    assert (
+        "clauses/dataset.de.md:" in result.err and "the capitalised word 'Sammlung' is not a defined term" in result.err
+    )
