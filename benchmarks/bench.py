@@ -8,12 +8,15 @@ Run with `nox -s bench`. Budgets it reports against (from the project's issues):
 - all PDFs in parallel: wall time at most 0.65 of the sequential sum (2 cores);
 - a no-op `mgl build` of every format: at most 1.5 times the interpreter's import
   of the package;
-- peak memory of a full build: at most 400 MB.
+- peak memory of a full build: at most 400 MB;
+- a build of two languages (txt, md, sheet, json, lint included): at most 2.2 times one
+  language's (the corpus's own second language, else a generated pseudo-translation).
 Each figure is the median of several runs, so a busy machine skews it less.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -164,6 +167,58 @@ RENDER_IN_PARALLEL = (
 )
 
 
+PSEUDO = "qps-ploc"  # the pseudo-locale tag: a translation that is the source text itself
+
+
+def pseudo_translated(root: Path, target: Path) -> Path:
+    """A copy of the sources with a second language, unless they declare one already.
+
+    Every clause translation is its source's text (so every check passes) with the
+    source's digest, and the family strings are the English ones: the work per
+    language is what a real translation costs.
+    """
+    from clausekit.checks.translations import REQUIRED_LABELS
+    from clausekit.output.translations import _strings_data, string_entries
+    from clausekit.sources.translations import source_digest, strings_name, translation_name
+
+    library = load(root)
+    if len(library.family.languages) > 1:
+        return root
+    shutil.copytree(root / "clauses", target / "clauses")
+    family_text = (root / "variants.yaml").read_text(encoding="utf-8")
+    (target / "variants.yaml").write_text(f"languages: [{library.family.default_language}, {PSEUDO}]\n" + family_text)
+    for fragment in library.fragments:
+        title = f"title: {json.dumps(fragment.title)}\n" if "title" in fragment.key_lines else ""
+        text = f"---\n{title}source: {source_digest(fragment)}\n---\n{fragment.body}\n"
+        (target / translation_name(fragment.file, PSEUDO)).write_text(text, encoding="utf-8")
+    terms = [f.term for f in library.fragments if f.term]
+    values = {e.path: e.english for e in string_entries(library.family, terms, REQUIRED_LABELS)}
+    values |= {("glossary", alias): alias for f in library.fragments for alias in f.aliases}  # "Distribution"
+    strings = target / strings_name(PSEUDO)
+    strings.parent.mkdir(parents=True, exist_ok=True)
+    strings.write_text(json.dumps(_strings_data(PSEUDO, values, None), ensure_ascii=False), encoding="utf-8")
+    if (root / "versions.yaml").exists():
+        shutil.copy2(root / "versions.yaml", target / "versions.yaml")
+    return target
+
+
+def languages_ratio(root: Path, temp: Path) -> tuple[float, float]:
+    """Seconds for a full build (txt, md, sheet, json) of the default language alone, and of every language."""
+    from clausekit.output.build import build
+
+    source = pseudo_translated(root, temp / "two-languages")
+    library = load(source)
+    formats = ("txt", "md", "sheet", "json")
+    runs = iter(range(1_000))
+
+    def once(languages: tuple[str, ...] | None) -> None:
+        build(source, temp / f"languages-{next(runs)}", formats, languages=languages)  # a new folder: no no-op path
+
+    one = median_seconds(lambda: once((library.family.default_language,)), repeat=5)
+    every = median_seconds(lambda: once(None), repeat=5)
+    return one, every
+
+
 def fresh_seconds(script: str) -> float:
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "render.py"  # a file, so that spawned workers can import the main module
@@ -210,6 +265,7 @@ def main() -> None:
         noop_time = command_seconds(build, repeat=7)
         import_time = command_seconds([sys.executable, "-c", "import clausekit"], repeat=7)
         ours, bare, sequential, parallel = pdf_figures(small)
+        one_language, two_languages = languages_ratio(ROOT, Path(temp))
 
     ratio = big_time / small_time
     rows = [
@@ -232,6 +288,9 @@ def main() -> None:
         ("no-op `mgl build`, every format (a process)", f"{noop_time * 1000:8.1f} ms", ""),
         ("  interpreter + `import clausekit`", f"{import_time * 1000:8.1f} ms", ""),
         ("  no-op / import", f"{noop_time / import_time:8.2f}", "budget 1.5"),
+        ("full build, txt md sheet json, one language", f"{one_language * 1000:8.1f} ms", ""),
+        ("  the same, two languages", f"{two_languages * 1000:8.1f} ms", ""),
+        ("  two languages / one", f"{two_languages / one_language:8.2f}", "budget 2.2"),
         ("peak memory of a full build: main process", f"{own_kib / 1024:8.1f} MB", ""),
         ("  largest PDF worker", f"{worker_kib / 1024:8.1f} MB", ""),
         (

@@ -57,6 +57,8 @@ def copy_sources(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source / "variants.yaml", target / "variants.yaml")
     shutil.copytree(source / "clauses", target / "clauses")
+    if (source / "translations").is_dir():
+        shutil.copytree(source / "translations", target / "translations")
     return target
 
 

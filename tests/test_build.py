@@ -99,20 +99,13 @@ def test_the_second_family_builds_with_the_same_code(tmp_path: Path) -> None:
     root = copy_sources(TINY, tmp_path / "tiny")
     result = build(root, formats=COMMITTED_FORMATS)
     assert result.written
-    assert sorted(snapshot(root / "build")) == [
-        "TDL-1.0/license.json",
-        "TDL-1.0/license.md",
-        "TDL-1.0/license.txt",
-        "TDL-PV-1.0/license.json",
-        "TDL-PV-1.0/license.md",
-        "TDL-PV-1.0/license.txt",
-        "TDL-SH-1.0/license.json",
-        "TDL-SH-1.0/license.md",
-        "TDL-SH-1.0/license.txt",
-        "compat.json",
-        "compat.md",
-        "index.json",
-    ]  # no sheet: this family declares none
+    # Every variant in English and, complete in the fixture, in German (`license.de.txt`, ...); no sheet:
+    # this family declares none.
+    variants = ("TDL-1.0", "TDL-PV-1.0", "TDL-SH-1.0")
+    files = [f"license{lang}.{ext}" for lang in ("", ".de") for ext in ("json", "md", "txt")]
+    assert sorted(snapshot(root / "build")) == sorted(
+        [*(f"{v}/{f}" for v in variants for f in files), "compat.json", "compat.md", "index.json"]
+    )
     shared = (root / "build/TDL-SH-1.0/license.txt").read_text()
     assert "Part II. Permissions" in shared and "II.1 Use" in shared
     assert "Sharing follows Appendix Z." in shared and "Appendix Z. Sharing Rules" in shared

@@ -491,7 +491,8 @@ def test_a_removed_option_with_its_variant_and_clause(tmp_path: Path) -> None:
     )
     family = family[: family.index("  - name: TDL-PV")]
     (repo.root / "variants.yaml").write_text(family, encoding="utf-8")
-    (repo.root / "clauses/private-only.md").unlink()
+    for clause in (repo.root / "clauses").glob("private-only.*"):  # the clause and its translations
+        clause.unlink()
     repo.commit()
     report = repo.diff()
     assert [(o.code, o.status) for o in report.options] == [("PV", "removed")]

@@ -52,3 +52,14 @@ def test_every_schema_key_is_read_by_the_loader(corpus: Path, mgl: RunCli) -> No
     assert result.code == 2
     assert "unknown key 'versoin' in the `family` entry" in result.err and "did you mean 'version'?" in result.err
     assert "lacks the required key 'version'" in result.err
+
+
+def test_the_translations_schema_is_fresh_and_fits_every_translations_file() -> None:
+    from clausekit.sources.schema import translations_json_schema
+
+    committed = REPO / "schemas" / "translations.schema.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == translations_json_schema()
+    files = sorted(REPO.glob("translations/*.yaml")) + sorted(REPO.glob("tests/fixtures/*/translations/*.yaml"))
+    assert files, "the tiny-family fixture has a translation"
+    for file in files:
+        jsonschema.validate(yaml.safe_load(file.read_text(encoding="utf-8")), translations_json_schema())

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from clausekit.cli.main import main
 from clausekit.diff.segment import compare_texts
 from clausekit.render import pdf as pdf_module
-from clausekit.render.formats import Settings, language_file_name, render_file
+from clausekit.render.formats import Settings, artifact_name, render_file
 from clausekit.render.text import wrap_wide
 from conftest import FIXTURES, TINY, RunCli, copy_sources, edit, lint_clean, snapshot
 
@@ -176,12 +176,12 @@ def test_wide_wrapping_rules() -> None:
 
 
 def test_artifact_names_per_language() -> None:
-    assert language_file_name("license.txt", "en", "en") == "license.txt"
-    assert language_file_name("sheet.md", "zh-Hans", "zh-Hans") == "sheet.md"
-    assert language_file_name("license.txt", "zh-Hans", "en") == "license.zh-Hans.txt"
-    assert language_file_name("sheet.json", "de", "en") == "sheet.de.json"
+    assert artifact_name("license.txt", "en", "en") == "license.txt"
+    assert artifact_name("sheet.md", "zh-Hans", "zh-Hans") == "sheet.md"
+    assert artifact_name("license.txt", "zh-Hans", "en") == "license.zh-Hans.txt"
+    assert artifact_name("sheet.json", "de", "en") == "sheet.de.json"
     with pytest.raises(ValueError):
-        language_file_name("license.txt", "../x", "en")
+        artifact_name("license.txt", "../x", "en")
 
 
 @needs_font

@@ -25,6 +25,7 @@ class Diagnostic:
     variants: tuple[str, ...] = ()
     column: int | None = None  # 1-based, where known: then `source` is the line, shown with a caret
     source: str = ""
+    severity: str = "error"  # or "warning": reported, but fails only `mgl lint --strict`
 
     def location(self) -> str:
         if not self.line:
@@ -32,7 +33,7 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
 
     def format(self) -> str:
-        text = f"{self.location()}: error: {self.message}"
+        text = f"{self.location()}: {self.severity}: {self.message}"
         if self.variants:
             text += f" (in {', '.join(self.variants)})"
         if self.column and self.source:

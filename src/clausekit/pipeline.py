@@ -9,8 +9,8 @@ dropped, since they would only repeat it in noisier words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,23 +19,58 @@ from clausekit.checks.family import check_family
 from clausekit.checks.placement import check_placement
 from clausekit.checks.sheet import check_evidence, check_sheet_spec
 from clausekit.checks.terms import LineFinder, check_terms
+from clausekit.checks.translations import (
+    WARNING,
+    check_alignment,
+    check_glossary,
+    check_staleness,
+    check_strings,
+    missing_clauses,
+    missing_strings,
+    usable_translations,
+)
 from clausekit.diagnostics import Checked, Diagnostic, SourceError, merge_by_variant
 from clausekit.document.assemble import assemble
 from clausekit.document.blocks import make_parser
 from clausekit.document.compile import compile_library
 from clausekit.document.types import Block, Document
 from clausekit.sources.library import load_sources
+from clausekit.sources.localize import localize
+from clausekit.sources.translations import strings_name
 from clausekit.sources.types import Library
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Localized:
+    """One non-default language: its library, the variants complete in it, and why the others are not built.
+
+    `missing` maps each variant id left out to what it lacks: the clause files without a
+    translation, or the translations file when family strings are missing.
+    """
+
+    language: str
+    library: Library | None
+    documents: tuple[Document, ...]
+    missing: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Linted:
-    """A family's sources and one assembled document per variant (none unless everything is sound)."""
+    """A family's sources and one assembled document per variant (none unless everything is sound).
+
+    `languages` holds the other languages' variants; `warnings` what is reported but
+    fails only `mgl lint --strict` (stale translations, incomplete languages).
+    """
 
     library: Library
     documents: tuple[Document, ...]
+    languages: tuple[Localized, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+
+    def language(self, language: str) -> Localized | None:
+        return next((found for found in self.languages if found.language == language), None)
 
 
 def require(checked: Checked[T]) -> T:
@@ -48,10 +83,10 @@ def require(checked: Checked[T]) -> T:
 def lint_root(root: Path) -> Checked[Linted]:
     loaded = load_sources(root)
     assert loaded.value is not None
-    family, fragments = loaded.value
+    family, fragments, translations = loaded.value
     if family is None:
         return Checked(None, merge_by_variant(loaded.problems))
-    library = Library(family, fragments)
+    library = Library(family, fragments, translations)
     complete = all(p.file == family.file for p in loaded.problems)
     return _lint(library, loaded.problems, complete=complete)
 
@@ -61,6 +96,40 @@ def lint_library(library: Library) -> Checked[Linted]:
 
 
 def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) -> Checked[Linted]:
+    found = _lint_language(library, earlier, complete=complete)
+    if found.problems or found.value is None or not library.translations:
+        return found
+    english = found.value
+    alignment = check_alignment(library)
+    problems: list[Diagnostic] = [p for p in alignment if p.severity != WARNING]
+    warnings = [*check_staleness(library), *(p for p in alignment if p.severity == WARNING), *check_strings(library)]
+    library = usable_translations(library)
+    languages = []
+    terms = [f.term for f in library.fragments if f.term]
+    for translation in library.translations:
+        localized = localize(library, translation.language)
+        if localized.value is None:
+            missing = {v.id: (strings_name(translation.language),) for v in library.family.variants}
+            languages.append(Localized(translation.language, None, (), missing))
+            continue
+        lacking = missing_clauses(english.documents, translation)
+        if missing_strings(library.family, translation.strings, terms):
+            lacking = {v.id: (strings_name(translation.language),) for v in library.family.variants}
+        built = _lint_language(replace(localized.value, translations=()), (), complete=True)
+        problems.extend(built.problems)
+        if built.value is None:
+            continue
+        assert translation.strings is not None
+        documents = tuple(d for d in built.value.documents if d.variant_id not in lacking)
+        problems.extend(check_glossary(english.documents, documents, library, translation.strings))
+        languages.append(Localized(translation.language, built.value.library, documents, lacking))
+    if problems:
+        return Checked(None, merge_by_variant(problems))
+    return Checked(replace(english, languages=tuple(languages), warnings=merge_by_variant(warnings)))
+
+
+def _lint_language(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) -> Checked[Linted]:
+    """Every check of one language's library: the default, or a localized one (whose term check is its own)."""
     family = library.family
     problems = [*earlier]
     family_problems = check_family(family) + check_sheet_spec(family)
@@ -87,7 +156,8 @@ def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) ->
             later.extend(assembly.problems)
         assert assembly.value is not None
         documents.append(assembly.value)
-    later.extend(check_terms(library, documents, _line_finder(library)))
+    if family.language == family.default_language or family.undefined_capitalised:
+        later.extend(check_terms(library, documents, _line_finder(library)))
     if complete:
         later.extend(check_option_clauses(library, documents))
         later.extend(check_stable_numbers(library, documents))

@@ -23,7 +23,8 @@ from clausekit.diagnostics import Diagnostic
 from clausekit.document.types import Clause, Document, block_paragraphs
 from clausekit.sources.types import Library
 
-TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['\u2019-][A-Za-z0-9]+)*")
+# A word of any script ("Datensätzen" is one word, not "Datens" and "tzen"), with inner apostrophes and hyphens.
+TOKEN = re.compile(r"[^\W\d_]\w*(?:['\u2019-]\w+)*")
 OPENERS = " \t\"'\u201c\u2018("
 SENTENCE_ENDS = ".!?:;"
 POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -106,6 +107,7 @@ def match_phrase(vocabulary: Vocabulary, tokens: list[Word], i: int, text: str) 
 def check_terms(library: Library, documents: Iterable[Document], find_line: LineFinder) -> list[Diagnostic]:
     vocabulary = Vocabulary.of(library)
     by_id = {f.id: f for f in library.fragments}
+    capitalised = library.family.undefined_capitalised  # a setting per language: an English drafting rule
     problems: list[Diagnostic] = []
     for document in documents:
         clauses = [clause for _, clause in document.clauses()]
@@ -113,7 +115,9 @@ def check_terms(library: Library, documents: Iterable[Document], find_line: Line
         used: set[str] = set()
         for clause in clauses:
             for paragraph in _paragraphs(clause):
-                _scan(paragraph, clause, defined, vocabulary, used, problems, document.variant_id, find_line)
+                _scan(
+                    paragraph, clause, defined, vocabulary, used, problems, document.variant_id, find_line, capitalised
+                )
         for term, clause in defined.items():
             if term not in used:
                 fragment = by_id[clause.id]
@@ -142,6 +146,7 @@ def _scan(
     problems: list[Diagnostic],
     variant_id: str,
     find_line: LineFinder,
+    capitalised: bool = True,
 ) -> None:
     tokens = words(text)
     i = 0
@@ -166,7 +171,7 @@ def _scan(
                 )
             continue
         i += 1
-        if word.text[0].isupper() and not word.text.isupper() and not word.opens_sentence:
+        if capitalised and word.text[0].isupper() and not word.text.isupper() and not word.opens_sentence:
             problems.append(
                 Diagnostic(
                     clause.source,

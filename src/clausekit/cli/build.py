@@ -41,6 +41,13 @@ def add(command: AddCommand) -> None:
         "--page-size", choices=("A4", "letter"), default="A4", help="paper size of the PDF edition (default: A4)"
     )
     add_variant_option(sub, "build only these variants, by id or name in any case (default: all)")
+    sub.add_argument(
+        "--lang",
+        type=_formats,
+        default=None,
+        metavar="LANG[,LANG]",
+        help="comma-separated languages to build (default: every language variants.yaml declares)",
+    )
     sub.add_argument("--check", action="store_true", help="write nothing; exit 1 if any artifact is stale or missing")
     sub.add_argument(
         "--rev",
@@ -70,7 +77,17 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = Settings(page_size=args.page_size, source_date_epoch=source_date_epoch(args.root))
     verify = None if getattr(args, "history", False) else _release_check(args.root)
     if not err.is_terminal:  # plain output: no progress bar, and none of its imports
-        result = build(args.root, args.out, args.format, args.variant, args.check, None, settings, verify=verify)
+        result = build(
+            args.root,
+            args.out,
+            args.format,
+            args.variant,
+            args.check,
+            None,
+            settings,
+            verify=verify,
+            languages=args.lang,
+        )
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -82,8 +99,20 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             def step(what: str, done: int, total: int) -> None:
                 bar.update(task, description=f"rendering {what}", completed=done, total=total)
 
-            result = build(args.root, args.out, args.format, args.variant, args.check, step, settings, verify=verify)
+            result = build(
+                args.root,
+                args.out,
+                args.format,
+                args.variant,
+                args.check,
+                step,
+                settings,
+                verify=verify,
+                languages=args.lang,
+            )
     target = args.out if args.out is not None else args.root / "build"
+    for line in result.not_built:  # never filled with the default language's text: left out, and said so
+        err.print(line, markup=False)
     if args.check:
         if result.stale:
             for line in result.stale:

@@ -72,9 +72,20 @@ def report_problems(diagnostics: Sequence[Diagnostic], root: Path, err: Console,
     """Print every problem; only a command that writes says that it wrote nothing (a reader would wonder why)."""
     for shown in relabel(diagnostics, lambda file: display(root, file)):
         for line in shown.format().splitlines():
-            err.print(escape(line).replace(": error:", ": [bold red]error:[/]", 1))
+            err.print(
+                escape(line)
+                .replace(": error:", ": [bold red]error:[/]", 1)
+                .replace(": warning:", ": [bold red]warning:[/]", 1)
+            )
     ending = "; nothing was written." if writes else "."
     err.print(f"{len(diagnostics)} problem(s) found{ending}", markup=False)
+
+
+def report_warnings(diagnostics: Sequence[Diagnostic], root: Path, err: Console) -> None:
+    """Print warnings: problems that do not stop a build (`mgl lint --strict` fails on them)."""
+    for shown in relabel(diagnostics, lambda file: display(root, file)):
+        for line in shown.format().splitlines():
+            err.print(escape(line).replace(": warning:", ": [bold yellow]warning:[/]", 1))
 
 
 def find_root(start: Path) -> Path:

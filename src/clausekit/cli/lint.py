@@ -7,7 +7,7 @@ import argparse
 from rich.console import Console
 
 from clausekit.checks.site import check_site
-from clausekit.cli.common import EXIT_OK, AddCommand
+from clausekit.cli.common import EXIT_OK, AddCommand, report_warnings
 from clausekit.diagnostics import SourceError
 from clausekit.editions.check import check_release
 from clausekit.pipeline import lint_root, require
@@ -17,6 +17,9 @@ from clausekit.sources.sitefiles import load_site_files
 def add(command: AddCommand) -> None:
     """Declare the command and its arguments; parsing it sets `args.run` to `run`."""
     sub = command("lint", "Validate the sources and report every problem with its file and line.")
+    sub.add_argument(
+        "--strict", action="store_true", help="fail (exit 2) on warnings too, such as a stale or incomplete translation"
+    )
     sub.set_defaults(run=run)
 
 
@@ -30,5 +33,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     site_problems = check_site(library.family, site)
     if site_problems:
         raise SourceError(site_problems)
-    out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants, no problems")
+    if linted.warnings:
+        if args.strict:
+            raise SourceError(linted.warnings)
+        report_warnings(linted.warnings, args.root, err)
+    warned = f", {len(linted.warnings)} warning(s)" if linted.warnings else ", no problems"
+    out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants{warned}")
     return EXIT_OK

@@ -13,6 +13,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 
 SCHEMA_FILE = "schemas/variants.schema.json"
 VERSIONS_SCHEMA_FILE = "schemas/versions.schema.json"
+TRANSLATIONS_SCHEMA_FILE = "schemas/translations.schema.json"
 
 
 def add(command: AddCommand) -> None:
@@ -24,14 +25,19 @@ def add(command: AddCommand) -> None:
         "--output",
         type=Path,
         help=f"write only the schema of variants.yaml, to this file (default: <root>/{SCHEMA_FILE} and "
-        f"<root>/{VERSIONS_SCHEMA_FILE})",
+        f"<root>/{VERSIONS_SCHEMA_FILE} and <root>/{TRANSLATIONS_SCHEMA_FILE})",
     )
     sub.add_argument("--readme", action="store_true", help="regenerate the key tables in <root>/README.md instead")
     sub.set_defaults(run=run, writes=True)
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from clausekit.sources.schema import readme_with_tables, variants_json_schema, versions_json_schema
+    from clausekit.sources.schema import (
+        readme_with_tables,
+        translations_json_schema,
+        variants_json_schema,
+        versions_json_schema,
+    )
 
     if args.readme:
         readme = args.root / "README.md"
@@ -47,7 +53,11 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     targets = (
         {args.output: variants_json_schema()}
         if args.output is not None
-        else {args.root / SCHEMA_FILE: variants_json_schema(), args.root / VERSIONS_SCHEMA_FILE: versions_json_schema()}
+        else {
+            args.root / SCHEMA_FILE: variants_json_schema(),
+            args.root / VERSIONS_SCHEMA_FILE: versions_json_schema(),
+            args.root / TRANSLATIONS_SCHEMA_FILE: translations_json_schema(),
+        }
     )
     for target, schema in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -88,6 +88,7 @@ def assemble(
             fragment.file,
             labels[fragment.id].reference,
             labels[fragment.id].anchor,
+            fragment.id in library.stale,
         )
 
     def section(outline: OutlineSection, placed: tuple[Placed, ...]) -> Section:
@@ -105,6 +106,8 @@ def assemble(
             family.labels("{reference}.", reference=label.reference) if outline.number is not None else None,
         )
 
+    sections_built = tuple(section(s, placed) for s, placed in layout)
+    stale = any(clause.stale for s in sections_built for clause in _all_clauses(s.clauses))
     document = Document(
         variant_id=variant.id,
         variant_name=variant.name,
@@ -115,14 +118,20 @@ def assemble(
         meanings=tuple((o.code, o.meaning) for o in family.options if variant.has(o.code)),
         publish=family.publish,
         facts=dict(variant.facts),  # a plain dict: documents cross process boundaries (pickle)
-        sections=tuple(section(s, placed) for s, placed in layout),
+        sections=sections_built,
         sheet=compute_sheet(family, variant),
         status=family.status,
         lifecycle=family.lifecycle_of(variant),
         language=family.language,
         labels=family.labels,
+        notices=(*family.notices, *((family.stale_notice,) if stale else ())),
+        stale_notice=family.stale_notice if stale else "",
     )
     return Checked(document, tuple(problems))
+
+
+def _all_clauses(clauses: tuple[Clause, ...]) -> list[Clause]:
+    return [c for clause in clauses for c in (clause, *_all_clauses(clause.children))]
 
 
 def _section_present(library: CompiledLibrary, section: OutlineSection, context: Mapping[str, Any]) -> bool:

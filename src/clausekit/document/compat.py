@@ -64,7 +64,11 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
     work = family.vocabulary.work
     a_work = f"{_article(work)} {work}"
     pair = labels(
-        "Remixing {a_work} under {first} with one under {second}", a_work=a_work, first=first.id, second=second.id
+        "Remixing {a_work} under {first} with one under {second}",
+        a_work=a_work,
+        work=work,
+        first=first.id,
+        second=second.id,
     )
     blocking = [o for o in family.options if o.code in union and o.unshareable_remix]
     if not blocking and (sharealike := _sharealike(family, first, second, pair)) is not None:
@@ -84,6 +88,7 @@ def verdict(family: Family, first: Variant, second: Variant) -> Verdict:
                 "no license can apply to it.",
                 pair=pair,
                 a_work=a_work,
+                work=work,
                 names=which,
             ),
         )
@@ -155,6 +160,7 @@ def _sharealike(family: Family, first: Variant, second: Variant, pair: str) -> t
                 "{id} already holds every option of {other}.",
                 pair=pair,
                 a_work=f"{_article(work)} {work}",
+                work=work,
                 id=bound_variant.id,
                 names=_names_of(family, options),
                 other=other.id,

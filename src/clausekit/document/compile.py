@@ -159,4 +159,4 @@ def compile_library(library: Library, *, complete: bool = True) -> Checked[Compi
                         "use the `id:` of an existing clause or an outline section id",
                     )
                 )
-    return Checked(CompiledLibrary(family, tuple(compiled), section_conditions), tuple(problems))
+    return Checked(CompiledLibrary(family, tuple(compiled), section_conditions, library.stale), tuple(problems))

@@ -148,6 +148,7 @@ class CompiledLibrary:
     family: Family
     fragments: tuple[CompiledFragment, ...]
     section_conditions: Mapping[str, Callable[..., Any]]
+    stale: frozenset[str] = frozenset()  # ids of clauses whose translation follows an earlier source text
 
 
 def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names) -> Checked[CompiledFragment]:

@@ -61,6 +61,7 @@ class Clause:
     source: str  # the fragment file it came from, for diagnostics and diffs
     reference: str  # what ref() renders: "Section 2.4", or the quoted title when unnumbered
     anchor: str  # the HTML anchor of its heading: "section-2-4", or "<id>-heading" when unnumbered
+    stale: bool = False  # a translation made from an earlier source text: renderers show `Document.stale_notice`
 
     @property
     def number_label(self) -> str | None:
@@ -182,6 +183,10 @@ class Document:
     lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
     language: str = "en"  # a BCP 47 tag: the HTML `lang`, the PDF's language, how text wraps
     labels: Labels = ENGLISH  # the toolchain's own words in that language
+    # Shown at the top of the text: in a translation, that the default language governs, and,
+    # when a clause is stale, `stale_notice` too; renderers also show `stale_notice` at each stale clause.
+    notices: tuple[str, ...] = ()
+    stale_notice: str = ""
 
     @property
     def draft(self) -> bool:

@@ -55,6 +55,8 @@ from clausekit.render.formats import (
     FamilyFormat,
     Inputs,
     Settings,
+    artifact_language,
+    artifact_name,
     in_dependency_order,
     variant_format,
 )
@@ -72,6 +74,7 @@ class BuildResult:
     unchanged: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()  # only for check
+    not_built: tuple[str, ...] = ()  # one line per variant and language left out, naming what it lacks
 
 
 def build(
@@ -84,8 +87,9 @@ def build(
     settings: Settings | None = None,
     linted: Linted | None = None,
     verify: Verify | None = None,
+    languages: Sequence[str] | None = None,
 ) -> BuildResult:
-    """Build (or with `check`, compare) the artifacts; `formats=None` means every format.
+    """Build (or with `check`, compare) the artifacts; `formats=None` means every format, `languages=None` every language.
 
     Checking without naming formats covers the committed artifacts, and the typeset
     editions only where a previous build made them: a fresh clone has none to check.
@@ -101,13 +105,13 @@ def build(
     if problems:
         raise SourceError(problems)
     if check:
-        result = _build(root, out, formats, variants, check, progress, settings, linted, verify)
+        result = _build(root, out, formats, variants, check, progress, settings, linted, verify, languages)
         if pending(out):
             return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
         return result
     with exclusive(out):
         recover(out)
-        return _build(root, out, formats, variants, check, progress, settings, linted, verify)
+        return _build(root, out, formats, variants, check, progress, settings, linted, verify, languages)
 
 
 def _build(
@@ -120,6 +124,7 @@ def _build(
     settings: Settings | None,
     linted: Linted | None,
     verify: Verify | None = None,
+    languages: Sequence[str] | None = None,
 ) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
@@ -131,7 +136,7 @@ def _build(
         made = BuiltFrom.of(previous_typeset).formats
         typeset = tuple(f for f in typeset if f in made)
     digest = sources_digest(root, __version__)
-    if digest is not None and not variants:
+    if digest is not None and not variants and languages is None:
         quick = _up_to_date(out, digest, canonical, typeset, settings, previous_index, previous_typeset)
         if quick is not None:
             return quick
@@ -140,24 +145,47 @@ def _build(
     if verify is not None and (refused := verify(result)):
         raise SourceError(refused)
     family = result.library.family
-    _check_request(family, requested, variants)
-    chosen = [d for d in result.documents if not variants or d.variant_id in variants]
-    complete = not variants
+    _check_request(family, requested, variants, languages)
+    wanted = tuple(family.languages if languages is None else languages)
+    documents = [*(result.documents if family.default_language in wanted else ())]
+    documents += [d for found in result.languages if found.language in wanted for d in found.documents]
+    chosen = [d for d in documents if not variants or d.variant_id in variants]
+    built_pairs = {(d.variant_id, d.language) for d in chosen}
+    not_built = tuple(
+        f"{variant_id}: not built in {found.language}: "
+        + ("no translation of " if files[0].endswith(".md") else "incomplete ")
+        + ", ".join(files)
+        for found in result.languages
+        if found.language in wanted
+        for variant_id, files in found.missing.items()
+        if not variants or variant_id in variants
+    )
+
+    def dropped(path: str) -> bool:
+        """A translated file of a variant in this build's scope that is no longer built in its language."""
+        variant_id, language = path.split("/")[0], artifact_language(path, family.default_language)
+        in_scope = language in wanted and (not variants or variant_id in variants)
+        return language != family.default_language and in_scope and (variant_id, language) not in built_pairs
+
+    complete = not variants and languages is None
     index_from = _built_from(BuiltFrom.of(previous_index), digest, canonical, complete, None)
-    artifacts, index = plan_committed(family, chosen, canonical, previous_index, index_from, progress)
-    removals = [path for path in obsolete_paths(family, previous_index) if inside(out, path)]
-    jobs, kept = plan_typeset(chosen, typeset, settings, typeset_entries(previous_typeset), out)
+    artifacts, index, gone = plan_committed(family, chosen, canonical, previous_index, index_from, progress, dropped)
+    removals = [path for path in [*obsolete_paths(family, previous_index), *gone] if inside(out, path)]
+    jobs, kept = plan_typeset(
+        chosen, typeset, settings, typeset_entries(previous_typeset), out, family.default_language
+    )
     _check_fonts(family, jobs)
     current = {v.id for v in family.variants}
     removals += [
         path
         for path, entry in typeset_entries(previous_typeset).items()
-        if path.split("/")[0] not in current and inside(out, path)
+        if (path.split("/")[0] not in current or dropped(path)) and inside(out, path)
     ]
+    kept = {path: entry for path, entry in kept.items() if not dropped(path)}
     if check:
         problems = stale(out, [*artifacts, Artifact(INDEX_FILE, index)], removals)
         problems += [f"{'stale:  ' if (out / job.path).exists() else 'missing:'} {job.path}" for job in jobs]
-        return BuildResult(len(chosen), stale=tuple(problems))
+        return BuildResult(len({d.variant_id for d in chosen}), stale=tuple(problems), not_built=not_built)
 
     rendered = render_typeset(jobs, settings, progress)
     typeset_artifacts = [Artifact(job.path, rendered[job.path]) for job in jobs]
@@ -173,7 +201,9 @@ def _build(
     everything.append(Artifact(INDEX_FILE, index))
     report = write_artifacts(out, everything, sorted(set(removals)))
     unchanged = report.unchanged + tuple(sorted(kept))
-    return BuildResult(len(chosen), report.written, unchanged, report.removed)
+    return BuildResult(
+        len({d.variant_id for d in chosen}), report.written, unchanged, report.removed, not_built=not_built
+    )
 
 
 def _check_fonts(family: Family, jobs: Iterable[TypesetJob]) -> None:
@@ -196,30 +226,52 @@ def plan_committed(
     previous: Mapping[str, Any] | None,
     built_from: BuiltFrom,
     progress: Progress | None = None,
-) -> tuple[list[Artifact], bytes]:
-    """Render the committed artifacts and the index that lists them.
+    dropped: Callable[[str], bool] = lambda path: False,
+) -> tuple[list[Artifact], bytes, list[str]]:
+    """Render the committed artifacts and the index that lists them; also the listed files now `dropped`.
 
     Formats render in dependency order: one that `uses` others reads the entries of
     their files, as just built or, when not rebuilt now, as the previous index lists them.
+    A document in another language than the default writes `license.<lang>.txt` and so
+    on (`artifact_name`); its formats read their inputs by the registry's names.
     """
-    before = previous_variant_artifacts(previous)
+    default = family.default_language
+    before = {
+        variant_id: {name: entry for name, entry in entries.items() if not dropped(entry["path"])}
+        for variant_id, entries in previous_variant_artifacts(previous).items()
+    }
+    gone = sorted(
+        entry["path"]
+        for entries in previous_variant_artifacts(previous).values()
+        for entry in entries.values()
+        if dropped(entry["path"])
+    )
     ordered = in_dependency_order(formats)
     artifacts: list[Artifact] = []
     variants: dict[str, Entries] = {}
     for done, document in enumerate(documents):
         if progress:
             progress(document.variant_id, done, len(documents))
+        language = document.language
+
+        def named(filename: str, language: str = language) -> str:
+            return artifact_name(filename, language, default)
+
         built: Entries = {}
+        previous_entries = variants.get(document.variant_id, before.get(document.variant_id, {}))
         for name in ordered:
             fmt = variant_format(name)
             if fmt is None or not fmt.applies(document):
                 continue
             used = {file.name for u in fmt.uses for file in FORMATS[u].files}
-            so_far = merged(before.get(document.variant_id, {}), built)
-            inputs = Inputs(document, Settings(), {n: e for n, e in so_far.items() if n in used})
+            so_far = merged(previous_entries, built)
+            entries = {n: so_far[named(n)] for n in used if named(n) in so_far}
+            inputs = Inputs(document, Settings(), entries)
             for file in fmt.files:
-                built[file.name] = _add(artifacts, f"{document.variant_id}/{file.name}", file.render(inputs))
-        variants[document.variant_id] = merged(before.get(document.variant_id, {}), built)
+                path = f"{document.variant_id}/{named(file.name)}"
+                entry = _add(artifacts, path, file.render(inputs))
+                built[named(file.name)] = {**entry, "language": language} if language != default else entry
+        variants[document.variant_id] = merged(previous_entries, built)
     family_entries: Entries = {}
     for name in ordered:
         family_format = FORMATS[name]
@@ -232,7 +284,7 @@ def plan_committed(
         merged(previous_family_artifacts(previous), family_entries),
         built_from,
     )
-    return artifacts, index
+    return artifacts, index, gone
 
 
 LATEST_DATE = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last date a PDF can carry
@@ -317,8 +369,20 @@ def _add(artifacts: list[Artifact], path: str, content: bytes) -> Entry:
     return artifact_entry(path, content)
 
 
-def _check_request(family: Family, formats: Sequence[str], variants: Sequence[str]) -> None:
+def _check_request(
+    family: Family, formats: Sequence[str], variants: Sequence[str], languages: Sequence[str] | None = None
+) -> None:
     problems = []
+    for language in languages or ():
+        if language not in family.languages:
+            problems.append(
+                Diagnostic(
+                    "--lang",
+                    None,
+                    f"unknown language {language!r}",
+                    f"use one or more of the languages variants.yaml declares: {', '.join(family.languages)}",
+                )
+            )
     for name in formats:
         if name not in FORMAT_NAMES:
             problems.append(

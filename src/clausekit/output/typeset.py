@@ -19,7 +19,16 @@ from typing import Any
 from clausekit.document.types import Document, block_paragraphs, document_digest
 from clausekit.output.manifest import Entries, Entry, sha256
 from clausekit.output.write import inside, read_existing
-from clausekit.render.formats import FORMATS, Settings, VariantFormat, render_file, variant_format
+from clausekit.render.formats import (
+    FORMATS,
+    Settings,
+    VariantFormat,
+    artifact_language,
+    artifact_name,
+    render_file,
+    variant_format,
+)
+from clausekit.sources.types import DEFAULT_LANGUAGE
 
 Progress = Callable[[str, int, int], None]  # (what is being rendered, number done, total)
 
@@ -34,9 +43,17 @@ class TypesetJob:
 
 
 def plan_typeset(
-    documents: Sequence[Document], formats: Sequence[str], settings: Settings, previous: Entries, out: Path
+    documents: Sequence[Document],
+    formats: Sequence[str],
+    settings: Settings,
+    previous: Entries,
+    out: Path,
+    default_language: str = DEFAULT_LANGUAGE,
 ) -> tuple[list[TypesetJob], Entries]:
-    """Which typeset files need rendering, and which previous ones still hold (same inputs, intact file)."""
+    """Which typeset files need rendering, and which previous ones still hold (same inputs, intact file).
+
+    Previous files of a variant and language not rendered now are carried over as they are.
+    """
     jobs: list[TypesetJob] = []
     kept: Entries = {}
     typeset = {name: fmt for name in formats if (fmt := variant_format(name)) is not None}
@@ -45,7 +62,7 @@ def plan_typeset(
         digest = document_digest(document)
         for name, fmt in typeset.items():
             for filename in [f.name for f in fmt.files] if fmt.applies(document) else []:
-                path = f"{document.variant_id}/{filename}"
+                path = f"{document.variant_id}/{artifact_name(filename, document.language, default_language)}"
                 inputs = sha256(
                     f"{name}\n{filename}\n{versions[name]}\n{sorted(settings_data(settings).items())}\n{digest}".encode()
                 )
@@ -54,8 +71,12 @@ def plan_typeset(
                     kept[path] = old
                 else:
                     jobs.append(TypesetJob(name, filename, path, document, inputs))
-    chosen = {d.variant_id for d in documents}
-    carried = {path: entry for path, entry in previous.items() if path.split("/")[0] not in chosen}
+    chosen = {(d.variant_id, d.language) for d in documents}
+    carried = {
+        path: entry
+        for path, entry in previous.items()
+        if (path.split("/")[0], artifact_language(path, default_language)) not in chosen
+    }
     return jobs, {**carried, **kept}
 
 

@@ -231,19 +231,25 @@ SHEET_FORMAT = "sheet"
 _LANGUAGE_TAG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
-def language_file_name(name: str, language: str, default: str) -> str:
-    """The name of a variant file in a language: `license.txt` in the default, `license.zh-Hans.txt` in another.
+def artifact_name(name: str, language: str, default_language: str) -> str:
+    """A variant file's name in a language: `license.txt` in the default one, `license.zh-Hans.txt` in another.
 
-    The one place artifacts are named per language, so the build, index.json and the
-    site agree; the default language keeps today's names. The tag is checked again
-    here, since it becomes part of a path.
+    The one place that names per-language artifacts: the build, typeset.json, index.json and
+    the site all go through it (and `artifact_language` reads it back). The tag is checked
+    again here, since it becomes part of a path.
     """
     if not _LANGUAGE_TAG.fullmatch(language):
         raise ValueError(f"{language!r} is not a language tag")
-    if language == default:
+    if language == default_language:
         return name
-    stem, dot, extension = name.partition(".")
+    stem, dot, extension = name.rpartition(".")
     return f"{stem}.{language}.{extension}" if dot else f"{name}.{language}"
+
+
+def artifact_language(name: str, default_language: str) -> str:
+    """The language of a variant file named by `artifact_name` (registry names hold one dot)."""
+    parts = name.rsplit("/", 1)[-1].split(".")
+    return parts[-2] if len(parts) >= 3 else default_language
 
 
 def variant_format(name: str) -> VariantFormat | None:

@@ -206,7 +206,9 @@ class _Page:
         out = ['<header class="title-block">', f"<h1>{_esc(self.document.title)}</h1>", '<dl class="fields">']
         for key, label, value in header_fields(self.document):
             out.append(f'<div class="field field-{_slug(key)}"><dt>{_esc(label)}</dt><dd>{_esc(value)}</dd></div>')
-        out += ["</dl>", "</header>"]
+        out.append("</dl>")
+        out += [f'<p class="notice" role="note">{_esc(notice)}</p>' for notice in self.document.notices]
+        out.append("</header>")
         return out
 
     def contents(self) -> list[str]:
@@ -245,12 +247,19 @@ class _Page:
         out = [
             f'<section class="clause" id="{self._id(clause.id)}" aria-labelledby="{_esc(heading)}">',
             f'<{tag} id="{self._id(heading)}">{number}{_esc(clause.title)}</{tag}>',
+            *self._stale(clause),
             *self.blocks(clause.blocks, 0, None),
         ]
         for child in clause.children:
             out += self.clause(child, level + 1)
         out.append("</section>")
         return out
+
+    def _stale(self, clause: Clause) -> list[str]:
+        """The notice at a clause whose translation follows an earlier source text."""
+        if not clause.stale:
+            return []
+        return [f'<p class="notice stale" role="note">{_esc(self.document.stale_notice)}</p>']
 
     def inline_clause(self, clause: Clause) -> list[str]:
         """A run-in item (a definition): the number as the term of a `<dl>` group, the text as its description.
@@ -261,7 +270,7 @@ class _Page:
         """
         label = f"{clause.number} {clause.term or clause.title}" if clause.number else (clause.term or clause.title)
         number_id = f' id="{self._id(clause.anchor)}"' if clause.number else ""
-        body = self.blocks(clause.blocks, 0, clause.term) or [""]
+        body = [*self._stale(clause), *self.blocks(clause.blocks, 0, clause.term)] or [""]
         # No white space between the number and the text: the number is run into the first line.
         out = [
             f'<div class="item" id="{self._id(clause.id)}">',

@@ -23,14 +23,16 @@ def render_markdown(document: Document) -> str:
     out += [
         f"- {escape(words('{label}:', label=label))} {escape(value)}" for _, label, value in header_fields(document)
     ]
+    for notice in document.notices:  # a translation: the default language governs; stale clauses
+        out += ["", f"> {escape(notice)}"]
     for section in document.sections:
         out += ["", f"## {escape(section.heading)}"]
         for clause in section.clauses:
-            out += _clause(clause, section, 3)
+            out += _clause(clause, section, 3, document.stale_notice)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _clause(clause: Clause, section: Section, level: int) -> list[str]:
+def _clause(clause: Clause, section: Section, level: int, stale_notice: str = "") -> list[str]:
     out: list[str] = []
     blocks = list(clause.blocks)
     if section.layout == "inline" and blocks and isinstance(first := blocks[0], Paragraph):
@@ -40,10 +42,12 @@ def _clause(clause: Clause, section: Section, level: int) -> list[str]:
     else:
         heading = f"{clause.number} {clause.title}" if clause.number else clause.title
         out += ["", f"{'#' * level} {escape(heading)}"]
+    if clause.stale:
+        out += ["", f"> {escape(stale_notice)}"]
     for block in blocks:
         out += ["", *_block(block, "")]
     for child in clause.children:
-        out += _clause(child, section, level + 1)
+        out += _clause(child, section, level + 1, stale_notice)
     return out
 
 

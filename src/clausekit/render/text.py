@@ -34,10 +34,12 @@ def render_text(document: Document) -> str:
     for _, label, value in header_fields(document):
         lead = pad(words("{label}:", label=label), 12)
         out += wrap(value, lead, " " * 12)
+    for notice in document.notices:  # a translation: the default language governs; stale clauses
+        out += ["", *wrap(notice, "", "")]
     for section in document.sections:
         out += ["", "", section.heading, "-" * min(display_width(section.heading), WIDTH)]
         for clause in section.clauses:
-            out += _clause(clause, section, wrap)
+            out += _clause(clause, section, wrap, document.stale_notice)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -77,8 +79,8 @@ def _char_width(char: str) -> int:
 Wrap = Callable[[str, str, str], list[str]]
 
 
-def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
-    """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line."""
+def _clause(clause: Clause, section: Section, wrap: Wrap, stale_notice: str = "") -> list[str]:
+    """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line; a stale one with the notice."""
     blocks = list(clause.blocks)
     number = f"{clause.number} " if clause.number else ""
     chunks: list[list[str]] = []
@@ -89,10 +91,12 @@ def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
         chunks.append(wrap(number + first.text, "", ""))
     elif number:
         chunks.append([number.strip()])
+    if clause.stale:
+        chunks.append(wrap(f"[{stale_notice}]", "", ""))
     chunks += [_block(block, 0, wrap) for block in blocks]
     out = [line for chunk in chunks for line in ["", *chunk]]
     for child in clause.children:
-        out += _clause(child, section, wrap)
+        out += _clause(child, section, wrap, stale_notice)
     return out
 
 

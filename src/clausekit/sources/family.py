@@ -15,6 +15,7 @@ from clausekit.diagnostics import Checked
 from clausekit.sources import schema
 from clausekit.sources.files import SourceText
 from clausekit.sources.types import (
+    DEFAULT_LANGUAGE,
     Answer,
     FactSpec,
     FactValue,
@@ -28,7 +29,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_labels, load_languages, load_publish, load_references, load_vocabulary
+from clausekit.sources.vocabulary import load_labels, load_publish, load_references, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -60,9 +61,14 @@ def load_family(source: SourceText) -> Checked[Family]:
     sheet = _sheet(reader) if "sheet" in top.data else None
     vocabulary = load_vocabulary(reader, top)
     publish = load_publish(reader, top)
-    languages = load_languages(top)
+    languages = _languages(top)
     labels = load_labels(reader, top)
     references = load_references(reader, top)
+    capitalised = (
+        reader.fields(("checks",), schema.LANGUAGE_CHECKS).flag("undefined_capitalised")
+        if "checks" in top.data
+        else True
+    )
     shared_ok = reader.count == 0
     variants = []
     for path in top.items("variants"):
@@ -91,8 +97,31 @@ def load_family(source: SourceText) -> Checked[Family]:
             language=languages[0],
             labels=labels,
             references=references,
+            undefined_capitalised=capitalised,
         )
     )
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+
+def _languages(top: Fields) -> tuple[str, ...]:
+    """`languages: [en, zh-Hans]`: BCP 47 tags, each once, the default first; they become file names."""
+    found = top.texts("languages") if "languages" in top.data else None
+    if found is None:
+        return (DEFAULT_LANGUAGE,)
+    if not found:
+        top.error(("languages",), "`languages` is empty", "list the default language first, e.g. `[en]`")
+        return (DEFAULT_LANGUAGE,)
+    for tag in found:
+        if not LANGUAGE_TAG.match(tag):
+            top.error(
+                ("languages",), f"{tag!r} is not a language tag", "use a BCP 47 tag such as `en`, `de` or `zh-Hans`"
+            )
+            return (DEFAULT_LANGUAGE,)
+    if len(set(found)) != len(found):
+        top.error(("languages",), "a language is listed twice", "list each language once")
+    return tuple(dict.fromkeys(found))
 
 
 def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:

@@ -19,6 +19,7 @@ FAMILY_FILE = "variants.yaml"
 CLAUSE_DIR = "clauses"
 RELEASES_FILE = "versions.yaml"  # the record of releases: it decides whether the edition is a draft
 FRAGMENT_SUFFIX = ".md"
+TRANSLATIONS_DIR = "translations"  # translations/<lang>.yaml: a language's family strings
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,43 @@ def _decode(data: bytes, file: str) -> str | Diagnostic:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+def is_translation_file(relative: str) -> bool:
+    """`use.de.md` translates `use.md`: a dot inside the stem marks a translation, never a fragment.
+
+    Fragment ids and file stems never hold a dot, so every such name is a translation
+    (of a declared language or not: the translation loader reports an unknown one).
+    """
+    name = relative.rsplit("/", 1)[-1]
+    return "." in name.removesuffix(FRAGMENT_SUFFIX)
+
+
 def fragment_files(root: Path) -> Checked[tuple[str, ...]]:
-    """All fragment files below clauses/, sorted so every machine sees one order."""
+    """All fragment files below clauses/, sorted so every machine sees one order; translations excluded."""
+    found = clause_folder_files(root)
+    return Checked(tuple(f for f in found.value or () if not is_translation_file(f)), found.problems)
+
+
+def translation_files(root: Path) -> tuple[str, ...]:
+    """The clause translations below clauses/ (`<stem>.<lang>.md`), sorted."""
+    return tuple(f for f in clause_folder_files(root).value or () if is_translation_file(f))
+
+
+def strings_files(root: Path) -> tuple[str, ...]:
+    """The family-string files `translations/<lang>.yaml`, sorted (none when the folder is absent)."""
+    base = root / TRANSLATIONS_DIR
+    if not base.is_dir() or base.is_symlink():
+        return ()
+    return tuple(
+        sorted(
+            f"{TRANSLATIONS_DIR}/{p.name}"
+            for p in base.iterdir()
+            if p.name.endswith(".yaml") and not p.name.startswith(".")
+        )
+    )
+
+
+def clause_folder_files(root: Path) -> Checked[tuple[str, ...]]:
+    """Every .md file below clauses/ (fragments and their translations), sorted."""
     base = root / CLAUSE_DIR
     if not base.is_dir():
         return Checked.failed(
@@ -146,11 +182,11 @@ def sources_digest(root: Path, version: str) -> str | None:
     A build records it, so that the next build of the same sources can see at once
     that nothing needs doing, without loading or rendering anything.
     """
-    files = fragment_files(root).value
+    files = clause_folder_files(root).value
     if files is None:
         return None
     digest = hashlib.sha256(f"clausekit {version}\n".encode())
-    for relative in [FAMILY_FILE, *files, RELEASES_FILE]:
+    for relative in [FAMILY_FILE, *files, *strings_files(root), RELEASES_FILE]:
         path = root / relative
         if relative == RELEASES_FILE and not path.exists():
             continue  # no release yet: every edition is a draft

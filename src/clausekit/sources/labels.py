@@ -7,7 +7,9 @@ words and language. The English text is both the key and the default, as in gett
 so the table below is also the list of what a translator has to translate.
 
 Placeholders are written `{name}` and filled by plain replacement (never `str.format`),
-so a label from the sources can hold any character without breaking a renderer.
+so a label from the sources can hold any character without breaking a renderer. Where a
+msgid says `{a_work}` ("a model"), `{work}` ("model") is given too, for languages that
+have no article.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources.family import load_family
 from clausekit.sources.files import FAMILY_FILE, fragment_files, read_source
 from clausekit.sources.fragments import load_fragment
-from clausekit.sources.types import Family, Fragment, Library
+from clausekit.sources.translations import load_translations
+from clausekit.sources.types import Family, Fragment, Library, Translation
 from clausekit.sources.versions import read_versions
 
 
@@ -18,14 +19,14 @@ def load_library(root: Path) -> Checked[Library]:
     loaded = load_sources(root)
     if loaded.problems or loaded.value is None:
         return Checked(None, loaded.problems)
-    family, fragments = loaded.value
+    family, fragments, translations = loaded.value
     if family is None:
         return Checked(None, loaded.problems)
-    return Checked(Library(family, fragments))
+    return Checked(Library(family, fragments, translations))
 
 
-def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...]]]:
-    """The family (None when variants.yaml is broken) and every fragment that loaded.
+def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...], tuple[Translation, ...]]]:
+    """The family (None when variants.yaml is broken), every fragment and every translation that loaded.
 
     Lint carries on with what loaded, so one broken fragment does not hide the
     problems of the others.
@@ -48,4 +49,9 @@ def load_sources(root: Path) -> Checked[tuple[Family | None, tuple[Fragment, ...
         problems.extend(fragment.problems)
         if fragment.value is not None:
             fragments.append(fragment.value)
-    return Checked((loaded, tuple(fragments)), tuple(problems))
+    translations: tuple[Translation, ...] = ()
+    if loaded is not None:
+        found = load_translations(root, loaded, tuple(fragments))
+        problems.extend(found.problems)
+        translations = found.value or ()
+    return Checked((loaded, tuple(fragments), translations), tuple(problems))

@@ -254,22 +254,35 @@ SNIPPET = Table(
     ),
 )
 
+LANGUAGE_CHECKS = Table(
+    "the `checks` entry",
+    (
+        Key(
+            "undefined_capitalised",
+            FLAG,
+            "Report a capitalised word that is no defined term (a rule of English drafting).",
+            default=True,
+        ),
+    ),
+)
+
 FAMILY = Table(
     "variants.yaml",
     (
         Key("family", TABLE, "The family's `name` and `version`.", required=True, entry=FAMILY_HEAD),
+        Key(
+            "languages",
+            TEXTS,
+            "The languages the family is published in, the default (governing) one first, e.g. `[en, zh-Hans]`;"
+            " without it, `[en]`.",
+        ),
+        Key("checks", TABLE, "Which drafting checks hold in the default language.", entry=LANGUAGE_CHECKS),
         Key("outline", TABLE_LIST, "Top-level sections, in order.", required=True, entry=SECTION),
         Key("options", TABLE_LIST, "The choices variants combine.", required=True, entry=OPTION),
         Key("rules", TABLE_LIST, "Option combinations that must never exist.", entry=RULE),
         Key("facts", TABLE_MAP, "Facts every variant declares (name to spec).", entry=FACT),
         Key("words", TEXTS, "Capitalised words the term check accepts."),
         Key("vocabulary", TABLE, "The words generated output uses for what the family licenses.", entry=VOCABULARY),
-        Key(
-            "languages",
-            TEXTS,
-            "The languages of the family's texts (BCP 47 tags such as `en`, `zh-Hans`), the default first.",
-            default="en",
-        ),
         Key(
             "labels",
             TEXT_MAP,
@@ -382,6 +395,98 @@ FRONT_MATTER = Table(
 )
 
 
+# --- translations: clauses/**/<stem>.<lang>.md and translations/<lang>.yaml -------------------
+
+TRANSLATION_FRONT_MATTER = Table(
+    "a translation's front matter",
+    (
+        Key("title", TEXT, "The translated clause heading; required when the source has a `title`."),
+        Key(
+            "source",
+            TEXT,
+            "The digest of the source text this translation follows (see Translations); stale when it differs.",
+            required=True,
+        ),
+    ),
+)
+
+TEXT_ENTRIES = Table("a mapping of texts")
+
+STRINGS_TITLE = Table("a translated title", (Key("title", TEXT, "The translated title.", required=True),))
+
+STRINGS_OPTION = Table(
+    "a translated option",
+    (
+        Key("name", TEXT, "The option's name.", required=True),
+        Key("meaning", TEXT, "The option's one-sentence meaning.", required=True),
+    ),
+)
+
+STRINGS_FACT = Table("a translated fact", (Key("meaning", TEXT, "What the fact says.", required=True),))
+
+STRINGS_VOCABULARY = Table(
+    "the translated `vocabulary`",
+    tuple(Key(k.name, TEXT, k.description) for k in VOCABULARY.keys),
+)
+
+STRINGS_ROW = Table(
+    "a translated sheet row",
+    (
+        Key("label", TEXT, "The row's label.", required=True),
+        Key("if_yes", TEXT, "What a yes means; required when the row has one."),
+        Key("if_no", TEXT, "What a no means; required when the row has one."),
+    ),
+)
+
+STRINGS_SHEET = Table(
+    "the translated `sheet`",
+    (
+        Key("note", TEXT, "The sheet's note."),
+        Key("groups", TEXT_MAP, "English group title to its translation.", entry=TEXT_ENTRIES),
+        Key("rows", TABLE_MAP, "Row id to its translated words.", entry=STRINGS_ROW),
+        Key("notes", TEXT_MAP, "English answer note to its translation.", entry=TEXT_ENTRIES),
+    ),
+)
+
+STRINGS_CHECKS = Table(
+    "the `checks` entry",
+    (
+        Key(
+            "undefined_capitalised",
+            FLAG,
+            "Report a capitalised word that is no defined term (off unless the language's drafting wants it).",
+            default=False,
+        ),
+    ),
+)
+
+STRINGS = Table(
+    "a translations file",
+    (
+        Key("language", TEXT, "The language tag; the file is `translations/<language>.yaml`.", required=True),
+        Key("name", TEXT, "The language's own name, for a language switcher.", required=True),
+        Key("governs", TEXT, "Shown at the top of every translated text: the default language governs.", required=True),
+        Key("stale", TEXT, "Shown at the top of a text with stale clauses, and at each stale clause.", required=True),
+        Key(
+            "references",
+            TEXT_MAP,
+            "Outline label to how a numbered part is named, `{number}` standing for its number.",
+            entry=TEXT_ENTRIES,
+        ),
+        Key("variants", TABLE_MAP, "Variant name to its translated `title`.", entry=STRINGS_TITLE),
+        Key("outline", TABLE_MAP, "Outline id to its translated `title`.", entry=STRINGS_TITLE),
+        Key("options", TABLE_MAP, "Option code to its translated `name` and `meaning`.", entry=STRINGS_OPTION),
+        Key("facts", TABLE_MAP, "Fact name to its translated `meaning`.", entry=STRINGS_FACT),
+        Key("rules", TEXT_MAP, "A rule's English `because` to its translation.", entry=TEXT_ENTRIES),
+        Key("vocabulary", TABLE, "The family's words (`vocabulary:`) translated.", entry=STRINGS_VOCABULARY),
+        Key("sheet", TABLE, "The summary sheet's words translated.", entry=STRINGS_SHEET),
+        Key("glossary", TEXT_MAP, "Each defined term (English) to its translation.", entry=TEXT_ENTRIES),
+        Key("labels", TEXT_MAP, "Every other word the toolchain prints, by its English text.", entry=TEXT_ENTRIES),
+        Key("checks", TABLE, "Which drafting checks hold in this language.", entry=STRINGS_CHECKS),
+    ),
+)
+
+
 # --- generated views: the JSON Schema for editors and the README's key tables ---------------
 
 _TEXT_JSON: dict[str, Any] = {"type": ["string", "integer"]}  # `version: 2` reads as text
@@ -417,6 +522,17 @@ def versions_json_schema() -> dict[str, Any]:
         "title": "versions.yaml: the released versions of a license family",
         "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
         **_table_json(VERSIONS),
+    }
+
+
+def translations_json_schema() -> dict[str, Any]:
+    """A JSON Schema of translations/<lang>.yaml, generated like the one of variants.yaml."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clausekit:schema:translations:1",
+        "title": "translations/<lang>.yaml: a license family's strings in one language",
+        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
+        **_table_json(STRINGS),
     }
 
 
@@ -501,7 +617,13 @@ def _requirement(key: Key) -> str:
     return "no"
 
 
-README_TABLES = {"variants": FAMILY, "front-matter": FRONT_MATTER, "versions": VERSIONS}
+README_TABLES = {
+    "variants": FAMILY,
+    "front-matter": FRONT_MATTER,
+    "versions": VERSIONS,
+    "translation-front-matter": TRANSLATION_FRONT_MATTER,
+    "translations": STRINGS,
+}
 
 
 def readme_with_tables(readme: str) -> str:

@@ -239,6 +239,9 @@ class Snippet:
     line: int
 
 
+DEFAULT_LANGUAGE = "en"
+
+
 @dataclass(frozen=True)
 class Family:
     """Everything variants.yaml says: the single source of truth for a family."""
@@ -257,11 +260,19 @@ class Family:
     publish: tuple[Snippet, ...] = ()
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
     maintainers: str | None = None  # who signs the tracked changes of a redline
-    languages: tuple[str, ...] = ("en",)  # the default language first
-    language: str = "en"  # the language of this family's texts: the default, or a translation's
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # the default (governing) language first
+    language: str = DEFAULT_LANGUAGE  # the language this family's strings are in (localize() changes it)
+    undefined_capitalised: bool = True  # whether a capitalised undefined word is a problem in `language`
     labels: Labels = ENGLISH  # the toolchain's own words in that language
     # outline label -> how a number is named in that language ("第{number}条"); absent: "{label} {number}"
     references: Mapping[str, str] = field(default_factory=dict, hash=False)
+    notices: tuple[str, ...] = ()  # shown at the top of every text in `language` (a translation: the default governs)
+    stale_notice: str = ""  # shown at the top of a text with stale clauses, and at each stale clause
+
+    @property
+    def default_language(self) -> str:
+        """The language that governs; its text is what every translation follows."""
+        return self.languages[0]
 
     def reference(self, label: str, number: str) -> str:
         """How this family's text names a numbered part: "Section 2.4", "第2.4条"."""
@@ -372,9 +383,92 @@ class Fragment:
 
 
 @dataclass(frozen=True)
+class TranslatedFragment:
+    """A clause's translation (`<stem>.<lang>.md` beside its source): title and body only.
+
+    Everything else (id, place, condition, evidence) is the source's; `digest` is the
+    digest of the source text it was made from, so a changed source shows it stale.
+    """
+
+    language: str
+    source: str  # the source fragment's file
+    file: str
+    title: str | None
+    digest: str
+    body: str
+    body_line: int
+    key_lines: Mapping[str, int] = field(hash=False)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class RowStrings:
+    label: str
+    if_yes: str | None = None
+    if_no: str | None = None
+
+
+@dataclass(frozen=True)
+class FamilyStrings:
+    """`translations/<lang>.yaml`: every reader-visible string of the family in one language.
+
+    Keyed by id where the English has one, by the English text where it has none.
+    `lines` maps a dotted key path (`options.BY.name`) to its line, for diagnostics.
+    """
+
+    language: str
+    name: str
+    governs: str
+    stale: str
+    file: str
+    references: Mapping[str, str] = field(default_factory=dict, hash=False)
+    variants: Mapping[str, str] = field(default_factory=dict, hash=False)  # variant name -> title
+    outline: Mapping[str, str] = field(default_factory=dict, hash=False)  # outline id -> title
+    options: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)  # code -> (name, meaning)
+    facts: Mapping[str, str] = field(default_factory=dict, hash=False)  # fact name -> meaning
+    rules: Mapping[str, str] = field(default_factory=dict, hash=False)  # English because -> translation
+    vocabulary: Mapping[str, str] = field(default_factory=dict, hash=False)
+    sheet_note: str | None = None
+    groups: Mapping[str, str] = field(default_factory=dict, hash=False)  # English group title -> translation
+    rows: Mapping[str, RowStrings] = field(default_factory=dict, hash=False)
+    notes: Mapping[str, str] = field(default_factory=dict, hash=False)  # English answer note -> translation
+    glossary: Mapping[str, str] = field(default_factory=dict, hash=False)  # English term -> translation
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)  # English label -> translation
+    undefined_capitalised: bool = False
+    lines: Mapping[str, int] = field(default_factory=dict, hash=False)
+
+    def line_of(self, path: str) -> int:
+        """The line of a dotted key path, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return 1
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One non-default language: its clause translations and its family strings (None when the file is missing)."""
+
+    language: str
+    fragments: tuple[TranslatedFragment, ...]
+    strings: FamilyStrings | None
+
+    def of(self, source_file: str) -> TranslatedFragment | None:
+        return next((t for t in self.fragments if t.source == source_file), None)
+
+
+@dataclass(frozen=True)
 class Library:
     family: Family
     fragments: tuple[Fragment, ...]
+    translations: tuple[Translation, ...] = ()  # one per non-default language the family declares
+    stale: frozenset[str] = frozenset()  # in a localized library: ids of clauses whose translation is stale
+
+    def translation(self, language: str) -> Translation | None:
+        return next((t for t in self.translations if t.language == language), None)
 
     def fragment(self, fragment_id: str) -> Fragment | None:
         return next((f for f in self.fragments if f.id == fragment_id), None)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from clausekit.diagnostics import Checked, Diagnostic, SourceError
 from clausekit.sources import schema
-from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, RELEASES_FILE, SourceText, read_source
+from clausekit.sources.files import CLAUSE_DIR, FAMILY_FILE, RELEASES_FILE, TRANSLATIONS_DIR, SourceText, read_source
 from clausekit.sources.types import Erratum, Lifecycle, Release
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
@@ -201,7 +201,10 @@ def checkout(root: Path, revision: str) -> Iterator[Checkout]:
         raise SourceError([unknown_revision(root, revision)])
     top, _, prefix = _git(root, "rev-parse", "--show-toplevel", "--show-prefix").stdout.decode().partition("\n")
     prefix = prefix.strip()
-    archive = _git(Path(top.strip()), "archive", "--format=tar", f"{commit}:{prefix}", FAMILY_FILE, CLAUSE_DIR)
+    paths = [FAMILY_FILE, CLAUSE_DIR]
+    if _git(Path(top.strip()), "cat-file", "-e", f"{commit}:{prefix}{TRANSLATIONS_DIR}").returncode == 0:
+        paths.append(TRANSLATIONS_DIR)  # a revision with translations: their family strings too
+    archive = _git(Path(top.strip()), "archive", "--format=tar", f"{commit}:{prefix}", *paths)
     if archive.returncode != 0:
         raise SourceError(
             [
@@ -321,7 +324,9 @@ def revision_of(root: Path, name: str) -> str:
 
 def uncommitted_sources(root: Path) -> tuple[str, ...] | None:
     """The source files with changes git has not committed (status lines); None outside a git repository."""
-    found = _git(root, "status", "--porcelain", "--untracked-files=all", "--", FAMILY_FILE, CLAUSE_DIR)
+    found = _git(
+        root, "status", "--porcelain", "--untracked-files=all", "--", FAMILY_FILE, CLAUSE_DIR, TRANSLATIONS_DIR
+    )
     if found.returncode != 0:
         return None
     return tuple(line for line in found.stdout.decode().splitlines() if line.strip())

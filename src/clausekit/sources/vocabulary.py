@@ -19,21 +19,6 @@ _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}\Z")
 
 
-def load_languages(top: Fields) -> tuple[str, ...]:
-    """The family's languages, the default first; `en` alone when the family names none."""
-    if "languages" not in top.data:
-        return ("en",)
-    languages = top.texts("languages") or ()
-    for tag in languages:
-        if not _LANGUAGE.match(tag):
-            top.error(("languages",), f"{tag!r} is not a language tag", "use a BCP 47 tag such as `en` or `zh-Hans`")
-    if len(set(languages)) != len(languages):
-        top.error(("languages",), "a language is listed twice", "list each language once, the default first")
-    if not languages:
-        top.error(("languages",), "no language is listed", "list the default language first, e.g. `[en]`")
-    return languages or ("en",)
-
-
 def load_labels(reader: YamlReader, top: Fields) -> Labels:
     """The family's own versions of the toolchain's words; each key must be one the toolchain prints."""
     if "labels" not in top.data:
@@ -41,7 +26,7 @@ def load_labels(reader: YamlReader, top: Fields) -> Labels:
     f = reader.fields(("labels",), schema.LABELS)
     found: dict[str, str] = {}
     for msgid in f.data:
-        text = f.text(msgid)
+        text = f.verbatim(msgid)
         if msgid not in DEFAULT_LABELS:
             f.error(
                 ("labels", msgid),

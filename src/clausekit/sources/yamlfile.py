@@ -267,6 +267,10 @@ class Fields:
             default=default if isinstance(default, str) else None,
         )
 
+    def verbatim(self, key: str) -> str | None:
+        """A string kept exactly as written: a label's spaces (", ", " and ") are part of it."""
+        return self.get(key, _as_verbatim, "a non-empty string")
+
     def texts(self, key: str, *, required: bool | None = None) -> tuple[str, ...] | None:
         return self.get(key, _as_texts, "a list of strings", required=required)
 
@@ -311,6 +315,10 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _as_verbatim(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _as_texts(value: Any) -> tuple[str, ...] | None:
