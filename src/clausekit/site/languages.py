@@ -52,32 +52,44 @@ class Language:
 
 
 def languages(inputs: SiteInputs) -> tuple[Language, ...]:
-    """Every language of the site, the default first.
+    """Every language of the site, the default first, then each translation the pipeline built.
 
-    To add the translations (i18n-sources' `localize`), extend the tuple returned here:
-
-        family = inputs.current.family
-        found = [default]
-        for code in family.languages[1:]:
-            library = require(localize(inputs.current.linted.library, code))
-            found.append(Language(
-                code, <translation name>, False, library.family, <its complete documents>,
-                language_artifacts(inputs.current.artifacts, code, family.languages),
-                stale=<variant ids with stale clauses>, labels=<translation labels:>,
-                governs=<translation governs:>, stale_notice=<translation stale:>))
-
-    Nothing else in the site needs to change.
+    A translation's pages show only the variants complete in it (`Localized.documents`);
+    the others keep their English page, and the switcher says they are not translated.
     """
     current = inputs.current
-    default = Language(
-        code=DEFAULT_LANGUAGE,
-        name=Words(DEFAULT_LANGUAGE)("English"),
-        default=True,
-        family=current.family,
-        documents=current.documents,
-        artifacts=language_artifacts(current.artifacts, DEFAULT_LANGUAGE, (DEFAULT_LANGUAGE,)),
-    )
-    return (default,)
+    family = current.family
+    codes = family.languages
+    found = [
+        Language(
+            code=codes[0],
+            name=Words(codes[0])("English"),
+            default=True,
+            family=family,
+            documents=current.documents,
+            artifacts=language_artifacts(current.artifacts, codes[0], codes),
+        )
+    ]
+    for localized in current.linted.languages:
+        translation = current.linted.library.translation(localized.language)
+        if localized.library is None or translation is None or translation.strings is None:
+            continue  # nothing of it can be shown: the build has said what it lacks
+        strings = translation.strings
+        found.append(
+            Language(
+                code=localized.language,
+                name=strings.name or localized.language,
+                default=False,
+                family=localized.library.family,
+                documents=localized.documents,
+                artifacts=language_artifacts(current.artifacts, localized.language, codes),
+                stale=frozenset(d.variant_id for d in localized.documents if d.stale_notice),
+                labels=strings.labels,
+                governs=strings.governs,
+                stale_notice=strings.stale,
+            )
+        )
+    return tuple(found)
 
 
 def language_artifacts(
