@@ -102,6 +102,11 @@ def front_matter_text(value: str) -> Markup:
 # Characters Markdown (with attr_list) reads as markup, written as character references:
 # they read the same in Markdown text, in raw HTML blocks and in attributes.
 MARKDOWN_REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#!|~"})
+# HTML's own characters and Markdown's in one pass: escaping first and translating after would
+# turn the `#` of html.escape's `&#x27;` into a reference too, and a page would show "model&#x27;s".
+PAGE_REFERENCES = (
+    str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}) | MARKDOWN_REFERENCES
+)
 
 
 def page_text(value: Any) -> Markup:
@@ -113,7 +118,7 @@ def page_text(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value)).translate(MARKDOWN_REFERENCES))
+    return Markup(str(value).translate(PAGE_REFERENCES))
 
 
 def and_list(items: Sequence[str]) -> str:
