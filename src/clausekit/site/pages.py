@@ -15,7 +15,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.diff.render import render_html_body as render_diff_body
 from clausekit.document.compat import LEGEND, MARKS, Verdict, matrix
 from clausekit.document.syntax import locate
-from clausekit.document.types import Document
+from clausekit.document.types import Block, Clause, Document, ListBlock
 from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
 from clausekit.render.sheet import sheet_table_html, summary_html
@@ -37,6 +37,8 @@ from clausekit.site.context import (
     ChangeContext,
     ChangeLink,
     Chooser,
+    ClausePart,
+    ClauseText,
     CompatTable,
     Download,
     EditionVariant,
@@ -217,6 +219,8 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
     family = current.family
     verdicts = matrix(family)
     size = len(family.variants)
+    rows = tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants))
+    said = _said_verdicts(verdicts)
     return SiteContext(
         family=family,
         documents=current.documents,
@@ -225,11 +229,14 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question]) -> SiteContext:
         sheet_table=lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
         sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
         compat=CompatTable(
-            rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
+            rows=rows,
             legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in LEGEND.items()),
             note=family.vocabulary.remix_note,
-            anchor=_verdict_anchor,
+            anchor=lambda v: _verdict_anchor(said[(v.first, v.second)]),
+            listed=tuple((a, tuple(v for v in row if said[(v.first, v.second)] is v)) for a, row in rows),
+            either_order=lambda v: v.first != v.second and said.get((v.second, v.first)) is v,
         ),
+        clause_parts=clause_parts(current.documents),
         chooser=Chooser(tuple(questions), _chooser_data(family, questions)),
         versions=_versions(inputs),
         changes=tuple(ChangeLink(c.old, c.new, changes_page(c.old, c.new)) for c in inputs.changes),
@@ -255,6 +262,98 @@ def _chooser_data(family: Family, questions: Sequence[Question]) -> Callable[[Ca
 
 def _verdict_anchor(v: Verdict) -> str:
     return f"verdict-{v.first}--{v.second}".lower().replace(".", "-")
+
+
+def _said_verdicts(verdicts: Sequence[Verdict]) -> dict[tuple[str, str], Verdict]:
+    """(first, second) -> the verdict the list says for that ordered pair.
+
+    Remixing B with A comes to the same as A with B when the kind, the resulting license and
+    the options are the same; only the order of the names in the sentence differs. Such a pair
+    is said once, by the verdict that comes first in the matrix, and both cells link to it.
+    A pair whose two orders differ keeps both sentences.
+    """
+    said: dict[tuple[str, str], Verdict] = {}
+    for v in verdicts:
+        mirror = said.get((v.second, v.first))
+        same = mirror is not None and (mirror.kind, mirror.result, mirror.union, mirror.sharealike) == (
+            v.kind,
+            v.result,
+            v.union,
+            v.sharealike,
+        )
+        said[(v.first, v.second)] = mirror if mirror is not None and same else v
+    return said
+
+
+def clause_parts(documents: Sequence[Document]) -> tuple[ClausePart, ...]:
+    """Every clause text of the current licenses once, with the variants that hold it.
+
+    The search indexes this page instead of the license text on every variant page, where
+    one clause would be found once per variant. A clause whose text differs between variants
+    (its `when:` conditions) is listed once per distinct text. Parts and clauses keep the
+    order in which the variants first hold them.
+    """
+    parts: dict[str, dict[tuple[str, str], list[tuple[str, str, str]]]] = {}
+    titles: dict[str, str] = {}
+    bodies: dict[tuple[str, str], tuple[str, Markup]] = {}
+    for document in documents:
+        for section in document.sections:
+            titles.setdefault(section.id, section.title)
+            texts = parts.setdefault(section.id, {})
+            for clause in _walk(section.clauses):
+                body = _blocks_html(clause.blocks)
+                if not body:
+                    continue
+                key = (clause.id, body)
+                bodies.setdefault(key, (clause.term or clause.title, Markup(body)))
+                on_page = clause.anchor if section.layout != "inline" or clause.number else clause.id
+                name = clause.number or clause.term or clause.title
+                texts.setdefault(key, []).append(
+                    (document.variant_id, name, f"{variant_page(document.variant_id)}#{on_page}")
+                )
+    result = []
+    for section_id, texts in parts.items():
+        counts: dict[str, int] = {}
+        found = []
+        for (clause_id, body), places in texts.items():
+            counts[clause_id] = counts.get(clause_id, 0) + 1
+            anchor = f"clause-{_anchor_slug(clause_id)}" + (f"-{counts[clause_id]}" if counts[clause_id] > 1 else "")
+            title, markup = bodies[(clause_id, body)]
+            found.append(ClauseText(anchor, title, markup, tuple(places)))
+        if found:
+            result.append(ClausePart(titles[section_id], f"part-{_anchor_slug(section_id)}", tuple(found)))
+    return tuple(result)
+
+
+def _walk(clauses: Sequence[Clause]) -> Iterator[Clause]:
+    for clause in clauses:
+        yield clause
+        yield from _walk(clause.children)
+
+
+def _anchor_slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "clause"
+
+
+def _blocks_html(blocks: Sequence[Block]) -> str:
+    """A clause's own paragraphs and lists as escaped HTML (the license page's markup, without links)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            items = "".join(f"<li>{_blocks_html(item)}</li>" for item in block.items)
+            out.append(f"<{tag}>{items}</{tag}>")
+        else:
+            text = "".join(
+                f"<strong>{page_text(s.text)}</strong>"
+                if s.strong
+                else f"<em>{page_text(s.text)}</em>"
+                if s.emphasis
+                else str(page_text(s.text))
+                for s in block.spans
+            )
+            out.append(f"<p>{text}</p>")
+    return "".join(out)
 
 
 def _versions(inputs: SiteInputs) -> tuple[VersionRow, ...]:
@@ -336,8 +435,18 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
         notice=notice,
         license_text=text,
         # render_html escapes every span; the page has its own title and main element
-        license_body=Markup(render_html_body(document, embedded=True) + "\n"),
+        license_body=Markup(unsearched(render_html_body(document, embedded=True)) + "\n"),
     )
+
+
+def unsearched(markup: str) -> str:
+    """The license body with every heading kept out of the search index.
+
+    The search finds each clause once, on the clauses page, rather than once per variant. The
+    template excludes the text's block; its headings are excluded one by one as well, since the
+    search makes a section of every heading with an id, even inside an excluded block.
+    """
+    return re.sub(r"<(h[1-6])(?=[\s>])", r"<\1 data-search-exclude", markup)
 
 
 def _change(change: Change) -> ChangeContext:
