@@ -43,13 +43,20 @@ class CompatTable:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """One wording of a clause, with every variant whose license holds it."""
+
+    body: Markup  # the clause's own paragraphs and lists, escaped; references stay plain text
+    places: tuple[tuple[str, str, str], ...]  # (variant id, its number or title there, docs path#anchor)
+
+
+@dataclass(frozen=True)
 class ClauseText:
-    """One text of a clause, with every variant whose license holds it (for the clauses page)."""
+    """One clause on the clauses page: one heading (one search entry) for all its wordings."""
 
     anchor: str
     title: str
-    body: Markup  # the clause's own paragraphs and lists, escaped; references stay plain text
-    places: tuple[tuple[str, str, str], ...]  # (variant id, its number or title there, docs path#anchor)
+    wordings: tuple[Wording, ...]
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from clausekit.site.context import (
     SiteContext,
     VariantContext,
     VersionRow,
+    Wording,
     template_vars,
 )
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
@@ -286,43 +287,45 @@ def _said_verdicts(verdicts: Sequence[Verdict]) -> dict[tuple[str, str], Verdict
 
 
 def clause_parts(documents: Sequence[Document]) -> tuple[ClausePart, ...]:
-    """Every clause text of the current licenses once, with the variants that hold it.
+    """Every clause of the current licenses once, each wording once, with the variants that hold it.
 
     The search indexes this page instead of the license text on every variant page, where
     one clause would be found once per variant. A clause whose text differs between variants
-    (its `when:` conditions) is listed once per distinct text. Parts and clauses keep the
-    order in which the variants first hold them.
+    (its `when:` conditions) has one heading, so one search entry, and each wording under it.
+    Parts, clauses and wordings keep the order in which the variants first hold them.
     """
-    parts: dict[str, dict[tuple[str, str], list[tuple[str, str, str]]]] = {}
+    parts: dict[str, dict[str, dict[str, list[tuple[str, str, str]]]]] = {}  # section -> clause -> body -> places
     titles: dict[str, str] = {}
-    bodies: dict[tuple[str, str], tuple[str, Markup]] = {}
     for document in documents:
         for section in document.sections:
             titles.setdefault(section.id, section.title)
-            texts = parts.setdefault(section.id, {})
+            clauses = parts.setdefault(section.id, {})
             for clause in _walk(section.clauses):
                 body = _blocks_html(clause.blocks)
                 if not body:
                     continue
-                key = (clause.id, body)
-                bodies.setdefault(key, (clause.term or clause.title, Markup(body)))
+                titles.setdefault(f"{section.id}/{clause.id}", clause.term or clause.title)
                 on_page = clause.anchor if section.layout != "inline" or clause.number else clause.id
                 name = clause.number or clause.term or clause.title
-                texts.setdefault(key, []).append(
+                clauses.setdefault(clause.id, {}).setdefault(body, []).append(
                     (document.variant_id, name, f"{variant_page(document.variant_id)}#{on_page}")
                 )
-    result = []
-    for section_id, texts in parts.items():
-        counts: dict[str, int] = {}
-        found = []
-        for (clause_id, body), places in texts.items():
-            counts[clause_id] = counts.get(clause_id, 0) + 1
-            anchor = f"clause-{_anchor_slug(clause_id)}" + (f"-{counts[clause_id]}" if counts[clause_id] > 1 else "")
-            title, markup = bodies[(clause_id, body)]
-            found.append(ClauseText(anchor, title, markup, tuple(places)))
-        if found:
-            result.append(ClausePart(titles[section_id], f"part-{_anchor_slug(section_id)}", tuple(found)))
-    return tuple(result)
+    return tuple(
+        ClausePart(
+            titles[section_id],
+            f"part-{_anchor_slug(section_id)}",
+            tuple(
+                ClauseText(
+                    f"clause-{_anchor_slug(clause_id)}",
+                    titles[f"{section_id}/{clause_id}"],
+                    tuple(Wording(Markup(body), tuple(places)) for body, places in wordings.items()),
+                )
+                for clause_id, wordings in clauses.items()
+            ),
+        )
+        for section_id, clauses in parts.items()
+        if clauses
+    )
 
 
 def _walk(clauses: Sequence[Clause]) -> Iterator[Clause]:
