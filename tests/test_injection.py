@@ -169,3 +169,17 @@ def test_names_refuse_markup(where: str, tmp_path: Path, mgl: RunCli) -> None:
     result = mgl("lint", "--root", root)
     assert result.code == 2 and "which markup would read" in result.err
     assert f"variants.yaml:{line}" in result.err
+
+
+@pytest.mark.parametrize("text", ["the model's weights", 'a "quoted" term', "R&D <b> (i) [x] #1 `c` *e* _u_ {a} | ~ !"])
+def test_page_text_reads_back_as_it_was(text: str) -> None:
+    """What a template prints reads as the value itself once the browser decodes it: escaped
+    once, never twice (an apostrophe was shown as "&#x27;" when its reference was escaped again)."""
+    import markdown  # type: ignore[import-untyped]  # Python-Markdown, which mkdocs reads the pages with
+
+    from clausekit.site.pages import page_text
+
+    printed = str(page_text(text))
+    assert html.unescape(printed) == text
+    rendered = markdown.markdown(f"Text: {printed}", extensions=["attr_list"])
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == f"Text: {text}"

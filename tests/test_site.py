@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -265,13 +266,77 @@ def test_the_compare_page_shows_every_answer(built: BuiltSite, documents: tuple[
 def test_the_remixing_page_explains_every_verdict(built: BuiltSite, family: Family) -> None:
     markup = (built.site / "remixing.html").read_text(encoding="utf-8")
     page = read_page(built.site, "remixing.html")
+    # From the committed compat.json: A+B and B+A are said once, under the earlier row, when
+    # their verdict, result and options are the same; a pair whose two orders differ keeps both.
+    data = json.loads((built.artifacts / "compat.json").read_text(encoding="utf-8"))
+    order = {v: i for i, v in enumerate(data["variants"])}
+    pairs = {(p["first"], p["second"]): p for p in data["pairs"]}
+
+    def anchor(first: str, second: str) -> str:
+        return f"verdict-{first}--{second}".lower().replace(".", "-")
+
+    def said(first: str, second: str) -> str:
+        mine, mirror = pairs[(first, second)], pairs[(second, first)]
+        same = all(mine[k] == mirror[k] for k in ("verdict", "result", "options"))
+        return anchor(second, first) if same and order[second] < order[first] else anchor(first, second)
+
+    listed = re.findall(r'<li id="(verdict-[^"]+)"', markup)
+    assert sorted(listed) == sorted({said(a, b) for a, b in pairs}), "each verdict said once"
+    assert len(listed) < len(pairs) or not any(said(a, b) != anchor(a, b) for a, b in pairs)
     for verdict in matrix(family):
-        anchor = f"verdict-{verdict.first}--{verdict.second}".lower().replace(".", "-")
-        assert anchor in page.ids
-        shown = re.search(rf'href="#{anchor}" data-explanation="([^"]*)"', markup)
-        assert shown is not None and html.unescape(shown.group(1)) == verdict.explanation
+        target = said(verdict.first, verdict.second)
+        assert target in page.ids
+        cells = re.findall(rf'href="#{target}" data-explanation="([^"]*)"', markup)
+        assert verdict.explanation in [html.unescape(c) for c in cells]  # the cell links to its verdict
     text = plain(markup)
     assert "Separable combinations" in text and "Inseparable remixes" in text
+
+
+def test_the_search_index_finds_each_clause_once(built: BuiltSite, documents: tuple[Document, ...]) -> None:
+    """The tables are not indexed, the license text is indexed on the clauses page only, and the
+    variant pages are boosted, with their identifier and name as tags."""
+    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for entry in index:
+        by_page.setdefault(str(entry["location"]).split("#")[0], []).append(entry)
+    compare = " ".join(str(e["text"]) for e in by_page["compare.html"])
+    first = documents[0]
+    assert first.sheet is not None
+    reads = first.sheet.groups[0].entries[0].reads
+    assert reads not in compare  # no cell of the table
+    remix = " ".join(str(e["text"]) for e in by_page["remixing.html"])
+    assert "incompatible</" not in remix and "unshareable</" not in remix  # no cell of the matrix
+    for document in documents:
+        entries = by_page[f"licenses/{document.variant_id}.html"]
+        assert all(e.get("boost", 1) > 1 for e in entries)
+        assert all(document.variant_id in e.get("tags", []) for e in entries)
+        text = " ".join(str(e["text"]) for e in entries)
+        for _section, clause in document.clauses():
+            for paragraph in list(block_paragraphs(clause.blocks))[:1]:
+                words = " ".join(paragraph.text.split())
+                if len(words) > 60:
+                    assert words[:60] not in " ".join(text.split()), (document.variant_id, clause.id)
+
+    def words_of(entry: dict[str, Any]) -> str:
+        return " ".join(re.sub(r"<[^>]+>", "", str(entry["text"])).split())
+
+    clauses = " ".join(words_of(e) for e in by_page["clauses.html"])
+    for document in documents:
+        for _section, clause in document.clauses():
+            for paragraph in list(block_paragraphs(clause.blocks))[:1]:
+                words = html.escape(" ".join(paragraph.text.split()), quote=False)
+                assert words in clauses, (document.variant_id, clause.id)
+    # a clause every variant holds word for word is indexed once, naming every variant
+    common = [
+        c
+        for _s, c in documents[0].clauses()
+        if all(any(o.id == c.id and o.blocks == c.blocks for _t, o in d.clauses()) for d in documents) and c.blocks
+    ]
+    assert common, "no clause is common to every variant"
+    first_words = html.escape(" ".join(next(block_paragraphs(common[0].blocks)).text.split()), quote=False)
+    holding = [e for e in by_page["clauses.html"] if first_words in words_of(e)]
+    assert len(holding) == 1
+    assert all(d.variant_id in str(holding[0]["text"]) for d in documents)
 
 
 def test_the_chooser_has_a_table_for_readers_without_javascript(built: BuiltSite, family: Family) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -282,15 +283,153 @@ def test_a_remix_cell_explains_its_verdict(browser: Browser, family: Family) -> 
     if refused is None or third is None:
         pytest.skip("the family has no incompatible pair, or no pair whose remix takes a third variant")
     page = browser.open("remixing.html")
-    page.locator(f'a[href="#{anchor(refused)}"]').click()
+    page.locator(f"td.verdict a[data-explanation={json_string(refused.explanation)}]").click()
     panel = page.locator("#verdict-panel")
     assert panel.is_visible()
     text = panel.inner_text()
     assert " ".join(refused.explanation.split()) in " ".join(text.split())
-    page.locator(f'a[href="#{anchor(third)}"]').click()
+    page.locator(f"td.verdict a[data-explanation={json_string(third.explanation)}]").click()
     assert f"may be shared under {third.result}" in panel.inner_text()
     panel.get_by_role("link", name=f"Read {third.result}").click()
     page.wait_for_url(f"**/licenses/{third.result}.html")
+    assert not browser.problems
+
+
+def box(page: Any, selector: str) -> dict[str, float]:
+    """The bounding box of the first element a selector finds, in the viewport's coordinates."""
+    found = page.locator(selector).first.bounding_box()
+    assert found is not None, f"{selector} is not rendered"
+    return dict(found)
+
+
+def test_compare_on_a_phone_keeps_the_row_labels_in_view(browser: Browser, family: Family) -> None:
+    page = browser.open("compare.html", PHONE)
+    scroller = page.locator("[data-compare] .table-scroll")
+    scroller.scroll_into_view_if_needed()
+    assert page.locator(".scroll-hint").first.is_visible()  # the table says it scrolls sideways
+    label = "[data-compare] tbody tr:not(.group) th[scope=row]"
+    last = f'[data-compare] thead th[data-variant="{family.variants[-1].id}"]'
+    before, last_before = box(page, label), box(page, last)
+    assert last_before["x"] + last_before["width"] > PHONE["width"]  # the last license is off screen
+    scroller.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    page.wait_for_function("document.querySelector('[data-compare] .table-scroll').classList.contains('at-end')")
+    after, last_after = box(page, label), box(page, last)
+    assert after["x"] == before["x"] and after["x"] >= 0 and after["x"] + after["width"] <= PHONE["width"]
+    assert last_after["x"] + last_after["width"] <= PHONE["width"] + 1  # scrolled into view beside the labels
+    assert last_after["x"] >= after["x"] + after["width"] - 1  # and not under them
+    # what is at the label's place is the label, not a cell scrolled under it
+    middle_x, middle_y = after["x"] + after["width"] / 2, after["y"] + after["height"] / 2
+    assert page.evaluate(f"document.elementFromPoint({middle_x}, {middle_y}).closest('th[scope=row]') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browser.shot(page, "compare-phone-scrolled")
+    desktop = browser.open("compare.html")
+    browser.shot(desktop, "compare-desktop")
+    assert not browser.problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_remix_explanation_shows_beside_the_matrix(browser: Browser, family: Family, viewport: Any) -> None:
+    """The explanation appears within the window, the cell stays visible, and the keyboard works."""
+    verdicts = matrix(family)
+    chosen = verdicts[-2]  # a cell in the matrix's last row, the one farthest from the list below
+    page = browser.open("remixing.html", viewport)
+    cell = page.locator(f"td.verdict a[data-explanation={json_string(chosen.explanation)}]")
+    cell.scroll_into_view_if_needed()
+    cell.focus()
+    page.keyboard.press("Enter")  # focusable cells: the keyboard opens them as a click does
+    panel = page.locator("#verdict-panel")
+    assert panel.is_visible()
+    assert " ".join(chosen.explanation.split()) in " ".join(panel.inner_text().split())
+    shown, where = box(page, "#verdict-panel"), cell.bounding_box()
+    assert shown["y"] >= 0 and shown["y"] + shown["height"] <= viewport["height"]
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= viewport["width"]
+    assert where is not None and where["y"] >= 0 and where["y"] + where["height"] <= viewport["height"]
+    apart = (
+        where["y"] + where["height"] <= shown["y"]  # the panel below the cell (a phone)
+        or where["x"] + where["width"] <= shown["x"]  # or beside it (a wide screen)
+    )
+    assert apart, f"the panel {shown} covers the cell {where}"
+    name = "phone" if viewport is PHONE else "desktop"
+    browser.shot(page, f"remixing-{name}")
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.dataset.explanation") == chosen.explanation  # focus goes back
+    # The panel links to the verdict's item in the list, which says the pair once.
+    cell.click()
+    target = panel.get_by_role("link", name="In the list of verdicts").get_attribute("href")
+    assert target is not None and page.locator(f"li{target}").count() == 1
+    assert not browser.problems
+
+
+def json_string(value: str) -> str:
+    """A CSS attribute value: a JSON string is a valid CSS string."""
+    return json.dumps(value)
+
+
+def test_a_variant_page_on_a_phone_shows_its_summary(browser: Browser, built: BuiltSite, family: Family) -> None:
+    variant = max(family.variants, key=lambda v: len(v.options))
+    sheet = json.loads((built.artifacts / variant.id / "license.json").read_text(encoding="utf-8"))["sheet"]
+    page = browser.open(f"licenses/{variant.id}.html", PHONE)
+    lists = page.locator(".sheet-summary section")
+    assert lists.count() == len(sheet["summary"]) > 0  # permissions, conditions, limitations
+    for i in range(lists.count()):
+        part = lists.nth(i)
+        assert part.locator("h3").is_visible()
+        shown = part.bounding_box()
+        assert shown is not None and shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browser.shot(page, "variant-summary-phone", full_page=True)
+    assert not browser.problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_choosers_first_question_is_above_the_fold(browser: Browser, viewport: Any) -> None:
+    page = browser.open("choose.html", viewport)
+    first = box(page, ".chooser-question")
+    assert first["y"] >= 0 and first["y"] + first["height"] <= viewport["height"]
+    assert page.locator(".chooser-question").first.locator("input[value=yes]").is_visible()
+    assert not browser.problems
+
+
+def search_results(page: Any, query: str) -> list[str]:
+    """The result links for a query typed key by key (see test_search_and_the_dark_theme_work_offline)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    search = page.locator("input.md-search__input")
+    search.click()
+    for attempt in range(4):
+        search.press("Control+A")
+        search.press("Backspace")
+        search.press_sequentially(query, delay=30)
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+            break
+        except PlaywrightTimeout:
+            assert attempt < 3, "the search never answered"
+    # Results show while the query is typed: wait until the list stops changing, those of the
+    # whole query (the search answers within milliseconds once its index is loaded).
+    links = page.locator(".md-search-result__item > a.md-search-result__link")
+    shown: list[str] = []
+    for _ in range(40):
+        now = [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
+        if now and now == shown:
+            break
+        shown = now
+        page.wait_for_timeout(250)
+    return shown
+
+
+def test_a_license_name_finds_its_own_page_first(browser: Browser, family: Family) -> None:
+    # The hardest name: one that begins the name of another license (MG-BY begins MG-BY-NC).
+    variant = next(
+        (v for v in family.variants if any(o.name.startswith(v.name + "-") for o in family.variants if o is not v)),
+        family.variants[0],
+    )
+    page = browser.open("index.html")
+    found = search_results(page, variant.name)
+    assert found, "no result"
+    assert urlsplit(found[0]).path.endswith(f"/licenses/{variant.id}.html"), found[:5]
+    browser.shot(page, "search-variant-name")
     assert not browser.problems
 
 

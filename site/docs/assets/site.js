@@ -125,30 +125,91 @@
     apply();
   }
 
+  /* --- wide tables: a hint and faded edges while there is more to see sideways ------------ */
+
+  function initScrollHint(box) {
+    var hint = element("p", t("More columns: scroll the table sideways."), "scroll-hint");
+    hint.hidden = true;
+    box.parentNode.insertBefore(hint, box);
+
+    function update() {
+      var overflow = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("scrolls", overflow);
+      box.classList.toggle("at-start", box.scrollLeft <= 1);
+      box.classList.toggle("at-end", box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+      hint.hidden = !overflow;
+    }
+
+    /* a group's title spans the whole row: keep it at the left edge while the row scrolls */
+    box.querySelectorAll("tr.group > th").forEach(function (cell) {
+      var label = element("span", "", "group-label");
+      while (cell.firstChild) label.appendChild(cell.firstChild);
+      cell.appendChild(label);
+    });
+    box.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    update();
+  }
+
   /* --- remix verdicts ------------------------------------------------------------------ */
 
+  /* The explanation shows in a panel fixed to the bottom of the window, so it is next to the
+     cell wherever the matrix is scrolled; Escape or the close button hides it again. */
   function initCompat(box) {
     var panel = box.querySelector(".verdict-panel");
+    var opener = null;
+
+    function close() {
+      if (panel.hidden) return;
+      panel.hidden = true;
+      box.querySelectorAll("td.verdict.selected").forEach(function (cell) {
+        cell.classList.remove("selected");
+      });
+      if (opener) opener.focus();
+      opener = null;
+    }
+
+    function open(link) {
+      close();
+      opener = link;
+      link.parentElement.classList.add("selected");
+      panel.textContent = "";
+      panel.className = "verdict-panel " + link.parentElement.className.replace("selected", "").trim();
+      var button = element("button", "×", "verdict-panel-close");
+      button.type = "button";
+      button.setAttribute("aria-label", t("Close"));
+      button.addEventListener("click", close);
+      panel.appendChild(button);
+      var mark = link.querySelector(".mark").textContent;
+      panel.appendChild(element("p", mark + " " + link.dataset.explanation));
+      var more = element("p", "", "verdict-panel-links");
+      if (link.dataset.resultHref) {
+        var target = element("a", t("Read {id}", { id: link.dataset.result }));
+        target.href = link.dataset.resultHref;
+        more.appendChild(target);
+      }
+      var listed = element("a", t("In the list of verdicts"));
+      listed.href = link.getAttribute("href");
+      listed.addEventListener("click", close);
+      more.appendChild(listed);
+      panel.appendChild(more);
+      panel.hidden = false;
+      /* a panel fixed to the bottom of the window (narrower screens) must not cover the cell */
+      if (window.getComputedStyle(panel).position === "fixed") {
+        var cell = link.getBoundingClientRect();
+        var top = panel.getBoundingClientRect().top;
+        if (cell.bottom > top - 8) window.scrollBy(0, cell.bottom - top + 16);
+      }
+    }
+
     box.querySelectorAll("td.verdict a").forEach(function (link) {
       link.addEventListener("click", function (event) {
         event.preventDefault();
-        box.querySelectorAll("td.verdict.selected").forEach(function (cell) {
-          cell.classList.remove("selected");
-        });
-        link.parentElement.classList.add("selected");
-        panel.textContent = "";
-        panel.className = "verdict-panel " + link.parentElement.className.replace("selected", "").trim();
-        var mark = link.querySelector(".mark").textContent;
-        panel.appendChild(element("p", mark + " " + link.dataset.explanation));
-        if (link.dataset.resultHref) {
-          var more = element("p");
-          var target = element("a", t("Read {id}", { id: link.dataset.result }));
-          target.href = link.dataset.resultHref;
-          more.appendChild(target);
-          panel.appendChild(more);
-        }
-        panel.hidden = false;
+        open(link);
       });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close();
     });
   }
 
@@ -281,6 +342,7 @@
 
   function init() {
     initCopyButtons();
+    document.querySelectorAll(".table-scroll").forEach(initScrollHint);
     document.querySelectorAll("[data-compare]").forEach(initCompare);
     document.querySelectorAll("[data-compat]").forEach(initCompat);
     document.querySelectorAll("[data-chooser]").forEach(initChooser);

@@ -32,10 +32,40 @@ class Download:
 
 @dataclass(frozen=True)
 class CompatTable:
-    rows: tuple[tuple[Variant, tuple[Verdict, ...]], ...]  # each variant with its row of verdicts
+    rows: tuple[tuple[Variant, tuple[Verdict, ...]], ...]  # each variant with its row of verdicts (the matrix)
     legend: tuple[tuple[str, str, str], ...]  # (mark, kind, meaning)
     note: str
-    anchor: Callable[[Verdict], str]
+    anchor: Callable[[Verdict], str]  # the list item that explains a cell: a mirrored pair shares one
+    # The verdicts the list explains, by first variant: a pair whose verdict reads the same in
+    # either order (A+B and B+A) is said once, under the earlier variant.
+    listed: tuple[tuple[Variant, tuple[Verdict, ...]], ...] = ()
+    either_order: Callable[[Verdict], bool] = lambda verdict: False  # said once for both orders
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One wording of a clause, with every variant whose license holds it."""
+
+    body: Markup  # the clause's own paragraphs and lists, escaped; references stay plain text
+    places: tuple[tuple[str, str, str], ...]  # (variant id, its number or title there, docs path#anchor)
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """One clause on the clauses page: one heading (one search entry) for all its wordings."""
+
+    anchor: str
+    title: str
+    wordings: tuple[Wording, ...]
+
+
+@dataclass(frozen=True)
+class ClausePart:
+    """A part of the licenses (a section of the outline) with the clause texts it holds."""
+
+    title: str
+    anchor: str
+    texts: tuple[ClauseText, ...]
 
 
 @dataclass(frozen=True)
@@ -85,6 +115,7 @@ class SiteContext:
     sheet_table: Callable[[Document], Markup]
     sheet_summary: Callable[[Document], Markup]  # the three lists of what applies; empty for a neutral sheet
     compat: CompatTable
+    clause_parts: tuple[ClausePart, ...]  # every clause text once, with the variants that hold it
     chooser: Chooser
     versions: tuple[VersionRow, ...]
     changes: tuple[ChangeLink, ...]

@@ -18,7 +18,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.diff.render import render_html_body as render_diff_body
 from clausekit.document.compat import MARKS, Verdict, legend, matrix
 from clausekit.document.syntax import locate
-from clausekit.document.types import Document
+from clausekit.document.types import Block, Clause, Document, ListBlock
 from clausekit.render.html import render_html_body
 from clausekit.render.sheet import MARKS as SHEET_MARKS
 from clausekit.render.sheet import sheet_table_html, summary_html
@@ -40,6 +40,8 @@ from clausekit.site.context import (
     ChangeContext,
     ChangeLink,
     Chooser,
+    ClausePart,
+    ClauseText,
     CompatTable,
     Download,
     EditionVariant,
@@ -48,6 +50,7 @@ from clausekit.site.context import (
     Translation,
     VariantContext,
     VersionRow,
+    Wording,
     template_vars,
 )
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
@@ -115,6 +118,11 @@ def front_matter_text(value: str) -> Markup:
 # Characters Markdown (with attr_list) reads as markup, written as character references:
 # they read the same in Markdown text, in raw HTML blocks and in attributes.
 MARKDOWN_REFERENCES = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#!|~"})
+# HTML's own characters and Markdown's in one pass: escaping first and translating after would
+# turn the `#` of html.escape's `&#x27;` into a reference too, and a page would show "model&#x27;s".
+PAGE_REFERENCES = (
+    str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}) | MARKDOWN_REFERENCES
+)
 
 
 def page_text(value: Any) -> Markup:
@@ -126,7 +134,7 @@ def page_text(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value)).translate(MARKDOWN_REFERENCES))
+    return Markup(str(value).translate(PAGE_REFERENCES))
 
 
 def and_list(items: Sequence[str], words: Words = ENGLISH) -> str:
@@ -272,6 +280,8 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question], language: Languag
     family = language.family
     verdicts = matrix(family)
     size = len(family.variants)
+    rows = tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants))
+    said = _said_verdicts(verdicts)
 
     def page_of(variant_id: str) -> str:
         """The variant's page in this language, or (for a variant not translated) in the default one."""
@@ -286,11 +296,14 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question], language: Languag
         sheet_table=lambda document: Markup(sheet_table_html(document)),  # the renderer escapes its text
         sheet_summary=lambda document: Markup(summary_html(document) if document.sheet else ""),
         compat=CompatTable(
-            rows=tuple((a, tuple(verdicts[i * size : (i + 1) * size])) for i, a in enumerate(family.variants)),
+            rows=rows,
             legend=tuple((MARKS[kind], kind, meaning) for kind, meaning in legend(family.labels).items()),
             note=family.vocabulary.remix_note,
-            anchor=_verdict_anchor,
+            anchor=lambda v: _verdict_anchor(said[(v.first, v.second)]),
+            listed=tuple((a, tuple(v for v in row if said[(v.first, v.second)] is v)) for a, row in rows),
+            either_order=lambda v: v.first != v.second and said.get((v.second, v.first)) is v,
         ),
+        clause_parts=clause_parts(language.documents),
         chooser=Chooser(tuple(questions), _chooser_data(family, questions, page_of)),
         versions=_versions(inputs, page_of),
         changes=tuple(ChangeLink(c.old, c.new, changes_page(c.old, c.new)) for c in inputs.changes),
@@ -318,6 +331,100 @@ def _chooser_data(
 
 def _verdict_anchor(v: Verdict) -> str:
     return f"verdict-{v.first}--{v.second}".lower().replace(".", "-")
+
+
+def _said_verdicts(verdicts: Sequence[Verdict]) -> dict[tuple[str, str], Verdict]:
+    """(first, second) -> the verdict the list says for that ordered pair.
+
+    Remixing B with A comes to the same as A with B when the kind, the resulting license and
+    the options are the same; only the order of the names in the sentence differs. Such a pair
+    is said once, by the verdict that comes first in the matrix, and both cells link to it.
+    A pair whose two orders differ keeps both sentences.
+    """
+    said: dict[tuple[str, str], Verdict] = {}
+    for v in verdicts:
+        mirror = said.get((v.second, v.first))
+        same = mirror is not None and (mirror.kind, mirror.result, mirror.union, mirror.sharealike) == (
+            v.kind,
+            v.result,
+            v.union,
+            v.sharealike,
+        )
+        said[(v.first, v.second)] = mirror if mirror is not None and same else v
+    return said
+
+
+def clause_parts(documents: Sequence[Document]) -> tuple[ClausePart, ...]:
+    """Every clause of the current licenses once, each wording once, with the variants that hold it.
+
+    The search indexes this page instead of the license text on every variant page, where
+    one clause would be found once per variant. A clause whose text differs between variants
+    (its `when:` conditions) has one heading, so one search entry, and each wording under it.
+    Parts, clauses and wordings keep the order in which the variants first hold them.
+    """
+    parts: dict[str, dict[str, dict[str, list[tuple[str, str, str]]]]] = {}  # section -> clause -> body -> places
+    titles: dict[str, str] = {}
+    for document in documents:
+        for section in document.sections:
+            titles.setdefault(section.id, section.title)
+            clauses = parts.setdefault(section.id, {})
+            for clause in _walk(section.clauses):
+                body = _blocks_html(clause.blocks)
+                if not body:
+                    continue
+                titles.setdefault(f"{section.id}/{clause.id}", clause.term or clause.title)
+                on_page = clause.anchor if section.layout != "inline" or clause.number else clause.id
+                name = clause.number or clause.term or clause.title
+                clauses.setdefault(clause.id, {}).setdefault(body, []).append(
+                    (document.variant_id, name, f"{variant_page(document.variant_id)}#{on_page}")
+                )
+    return tuple(
+        ClausePart(
+            titles[section_id],
+            f"part-{_anchor_slug(section_id)}",
+            tuple(
+                ClauseText(
+                    f"clause-{_anchor_slug(clause_id)}",
+                    titles[f"{section_id}/{clause_id}"],
+                    tuple(Wording(Markup(body), tuple(places)) for body, places in wordings.items()),
+                )
+                for clause_id, wordings in clauses.items()
+            ),
+        )
+        for section_id, clauses in parts.items()
+        if clauses
+    )
+
+
+def _walk(clauses: Sequence[Clause]) -> Iterator[Clause]:
+    for clause in clauses:
+        yield clause
+        yield from _walk(clause.children)
+
+
+def _anchor_slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "clause"
+
+
+def _blocks_html(blocks: Sequence[Block]) -> str:
+    """A clause's own paragraphs and lists as escaped HTML (the license page's markup, without links)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            items = "".join(f"<li>{_blocks_html(item)}</li>" for item in block.items)
+            out.append(f"<{tag}>{items}</{tag}>")
+        else:
+            text = "".join(
+                f"<strong>{page_text(s.text)}</strong>"
+                if s.strong
+                else f"<em>{page_text(s.text)}</em>"
+                if s.emphasis
+                else str(page_text(s.text))
+                for s in block.spans
+            )
+            out.append(f"<p>{text}</p>")
+    return "".join(out)
 
 
 def _versions(inputs: SiteInputs, page_of: Callable[[str], str] = variant_page) -> tuple[VersionRow, ...]:
@@ -409,7 +516,7 @@ def _variant(
         notice=notice,
         license_text=text,
         # render_html escapes every span; the page has its own title and main element
-        license_body=Markup(render_html_body(document, embedded=True) + "\n"),
+        license_body=Markup(unsearched(render_html_body(document, embedded=True)) + "\n"),
         translation=_translation(language, document) if edition is inputs.current else None,
     )
 
@@ -420,6 +527,16 @@ def _translation(language: Language, document: Document) -> Translation | None:
         return None
     stale = language.stale_notice if document.variant_id in language.stale else None
     return Translation(language.code, language.governs or "", stale)
+
+
+def unsearched(markup: str) -> str:
+    """The license body with every heading kept out of the search index.
+
+    The search finds each clause once, on the clauses page, rather than once per variant. The
+    template excludes the text's block; its headings are excluded one by one as well, since the
+    search makes a section of every heading with an id, even inside an excluded block.
+    """
+    return re.sub(r"<(h[1-6])(?=[\s>])", r"<\1 data-search-exclude", markup)
 
 
 def _change(change: Change) -> ChangeContext:

@@ -53,6 +53,9 @@ SCRIPT_WORDS: tuple[str, ...] = (
     "No license has this combination of options.",
     "Showing {shown} of {total} licenses.",
     "Read {id}",
+    "More columns: scroll the table sideways.",  # above a table wider than the screen
+    "Close",  # the remix explanation's close button
+    "In the list of verdicts",  # the remix explanation's link to its sentence
     "Answer the questions above; the license that fits appears here.",
     "Your license: ",
     "{title}. Its page has the full text, the model sheet and what to put in your repository.",
