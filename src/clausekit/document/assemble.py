@@ -118,8 +118,21 @@ def assemble(
         sheet=compute_sheet(family, variant),
         status=family.status,
         lifecycle=family.lifecycle_of(variant),
+        url=family.addresses.url_of(variant) if family.addresses else None,
+        url_in_text=family.addresses is not None and family.addresses.in_text,
+        badge_colour=_badge_colour(library, context),
     )
     return Checked(document, tuple(problems))
+
+
+def _badge_colour(library: CompiledLibrary, context: Mapping[str, Any]) -> str | None:
+    """The colour of the first `badge_colours` entry that holds, else the default; None without addresses."""
+    addresses = library.family.addresses
+    if addresses is None:
+        return None
+    return next(
+        (colour for condition, colour in library.badge_conditions if condition(**context)), addresses.badge_colour
+    )
 
 
 def _section_present(library: CompiledLibrary, section: OutlineSection, context: Mapping[str, Any]) -> bool:

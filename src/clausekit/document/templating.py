@@ -148,6 +148,8 @@ class CompiledLibrary:
     family: Family
     fragments: tuple[CompiledFragment, ...]
     section_conditions: Mapping[str, Callable[..., Any]]
+    # The `addresses.badge_colours` conditions, in order, with their colours.
+    badge_conditions: tuple[tuple[Callable[..., Any], str], ...] = ()
 
 
 def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names) -> Checked[CompiledFragment]:

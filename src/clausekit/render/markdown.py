@@ -19,12 +19,18 @@ LINE_START = re.compile(r"^([#>+\-=~]|\d+(?=[.)]))")
 
 def render_markdown(document: Document) -> str:
     out = [f"# {escape(document.title)}", ""]
-    out += [f"- {label}: {escape(value)}" for label, value in header_fields(document)]
+    out += [f"- {label}: {_value(value, document)}" for label, value in header_fields(document)]
     for section in document.sections:
         out += ["", f"## {escape(section.heading)}"]
         for clause in section.clauses:
             out += _clause(clause, section, 3)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _value(value: str, document: Document) -> str:
+    """A header value, escaped; the canonical URL as an autolink (no escape applies inside one, and the
+    loader lets no space, angle bracket or control character into the URL)."""
+    return f"<{value}>" if value == document.url else escape(value)
 
 
 def _clause(clause: Clause, section: Section, level: int) -> list[str]:

@@ -15,8 +15,9 @@ What the file holds, and why:
   and the title in XMP, for screen readers and reflow.
 - **Metadata**: Title (license name and version), Subject (a one-sentence
   description with the identifier), Keywords (the identifier and the options),
-  Lang (en), Creator (clausekit) and a custom `/Identifier` entry in the document
-  information dictionary.
+  Lang (en), Creator (clausekit) and custom `/Identifier` and `/URL` (the canonical
+  URL, when the family declares `addresses:`) entries in the document information
+  dictionary; the title block prints the URL too.
 - **Outline**: one bookmark per top-level section (and attachment), per clause
   and per run-in item (definitions), from print.css's `bookmark-level`.
 - **Byte-identical rebuilds**: nothing depends on the clock. Fonts are subset
@@ -76,7 +77,7 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
             pdf_variant=PDF_VARIANT,
             pdf_identifier=file_identifier(document, size),
             full_fonts=not harfbuzz_can_subset(),
-            finisher=partial(_finish, document.variant_id),
+            finisher=partial(_finish, document.variant_id, document.url),
         )
 
 
@@ -148,13 +149,15 @@ def font_face_css(fonts: dict[str, Path]) -> str:
     return "\n".join(rules)
 
 
-def _finish(variant_id: str, rendered: Any, pdf: Any) -> None:
-    """weasyprint finisher: record the license identifier, and open the PDF with its bookmarks shown.
+def _finish(variant_id: str, url: str | None, rendered: Any, pdf: Any) -> None:
+    """weasyprint finisher: record the license identifier and canonical URL, and open with the bookmarks shown.
 
     (weasyprint and pydyf ship no type information, hence Any.)
     """
     import pydyf  # type: ignore[import-untyped]
 
     pdf.info["Identifier"] = pydyf.String(variant_id)
+    if url:
+        pdf.info["URL"] = pydyf.String(url)
     # Open with the bookmarks panel shown: a reader finds Section 5 from the outline, not by paging.
     pdf.catalog["PageMode"] = "/UseOutlines"

@@ -42,16 +42,28 @@ def render_text(document: Document) -> str:
 DRAFT_STATUS = "draft, not released"
 
 
-def header_fields(document: Document) -> list[tuple[str, str]]:
+def header_fields(document: Document, *, url: bool = False) -> list[tuple[str, str]]:
     """The header of every edition (text, Markdown, HTML and PDF title blocks).
 
     A draft says so right under its version: its text may still change under the same
     identifier, which a released text never does. A released text has no status line,
     so marking drafts leaves every released text as it was.
+
+    The canonical URL follows the identifier where the edition's family file says so
+    (`addresses.header_url`), or where the caller asks for it (`url`: the typeset
+    editions, which no release digest covers); so adding an address to a released
+    edition changes none of its texts.
     """
     options = ", ".join(f"{name} ({code})" for code, name in document.options) or "none"
     status = [("Status", DRAFT_STATUS)] if document.draft else []
-    return [("Version", document.version), *status, ("Identifier", document.variant_id), ("Options", options)]
+    address = [("URL", document.url)] if document.url and (url or document.url_in_text) else []
+    return [
+        ("Version", document.version),
+        *status,
+        ("Identifier", document.variant_id),
+        *address,
+        ("Options", options),
+    ]
 
 
 Wrap = Callable[[str, str, str], list[str]]

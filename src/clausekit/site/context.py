@@ -120,6 +120,10 @@ class VariantContext:
     notice: Notice | None
     license_text: str
     license_body: Markup
+    # The variant's permanent address and its badge's, from the current family's `addresses:`
+    # (earlier editions' pages are on the same site); None when the family declares none.
+    url: str | None = None
+    badge_url: str | None = None
 
 
 @dataclass(frozen=True)

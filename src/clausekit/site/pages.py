@@ -318,6 +318,9 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
     elif not lifecycle.active:
         notice = Notice(None, lifecycle.successor, lifecycle.status, lifecycle.reason, page_of(lifecycle.successor))
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
+    addresses = inputs.current.family.addresses
+    url = document.url or (addresses.url_of(variant) if addresses else None)
+    badge = download_path(document.variant_id, "badge.svg") if "badge.svg" in artifacts else None
     return VariantContext(
         document=document,
         variant=variant,
@@ -332,6 +335,8 @@ def _variant(inputs: SiteInputs, edition: Edition, document: Document) -> Varian
         license_text=text,
         # render_html escapes every span; the page has its own title and main element
         license_body=Markup(render_html_body(document, embedded=True) + "\n"),
+        url=url,
+        badge_url=addresses.site_url + badge if addresses and badge else None,
     )
 
 

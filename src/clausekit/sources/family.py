@@ -28,7 +28,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_publish, load_vocabulary
+from clausekit.sources.vocabulary import load_addresses, load_publish, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -58,7 +58,8 @@ def load_family(source: SourceText) -> Checked[Family]:
     words = top.texts("words") or ()
     sheet = _sheet(reader) if "sheet" in top.data else None
     vocabulary = load_vocabulary(reader, top)
-    publish = load_publish(reader, top)
+    addresses = load_addresses(reader, top)
+    publish = load_publish(reader, top, addresses)
     shared_ok = reader.count == 0
     variants = []
     for path in top.items("variants"):
@@ -82,6 +83,7 @@ def load_family(source: SourceText) -> Checked[Family]:
             file=source.file,
             vocabulary=vocabulary,
             publish=publish,
+            addresses=addresses,
         )
     )
 
