@@ -76,7 +76,7 @@ class Page:
 
     path: str  # relative to the site, e.g. "licenses/<variant id>.html"
     ids: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url); tag "canonical" for <link rel=canonical>
     title: str = ""
     description: str | None = None
 
@@ -95,7 +95,8 @@ class _Parser(HTMLParser):
             self.page.ids.append(values["name"])
         for attribute in ("href", "src"):
             if attribute in values and tag in ("a", "link", "script", "img", "iframe", "source"):
-                self.page.links.append((tag, values[attribute]))
+                canonical = tag == "link" and values.get("rel") == "canonical"  # names the page, loads nothing
+                self.page.links.append(("canonical" if canonical else tag, values[attribute]))
         if tag == "title":
             self.in_title = True
         if tag == "meta" and values.get("name") == "description":
@@ -323,7 +324,7 @@ def test_the_site_needs_nothing_from_elsewhere(built: BuiltSite) -> None:
     problems = []
     for path in html_pages(built.site):
         for tag, url in read_page(built.site, path).links:
-            if tag != "a" and url.startswith(EXTERNAL[:2]):
+            if tag not in ("a", "canonical") and url.startswith(EXTERNAL[:2]):
                 problems.append(f"{path}: <{tag}> loads {url}")
     for css in built.site.rglob("*.css"):
         if re.search(r"@import|fonts\.googleapis|url\(\s*['\"]?https?:", css.read_text(encoding="utf-8")):
@@ -337,6 +338,8 @@ def test_the_sitemap_lists_every_page_with_a_date_from_the_sources(built: BuiltS
     listed = re.findall(r"<loc>([^<]*)</loc>", sitemap.decode("utf-8"))
     pages = [path for path in html_pages(built.site) if path != "404.html"]
     assert len(pages) > len(PAGES) and sorted(listed) == sorted(site_url + path for path in pages)
+    for path in pages:  # and every page names its own address as canonical
+        assert ("canonical", site_url + path) in read_page(built.site, path).links, path
     epoch = source_date_epoch(REPO)
     assert epoch is not None, "the corpus is in git"
     day = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
