@@ -24,7 +24,7 @@ from clausekit.sources.types import Family, Variant
 
 REPO = Path(__file__).resolve().parent.parent
 # Most tests are about the committed artifacts; typeset editions (PDF) take seconds each.
-COMMITTED = ("--format", "txt,md,sheet,json,compat")
+COMMITTED = ("--format", "txt,md,sheet,badge,json,compat")
 FIXTURES = REPO / "tests" / "fixtures"
 TINY = FIXTURES / "tiny-family"
 OTHER = FIXTURES / "other-family"

@@ -86,7 +86,7 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--format: error: unknown format 'docx'" in result.stderr
-    assert "use one or more of: txt, md, sheet, html, pdf, json, compat" in result.stderr
+    assert "use one or more of: txt, md, sheet, badge, html, pdf, json, compat" in result.stderr
     assert "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
 

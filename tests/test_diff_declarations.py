@@ -43,6 +43,12 @@ def row_label(data: dict[str, Any]) -> tuple[str, ...]:
     return (f"{group['title']} / {row['label']}", old)
 
 
+def site_moved(data: dict[str, Any]) -> tuple[str, ...]:
+    old = data["addresses"]["site_url"]
+    data["addresses"]["site_url"] = "https://licenses.example.org/"
+    return ("https://licenses.example.org/", old)
+
+
 def edited_pair(tmp_path: Path, change: Edit) -> tuple[Path, Path, tuple[str, ...]]:
     old = copy_sources(REPO, tmp_path / "old")
     new = copy_sources(REPO, tmp_path / "new")
@@ -56,7 +62,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("change", [because_only, words_only, row_label], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("change", [because_only, words_only, row_label, site_moved], ids=lambda c: c.__name__)
 def test_a_declaration_only_change_shows_in_every_format(tmp_path: Path, change: Edit) -> None:
     old, new, shown = edited_pair(tmp_path, change)
     report = diff_sources(str(old), str(new), REPO)

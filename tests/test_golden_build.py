@@ -33,7 +33,8 @@ def test_committed_artifacts_match_their_recorded_sha256(family: Family) -> None
     index = json.loads((BUILT / "index.json").read_text(encoding="utf-8"))
     entries = [entry for variant in index["variants"] for entry in variant["artifacts"].values()]
     entries += index["artifacts"].values()
-    per_variant = 3 + (4 if family.sheet is not None else 0)  # license .txt .md .json, and four sheets
+    badge = 1 if family.addresses is not None else 0  # badge.svg, for a family with addresses
+    per_variant = 3 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json, and four sheets
     assert len(entries) == len(family.variants) * per_variant + 2  # + compat .json .md
     for entry in entries:
         data = (BUILT / entry["path"]).read_bytes()
@@ -48,5 +49,6 @@ def test_two_builds_into_different_folders_are_byte_identical(tmp_path: Path, mg
     assert mgl("build", "--root", first).code == 0
     assert mgl("build", "--root", second).code == 0
     assert snapshot(first / "build") == snapshot(second / "build")
-    per_variant = 5 + (4 if family.sheet is not None else 0)  # license .txt .md .json .html .pdf, and four sheets
+    badge = 1 if family.addresses is not None else 0  # badge.svg, for a family with addresses
+    per_variant = 5 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json .html .pdf, four sheets
     assert len(snapshot(first / "build")) == len(family.variants) * per_variant + 4  # compat .json .md, both indexes

@@ -81,8 +81,9 @@ def test_the_head_carries_title_and_metadata(documents: tuple[Document, ...]) ->
         keywords = page.meta("keywords").split(", ")
         assert keywords == [document.variant_id, *(f"{name} ({code})" for code, name in document.options)]
         assert document.variant_id in page.meta("description")
-        # Standalone: the stylesheets are inlined, nothing is fetched.
-        assert not page.tags("link") and not page.tags("script")
+        # Standalone: the stylesheets are inlined, nothing is fetched; the only link is to the permanent address.
+        assert page.tags("link") == ([{"rel": "canonical", "href": document.url}] if document.url else [])
+        assert not page.tags("script")
         assert read_style("license.css").strip() in render_html(document)
 
 
@@ -120,7 +121,7 @@ def test_every_reference_in_the_canonical_text_has_its_anchor(documents: tuple[D
         for number in references:
             anchor = number_anchor(number)
             assert anchor in ids, f"{document.variant_id}: the text refers to {number}, but #{anchor} is missing"
-        for href in links:  # and no link points nowhere
+        for href in links - {document.url}:  # and no link points nowhere (but the permanent address)
             assert href.startswith("#") and href[1:] in ids, f"{document.variant_id}: dangling link {href}"
         body_refs = {number_anchor(n) for n in re.findall(r"Section ([0-9]+\.[0-9.]+)", render_text(document))}
         assert body_refs <= {h[1:] for h in links}, "clause references in the text are links"

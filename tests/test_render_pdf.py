@@ -7,6 +7,7 @@ tests render again, one variant each.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import logging
@@ -126,8 +127,9 @@ def words(text: str) -> list[str]:
 
 
 def canonical_chunks(document: Document) -> list[list[str]]:
+    """The text edition's words by chunk; its header as the PDF's title block has it, with the canonical URL."""
     chunks = []
-    for chunk in re.split(r"\n\s*\n", render_text(document)):
+    for chunk in re.split(r"\n\s*\n", render_text(dataclasses.replace(document, url_in_text=True))):
         lines = [line for line in chunk.splitlines() if not re.fullmatch(r"[=-]+", line.strip())]
         if found := words("\n".join(lines)):
             chunks.append(found)
@@ -194,6 +196,7 @@ def test_metadata(pdfs: dict[str, Rendered]) -> None:
         keywords = info["/Keywords"].split(", ")
         assert keywords == [name, *(f"{option} ({code})" for code, option in document.options)]
         assert info["/Identifier"] == name
+        assert info.get("/URL") == document.url  # the canonical URL, when the family declares addresses
         assert info["/Creator"] == "clausekit"
         assert info["/CreationDate"].startswith(stamp) and info["/ModDate"].startswith(stamp)
         root = catalog(reader)

@@ -438,7 +438,12 @@ def test_license_json_records_the_text_and_the_other_artifacts(family: Family) -
     data = json.loads((BUILD / vid / "license.json").read_text())
     assert data["text"] == (BUILD / vid / "license.txt").read_text()
     assert data["spdx"]["expression"] == f"LicenseRef-{vid}"
-    assert data["model_card"]["yaml"] == f"license: other\nlicense_name: {vid.lower()}\nlicense_link: LICENSE\n"
+    url = family.addresses.license_url if family.addresses else ""
+    for name, value in (("site_url", family.addresses.site_url if family.addresses else ""), ("id", vid)):
+        url = url.replace("{" + name + "}", value)
+    assert url.startswith("https://") and data["url"] == url
+    assert data["spdx"]["see_also"] == [url] and data["reuse"] == {"file": f"LICENSES/LicenseRef-{vid}.txt"}
+    assert data["model_card"]["yaml"] == f"license: other\nlicense_name: {vid.lower()}\nlicense_link: {url}\n"
     assert sorted(data["artifacts"]) == [
         "license.md",
         "license.txt",

@@ -7,6 +7,7 @@ opens the same build in a real browser.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -15,6 +16,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -75,7 +77,7 @@ class Page:
 
     path: str  # relative to the site, e.g. "licenses/<variant id>.html"
     ids: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url); tag "canonical" for <link rel=canonical>
     title: str = ""
     description: str | None = None
 
@@ -94,7 +96,8 @@ class _Parser(HTMLParser):
             self.page.ids.append(values["name"])
         for attribute in ("href", "src"):
             if attribute in values and tag in ("a", "link", "script", "img", "iframe", "source"):
-                self.page.links.append((tag, values[attribute]))
+                canonical = tag == "link" and values.get("rel") == "canonical"  # names the page, loads nothing
+                self.page.links.append(("canonical" if canonical else tag, values[attribute]))
         if tag == "title":
             self.in_title = True
         if tag == "meta" and values.get("name") == "description":
@@ -248,7 +251,19 @@ def test_each_variant_page_says_how_to_apply_it(built: BuiltSite, documents: tup
         data = region(markup, '<script type="application/json" id="license-text-data">', "</script>")
         copied = json.loads(data.split(">", 1)[1])
         assert copied == (built.artifacts / document.variant_id / "license.txt").read_text(encoding="utf-8")
-        assert markup.count('class="md-button copy-button"') == 4
+        # LICENSE, notice, model card, SPDX, REUSE header; with a canonical URL also the rel="license" link and the badge.
+        url = metadata["url"]
+        assert markup.count('class="md-button copy-button"') == (7 if url else 5)
+        reuse = html.unescape(region(markup, '<code id="reuse-snippet">', "</code>"))
+        assert f"SPDX-License-Identifier: {reference}\n" in reuse and f"LICENSES/{reference}.txt" in reuse
+        if url:
+            assert f"license_link: {url}\n" in html.unescape(card)  # absolute, the permanent address
+            link = html.unescape(region(markup, '<code id="link-snippet">', "</code>").split(">", 1)[1])
+            assert link == f'<a rel="license" href="{url}">{document.title} ({document.variant_id})</a>'
+            badge = html.unescape(region(markup, '<code id="badge-snippet">', "</code>").split(">", 1)[1])
+            site_url = yaml.safe_load((REPO / "variants.yaml").read_text(encoding="utf-8"))["addresses"]["site_url"]
+            assert badge == f"[![{document.variant_id}]({site_url}downloads/{document.variant_id}/badge.svg)]({url})"
+            assert f'<link rel="canonical" href="{html.escape(url)}">' in markup  # the page is that address
 
 
 def test_the_compare_page_shows_every_answer(built: BuiltSite, documents: tuple[Document, ...], family: Family) -> None:
@@ -374,12 +389,30 @@ def test_the_site_needs_nothing_from_elsewhere(built: BuiltSite) -> None:
     problems = []
     for path in html_pages(built.site):
         for tag, url in read_page(built.site, path).links:
-            if tag != "a" and url.startswith(EXTERNAL[:2]):
+            if tag not in ("a", "canonical") and url.startswith(EXTERNAL[:2]):
                 problems.append(f"{path}: <{tag}> loads {url}")
     for css in built.site.rglob("*.css"):
         if re.search(r"@import|fonts\.googleapis|url\(\s*['\"]?https?:", css.read_text(encoding="utf-8")):
             problems.append(f"{css.relative_to(built.site)} loads something remote")
     assert not problems
+
+
+def test_the_sitemap_lists_every_page_with_a_date_from_the_sources(built: BuiltSite) -> None:
+    site_url = yaml.safe_load((REPO / "variants.yaml").read_text(encoding="utf-8"))["addresses"]["site_url"]
+    sitemap = (built.site / "sitemap.xml").read_bytes()
+    listed = re.findall(r"<loc>([^<]*)</loc>", sitemap.decode("utf-8"))
+    pages = [path for path in html_pages(built.site) if path != "404.html"]
+    assert len(pages) > len(PAGES) and sorted(listed) == sorted(site_url + path for path in pages)
+    for path in pages:  # and every page names its own address as canonical
+        assert ("canonical", site_url + path) in read_page(built.site, path).links, path
+    epoch = source_date_epoch(REPO)
+    assert epoch is not None, "the corpus is in git"
+    day = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap.decode("utf-8"))) == {day}
+    packed = (built.site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed) == sitemap
+    assert packed[3] & 0x08 == 0, "the .gz names no file (mkdocs wrote its temporary path)"
+    assert int.from_bytes(packed[4:8], "little") == epoch
 
 
 # --- links and downloads ----------------------------------------------------------------------

@@ -78,11 +78,11 @@ def test_a_no_op_build_loads_nothing(corpus: Path, monkeypatch: pytest.MonkeyPat
 
 def test_check_covers_typeset_editions_once_a_build_made_them(corpus: Path, mgl: RunCli, family: Family) -> None:
     one = family.variants[-1].id
-    assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,json,compat").code == 0
+    assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,badge,json,compat").code == 0
     assert mgl("build", "--root", corpus, "--check").code == 0  # a fresh clone: nothing typeset to check
     assert mgl("build", "--root", corpus, "--check", "--format", "html").code == 1  # asked for, and missing
 
-    assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,json,compat,html").code == 0
+    assert mgl("build", "--root", corpus, "--format", "txt,md,sheet,badge,json,compat,html").code == 0
     assert mgl("build", "--root", corpus, "--check").code == 0
     (corpus / "build" / one / "license.html").unlink()
     result = mgl("build", "--root", corpus, "--check")

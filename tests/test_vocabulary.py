@@ -73,7 +73,7 @@ def test_snippet_fields_are_filled_in_and_their_yaml_reads_back(corpus: Path, tm
     edit(
         corpus,
         "variants.yaml",
-        "      license_link: LICENSE\n",
+        '      license_link: "{url}"\n',
         '      license_link: "https://example.org/{id}: #x"\n      note: "yes"\n      name_of: "{name} {version}"\n',
     )
     out = tmp_path / "out"

@@ -16,6 +16,7 @@ from typing import TypeVar
 from clausekit.diff.report import DeclarationChange, FieldChange
 from clausekit.sources import schema
 from clausekit.sources.types import (
+    Addresses,
     Answer,
     FactSpec,
     Family,
@@ -39,6 +40,7 @@ def declaration_changes(old: Family, new: Family) -> tuple[DeclarationChange, ..
         *_words(old.words, new.words),
         *_single("vocabulary", "vocabulary", _vocabulary_fields(old.vocabulary), _vocabulary_fields(new.vocabulary)),
         *_keyed("publish", old.publish, new.publish, lambda s: s.key, lambda s: s.key, _snippet_fields),
+        *_single("addresses", "addresses", _address_fields(old.addresses), _address_fields(new.addresses)),
         *_sheet(old.sheet, new.sheet),
         *_keyed("release", old.releases, new.releases, lambda r: r.version, lambda r: r.version, _release_fields),
     )
@@ -119,6 +121,19 @@ def _words(old: Iterable[str], new: Iterable[str]) -> list[DeclarationChange]:
 
 def _vocabulary_fields(vocabulary: Vocabulary) -> dict[str, str | None]:
     return {key: str(getattr(vocabulary, key)) for key in schema.VOCABULARY.names()}
+
+
+def _address_fields(addresses: Addresses | None) -> dict[str, str | None] | None:
+    """The addresses as the family file says them: a changed URL or badge colour changes artifacts."""
+    if addresses is None:
+        return None
+    return {
+        "site_url": addresses.site_url,
+        "license_url": addresses.license_url,
+        "header_url": str(addresses.in_text).lower(),
+        "badge_colour": addresses.badge_colour,
+        **{f"badge_colours: {c.when}": c.colour for c in addresses.badge_colours},
+    }
 
 
 def _release_fields(release: Release) -> dict[str, str | None]:

@@ -131,7 +131,7 @@ class VerdictChange:
 class DeclarationChange:
     """A family-wide declaration added, removed or changed: a rule, a fact spec, words, a sheet row, ..."""
 
-    kind: str  # "rule", "fact", "words", "vocabulary", "publish", "sheet", "sheet group", "sheet row"
+    kind: str  # "rule", "fact", "words", "vocabulary", "publish", "addresses", "sheet", "sheet group", "sheet row"
     name: str  # how a reader knows it, e.g. "never ND with OS", "Rights in Output / Share"
     status: str  # "added", "removed", "changed"
     fields: tuple[FieldChange, ...]

@@ -126,12 +126,25 @@ def assemble(
         labels=family.labels,
         notices=(*family.notices, *((family.stale_notice,) if stale else ())),
         stale_notice=family.stale_notice if stale else "",
+        url=family.addresses.url_of(variant) if family.addresses else None,
+        url_in_text=family.addresses is not None and family.addresses.in_text,
+        badge_colour=_badge_colour(library, context),
     )
     return Checked(document, tuple(problems))
 
 
 def _all_clauses(clauses: tuple[Clause, ...]) -> list[Clause]:
     return [c for clause in clauses for c in (clause, *_all_clauses(clause.children))]
+
+
+def _badge_colour(library: CompiledLibrary, context: Mapping[str, Any]) -> str | None:
+    """The colour of the first `badge_colours` entry that holds, else the default; None without addresses."""
+    addresses = library.family.addresses
+    if addresses is None:
+        return None
+    return next(
+        (colour for condition, colour in library.badge_conditions if condition(**context)), addresses.badge_colour
+    )
 
 
 def _section_present(library: CompiledLibrary, section: OutlineSection, context: Mapping[str, Any]) -> bool:

@@ -139,6 +139,12 @@ def compile_library(library: Library, *, complete: bool = True) -> Checked[Compi
             problems.extend(condition.problems)
             if condition.value is not None:
                 section_conditions[section.id] = condition.value
+    badge_conditions: list[tuple[Callable[..., Any], str]] = []
+    for entry in family.addresses.badge_colours if family.addresses else ():
+        condition = compile_condition(env, entry.when, family.file, entry.line, names)
+        problems.extend(condition.problems)
+        if condition.value is not None:
+            badge_conditions.append((condition.value, entry.colour))
     compiled: list[CompiledFragment] = []
     stand_in = env.from_string(STAND_IN_TEXT)
     for fragment in fragments:
@@ -159,4 +165,7 @@ def compile_library(library: Library, *, complete: bool = True) -> Checked[Compi
                         "use the `id:` of an existing clause or an outline section id",
                     )
                 )
-    return Checked(CompiledLibrary(family, tuple(compiled), section_conditions, library.stale), tuple(problems))
+    return Checked(
+        CompiledLibrary(family, tuple(compiled), section_conditions, library.stale, tuple(badge_conditions)),
+        tuple(problems),
+    )

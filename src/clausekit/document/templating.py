@@ -149,6 +149,8 @@ class CompiledLibrary:
     fragments: tuple[CompiledFragment, ...]
     section_conditions: Mapping[str, Callable[..., Any]]
     stale: frozenset[str] = frozenset()  # ids of clauses whose translation follows an earlier source text
+    # The `addresses.badge_colours` conditions, in order, with their colours.
+    badge_conditions: tuple[tuple[Callable[..., Any], str], ...] = ()
 
 
 def compile_fragment(env: FragmentEnvironment, fragment: Fragment, names: Names) -> Checked[CompiledFragment]:

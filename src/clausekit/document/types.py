@@ -187,6 +187,19 @@ class Document:
     # when a clause is stale, `stale_notice` too; renderers also show `stale_notice` at each stale clause.
     notices: tuple[str, ...] = ()
     stale_notice: str = ""
+    url: str | None = None  # the canonical URL (`addresses:`), None when the family declares none
+    url_in_text: bool = False  # whether the text and Markdown headers print it (`addresses.header_url`)
+    badge_colour: str | None = None  # "#rrggbb" by the kind of license; None: no badge (no `addresses:`)
+
+    @property
+    def reuse_file(self) -> str:
+        """Where REUSE (reuse.software) expects the text: `LICENSES/<SPDX id>.txt`."""
+        return f"LICENSES/{self.spdx_id}.txt"
+
+    @property
+    def spdx_id(self) -> str:
+        """The SPDX identifier of a license outside the SPDX list."""
+        return f"LicenseRef-{self.variant_id}"
 
     @property
     def draft(self) -> bool:

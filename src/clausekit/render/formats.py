@@ -169,6 +169,12 @@ def _license_json(inputs: Inputs) -> bytes:
     return render_license_json(inputs.document, inputs.artifacts).encode("utf-8")
 
 
+def _badge(inputs: Inputs) -> bytes:
+    from clausekit.render.badge import render_badge
+
+    return render_badge(inputs.document).encode("utf-8")
+
+
 def _compat_json(family: Family) -> bytes:
     from clausekit.render.compat import render_compat_json
 
@@ -198,6 +204,12 @@ FORMATS: dict[str, Format] = {
                 VariantFile("sheet.html", _sheet_html),
             ),
             applies=lambda document: document.sheet is not None,  # the family may declare no sheet
+        ),
+        VariantFormat(
+            "badge",
+            "SVG badge for READMEs and model cards",
+            (VariantFile("badge.svg", _badge),),
+            applies=lambda document: document.badge_colour is not None,  # the family may declare no addresses
         ),
         VariantFormat("html", "HTML edition", (VariantFile("license.html", _html),), typeset=True),
         VariantFormat(

@@ -39,6 +39,9 @@ Head metadata (`<meta name=...>`), read by search engines, tools and weasyprint:
 - ``license.options``: the option codes, space separated, in family order
   (empty for a variant without options);
 - ``generator``: ``clausekit``.
+
+With a canonical URL (the family's `addresses:`), the head links it as
+``<link rel="canonical">`` and the title block shows it as a link.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(page_title(document))}</title>",
+        *canonical_links(document),
         *(_meta(name, content) for name, content in (*head_metadata(document), *meta)),
         *(f"<style>\n{css.strip()}\n</style>" for css in stylesheets),
     ]
@@ -86,6 +90,11 @@ def html_page(document: Document, *, stylesheets: Sequence[str], meta: Sequence[
         "</html>",
     ]
     return "\n".join(lines) + "\n"
+
+
+def canonical_links(document: Document) -> list[str]:
+    """`<link rel="canonical">` to the variant's permanent address, so copies of the page point to it."""
+    return [f'<link rel="canonical" href="{_esc(document.url)}">'] if document.url else []
 
 
 def render_html_body(document: Document, *, embedded: bool = False) -> str:
@@ -204,8 +213,11 @@ class _Page:
 
     def title_block(self) -> list[str]:
         out = ['<header class="title-block">', f"<h1>{_esc(self.document.title)}</h1>", '<dl class="fields">']
-        for key, label, value in header_fields(self.document):
-            out.append(f'<div class="field field-{_slug(key)}"><dt>{_esc(label)}</dt><dd>{_esc(value)}</dd></div>')
+        for key, label, value in header_fields(self.document, url=True):
+            shown = _esc(value)
+            if value == self.document.url:  # the permanent address, as a link (also in the PDF)
+                shown = f'<a href="{shown}" rel="license">{shown}</a>'
+            out.append(f'<div class="field field-{_slug(key)}"><dt>{_esc(label)}</dt><dd>{shown}</dd></div>')
         out.append("</dl>")
         out += [f'<p class="notice" role="note">{_esc(notice)}</p>' for notice in self.document.notices]
         out.append("</header>")

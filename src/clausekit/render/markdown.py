@@ -21,7 +21,8 @@ def render_markdown(document: Document) -> str:
     out = [f"# {escape(document.title)}", ""]
     words = document.labels
     out += [
-        f"- {escape(words('{label}:', label=label))} {escape(value)}" for _, label, value in header_fields(document)
+        f"- {escape(words('{label}:', label=label))} {_value(value, document)}"
+        for _, label, value in header_fields(document)
     ]
     for notice in document.notices:  # a translation: the default language governs; stale clauses
         out += ["", f"> {escape(notice)}"]
@@ -30,6 +31,12 @@ def render_markdown(document: Document) -> str:
         for clause in section.clauses:
             out += _clause(clause, section, 3, document.stale_notice)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _value(value: str, document: Document) -> str:
+    """A header value, escaped; the canonical URL as an autolink (no escape applies inside one, and the
+    loader lets no space, angle bracket or control character into the URL)."""
+    return f"<{value}>" if value == document.url else escape(value)
 
 
 def _clause(clause: Clause, section: Section, level: int, stale_notice: str = "") -> list[str]:

@@ -1,7 +1,9 @@
 """license.json: one variant's machine-readable record, in the spirit of SPDX license details.
 
-It carries the identifier, options, facts, sheet and canonical text, the SPDX
-expression for a license outside the SPDX list (`LicenseRef-<id>`), the snippets
+It carries the identifier, options, facts, sheet and canonical text, the canonical
+URL (`url`, null when the family declares no `addresses:`), the SPDX expression for
+a license outside the SPDX list (`LicenseRef-<id>`, with the URL as `see_also`), the
+file REUSE expects the text in (`reuse.file`, `LICENSES/LicenseRef-<id>.txt`), the snippets
 of the platforms the family publishes to (declared under `publish:` in its family
 file), and the sha256 of the variant's other artifacts. It is rendered after them,
 since it records their hashes.
@@ -21,7 +23,7 @@ from clausekit.render.sheet import sheet_data
 from clausekit.render.text import render_text
 from clausekit.sources.types import SNIPPET_PLACEHOLDERS, Snippet
 
-LICENSE_SCHEMA_VERSION = 1
+LICENSE_SCHEMA_VERSION = 2  # 2: `url`, `spdx.see_also` and `reuse`
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(SNIPPET_PLACEHOLDERS) + r")\}")
 
 
@@ -32,6 +34,7 @@ def snippet_data(snippet: Snippet, document: Document) -> dict[str, str]:
         "id_lower": document.variant_id.lower(),
         "name": document.variant_name,
         "version": document.version,
+        "url": document.url or "",
     }
     fields = {name: _PLACEHOLDER.sub(lambda m: values[m.group(1)], value) for name, value in snippet.fields}
     # PyYAML quotes whatever a YAML reader could misread ("yes", "a: b", "#x") and leaves the rest plain.
@@ -40,7 +43,7 @@ def snippet_data(snippet: Snippet, document: Document) -> dict[str, str]:
 
 
 def license_data(document: Document, artifacts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    reference = f"LicenseRef-{document.variant_id}"
+    reference = document.spdx_id
     meanings = dict(document.meanings)
     return {
         "schema_version": LICENSE_SCHEMA_VERSION,
@@ -57,7 +60,9 @@ def license_data(document: Document, artifacts: Mapping[str, Mapping[str, Any]])
         "family": document.family,
         "options": [{"code": code, "name": name, "meaning": meanings[code]} for code, name in document.options],
         "facts": dict(document.facts),
-        "spdx": {"license_ref": reference, "expression": reference},
+        "url": document.url,
+        "spdx": {"license_ref": reference, "expression": reference, "see_also": [document.url] if document.url else []},
+        "reuse": {"file": document.reuse_file},
         **{snippet.key: snippet_data(snippet, document) for snippet in document.publish},
         "sheet": sheet_data(document) if document.sheet else None,
         "text": render_text(document),

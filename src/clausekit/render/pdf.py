@@ -22,9 +22,10 @@ What the file holds, and why:
   and the title in XMP, for screen readers and reflow.
 - **Metadata**: Title (license name and version), Subject (a one-sentence
   description with the identifier), Keywords (the identifier and the options),
-  Lang (the document's language, from `<html lang>`), Creator (clausekit) and a
-  custom `/Identifier` entry in the document information dictionary. The footer's
-  words ("Page 1 of 3") come from the document's labels.
+  Lang (the document's language, from `<html lang>`), Creator (clausekit) and custom
+  `/Identifier` and `/URL` (the canonical URL, when the family declares `addresses:`)
+  entries in the document information dictionary; the title block prints the URL too.
+  The footer's words ("Page 1 of 3") come from the document's labels.
 - **Outline**: one bookmark per top-level section (and attachment), per clause
   and per run-in item (definitions), from print.css's `bookmark-level`.
 - **Byte-identical rebuilds**: nothing depends on the clock. Fonts are subset
@@ -137,7 +138,7 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
             pdf_variant=PDF_VARIANT,
             pdf_identifier=file_identifier(document, size),
             full_fonts=not harfbuzz_can_subset(),
-            finisher=partial(_finish, document.variant_id),
+            finisher=partial(_finish, document.variant_id, document.url),
         )
 
 
@@ -196,13 +197,15 @@ def cjk_font_face_css() -> str:
     )
 
 
-def _finish(variant_id: str, rendered: Any, pdf: Any) -> None:
-    """weasyprint finisher: record the license identifier, and open the PDF with its bookmarks shown.
+def _finish(variant_id: str, url: str | None, rendered: Any, pdf: Any) -> None:
+    """weasyprint finisher: record the license identifier and canonical URL, and open with the bookmarks shown.
 
     (weasyprint and pydyf ship no type information, hence Any.)
     """
     import pydyf  # type: ignore[import-untyped]
 
     pdf.info["Identifier"] = pydyf.String(variant_id)
+    if url:
+        pdf.info["URL"] = pydyf.String(url)
     # Open with the bookmarks panel shown: a reader finds Section 5 from the outline, not by paging.
     pdf.catalog["PageMode"] = "/UseOutlines"

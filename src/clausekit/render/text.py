@@ -43,20 +43,28 @@ def render_text(document: Document) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def header_fields(document: Document) -> list[tuple[str, str, str]]:
+def header_fields(document: Document, *, url: bool = False) -> list[tuple[str, str, str]]:
     """The header of every edition (text, Markdown, HTML and PDF title blocks): (English key, label, value).
 
     The English key names the field in markup (`field-version`) whatever the language.
     A draft says so right under its version: its text may still change under the same
     identifier, which a released text never does. A released text has no status line,
     so marking drafts leaves every released text as it was.
+
+    The canonical URL follows the identifier where the edition's family file says so
+    (`addresses.header_url`), or where the caller asks for it (`url`: the typeset
+    editions, which no release digest covers); so adding an address to a released
+    edition changes none of its texts.
     """
     words = document.labels
     options = words.join([words("{name} ({code})", name=name, code=code) for code, name in document.options])
     fields = [("Version", document.version)]
     if document.draft:
         fields.append(("Status", words("draft, not released")))
-    fields += [("Identifier", document.variant_id), ("Options", options or words("none"))]
+    fields.append(("Identifier", document.variant_id))
+    if document.url and (url or document.url_in_text):
+        fields.append(("URL", document.url))
+    fields.append(("Options", options or words("none")))
     return [(key, words(key), value) for key, value in fields]
 
 

@@ -165,6 +165,10 @@ class VariantContext:
     license_text: str
     license_body: Markup
     translation: Translation | None = None  # None on the default language's pages
+    # The variant's permanent address and its badge's, from the current family's `addresses:`
+    # (earlier editions' pages are on the same site); None when the family declares none.
+    url: str | None = None
+    badge_url: str | None = None
 
 
 @dataclass(frozen=True)

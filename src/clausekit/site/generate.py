@@ -26,12 +26,14 @@ preview reloads only for real changes.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
 import logging
 import os
 import posixpath
+import re
 import shutil
 import signal
 import socket
@@ -46,6 +48,7 @@ import yaml
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.editions.check import check_release
+from clausekit.output.build import source_date_epoch
 from clausekit.site.chooser import CHOOSER_FILE, Question, check_translation, load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.languages import Language, languages, localized, page_language
@@ -316,6 +319,20 @@ def site_config(
     config["site_name"] = name.replace("{version}", family.version).replace("{family}", family.name)
     config["docs_dir"] = str(work / (_docs_folder(language) if language is not None else DOCS_DIR))
     config["use_directory_urls"] = False  # the generated links name .html files; the folder works offline
+    addresses = family.addresses
+    if addresses is not None:  # the one place the base URL is written is the family file
+        if raw.get("site_url") not in (None, addresses.site_url):
+            raise SourceError(
+                [
+                    Diagnostic(
+                        f"{SITE_DIR}/{CONFIG_FILE}",
+                        None,
+                        f"site_url {raw['site_url']!r} differs from `addresses.site_url` in {family.file}",
+                        f"remove site_url from {CONFIG_FILE}: the site takes it from {family.file}",
+                    )
+                ]
+            )
+        config["site_url"] = addresses.site_url  # mkdocs' sitemap and <link rel="canonical"> need it
     theme = dict(raw.get("theme") or {})
     if isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str((site / theme["custom_dir"]).resolve())
@@ -470,8 +487,10 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
         work = Path(scratch)
         generated = generate(root, artifacts, work / "work")
         staged = work / "site"
+        epoch = source_date_epoch(root)
         for folder, config in generated.languages or (("", generated.config),):
-            run_mkdocs(config, staged / folder)  # the default language first: its build empties `staged`
+            run_mkdocs(config, staged / folder, epoch)  # the default language first: its build empties `staged`
+            pin_sitemap(staged / folder, epoch)
         (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
         _replace(staged, out)
     return generated
@@ -498,13 +517,42 @@ def _replace(staged: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    """`mkdocs build --strict`; every warning becomes a Diagnostic."""
+SITEMAP = "sitemap.xml"
+_LASTMOD = re.compile(r"[ \t]*<lastmod>[^<]*</lastmod>\n?")
+
+
+def pin_sitemap(site_dir: Path, epoch: int | None) -> None:
+    """Make the sitemap the same on every rebuild of the same sources.
+
+    mkdocs dates every page with the build date (SOURCE_DATE_EPOCH, which run_mkdocs
+    sets from the sources when it can) and writes the build folder's temporary path
+    into sitemap.xml.gz. Without a date from the sources the dates are dropped (they
+    are optional), and the .gz is written again with no file name and the same date.
+    """
+    sitemap = site_dir / SITEMAP
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    if epoch is None:
+        text = _LASTMOD.sub("", text)
+        sitemap.write_text(text, encoding="utf-8")
+    with (
+        open(site_dir / f"{SITEMAP}.gz", "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=epoch or 0) as gz,
+    ):
+        gz.write(text.encode("utf-8"))
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None) -> None:
+    """`mkdocs build --strict`; every warning becomes a Diagnostic.
+
+    With `epoch` mkdocs dates the pages (the sitemap's <lastmod>) from the sources, not the clock.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_warnings() as warnings:
+    with _mkdocs_warnings() as warnings, _source_date(epoch):
         try:
             mkdocs_build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
         except MkDocsException as err:
@@ -515,6 +563,21 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
                     for w in found
                 ]
             ) from None
+
+
+@contextmanager
+def _source_date(epoch: int | None) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `epoch` for the duration (mkdocs reads only the environment)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 @contextmanager

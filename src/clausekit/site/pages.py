@@ -503,6 +503,9 @@ def _variant(
     elif not lifecycle.active:
         notice = Notice(None, lifecycle.successor, lifecycle.status, lifecycle.reason, page_of(lifecycle.successor))
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
+    addresses = inputs.current.family.addresses
+    url = document.url or (addresses.url_of(variant) if addresses else None)
+    badge = download_path(document.variant_id, "badge.svg") if "badge.svg" in artifacts else None
     return VariantContext(
         document=document,
         variant=variant,
@@ -518,6 +521,8 @@ def _variant(
         # render_html escapes every span; the page has its own title and main element
         license_body=Markup(unsearched(render_html_body(document, embedded=True)) + "\n"),
         translation=_translation(language, document) if edition is inputs.current else None,
+        url=url,
+        badge_url=addresses.site_url + badge if addresses and badge else None,
     )
 
 

@@ -29,7 +29,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_labels, load_publish, load_references, load_vocabulary
+from clausekit.sources.vocabulary import load_addresses, load_labels, load_publish, load_references, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -60,7 +60,8 @@ def load_family(source: SourceText) -> Checked[Family]:
     words = top.texts("words") or ()
     sheet = _sheet(reader) if "sheet" in top.data else None
     vocabulary = load_vocabulary(reader, top)
-    publish = load_publish(reader, top)
+    addresses = load_addresses(reader, top)
+    publish = load_publish(reader, top, addresses)
     languages = _languages(top)
     labels = load_labels(reader, top)
     references = load_references(reader, top)
@@ -98,6 +99,7 @@ def load_family(source: SourceText) -> Checked[Family]:
             labels=labels,
             references=references,
             undefined_capitalised=capitalised,
+            addresses=addresses,
         )
     )
 

@@ -27,6 +27,7 @@ DEFAULT_LABELS: Mapping[str, str] = {
         "Version",
         "Status",
         "Identifier",
+        "URL",  # the canonical address, where the family declares `addresses:`
         "Options",
         "draft, not released",  # a draft's status
         "none",  # no options; an empty list on a sheet

@@ -247,7 +247,8 @@ SNIPPET = Table(
         Key(
             "fields",
             TEXT_MAP,
-            "Field name to value; values may use `{id}`, `{id_lower}`, `{name}` and `{version}`.",
+            "Field name to value; values may use `{id}`, `{id_lower}`, `{name}`, `{version}` and `{url}` "
+            "(the canonical URL; needs `addresses`).",
             required=True,
             entry=SNIPPET_FIELDS,
         ),
@@ -262,6 +263,54 @@ LANGUAGE_CHECKS = Table(
             FLAG,
             "Report a capitalised word that is no defined term (a rule of English drafting).",
             default=True,
+        ),
+    ),
+)
+
+BADGE_COLOUR = Table(
+    "a `badge_colours` entry",
+    (
+        Key("when", CONDITION, "The variants this colour is for, e.g. `ND` or `NC and not ND`.", required=True),
+        Key("colour", TEXT, "The colour, as `#rrggbb`.", required=True),
+    ),
+)
+
+DEFAULT_LICENSE_URL = "{site_url}licenses/{id}.html"
+
+ADDRESSES = Table(
+    "the `addresses` entry",
+    (
+        Key(
+            "site_url",
+            TEXT,
+            "The site's permanent base URL, `https://...` ending in `/`; also mkdocs' `site_url`.",
+            required=True,
+        ),
+        Key(
+            "license_url",
+            TEXT,
+            "Each variant's canonical URL: a pattern that may use `{site_url}`, `{id}`, `{id_lower}`, "
+            "`{name}` and `{version}`; by default its page on the site.",
+            default=DEFAULT_LICENSE_URL,
+        ),
+        Key(
+            "header_url",
+            FLAG,
+            "Print the canonical URL in the header of license.txt and license.md. Set it only in a new "
+            "edition: a released text never changes.",
+            default=False,
+        ),
+        Key(
+            "badge_colour",
+            TEXT,
+            "The badge colour, as `#rrggbb`, where no `badge_colours` entry holds.",
+            default="#555555",
+        ),
+        Key(
+            "badge_colours",
+            TABLE_LIST,
+            "The badge colour by kind of license: the first entry whose condition holds.",
+            entry=BADGE_COLOUR,
         ),
     ),
 )
@@ -298,6 +347,12 @@ FAMILY = Table(
         ),
         Key("publish", TABLE_LIST, "Snippets for other platforms, written into license.json.", entry=SNIPPET),
         Key("sheet", TABLE, "The summary sheet: its note and groups of rows.", entry=SHEET),
+        Key(
+            "addresses",
+            TABLE,
+            "Where the licenses live for good: the site's URL, each variant's canonical URL, its badge.",
+            entry=ADDRESSES,
+        ),
         Key("variants", TABLE_LIST, "The licenses of the family.", required=True, entry=VARIANT),
     ),
 )

@@ -6,6 +6,7 @@ Nothing here knows about any particular license family.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -205,7 +206,9 @@ class Vocabulary:
     remix_note: str = DEFAULT_REMIX_NOTE  # shown with every remix matrix
 
 
-SNIPPET_PLACEHOLDERS = ("id", "id_lower", "name", "version")
+SNIPPET_PLACEHOLDERS = ("id", "id_lower", "name", "version", "url")
+# What `addresses.license_url` may use: the site's base URL and the variant's names.
+URL_PLACEHOLDERS = ("site_url", "id", "id_lower", "name", "version")
 # The keys license.json uses itself: a snippet under one of them would overwrite it.
 LICENSE_JSON_KEYS = (
     "schema_version",
@@ -219,6 +222,8 @@ LICENSE_JSON_KEYS = (
     "options",
     "facts",
     "spdx",
+    "url",
+    "reuse",
     "sheet",
     "text",
     "artifacts",
@@ -243,6 +248,44 @@ DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
+class BadgeColour:
+    """The badge colour of the variants where `when` holds (the first entry that holds wins)."""
+
+    when: str
+    colour: str  # "#rrggbb", checked when loaded
+    line: int
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where the family's licenses live for good (`addresses:` in the family file).
+
+    The canonical URL of a variant is `license_url` with its placeholders filled in; it
+    is printed wherever a license is named (license.json, snippets, the HTML and PDF
+    editions, the site). `in_text` puts it in the header of the canonical text and
+    Markdown too; it is a switch on the edition, since a released text never changes.
+    """
+
+    site_url: str  # absolute, ends with "/"
+    license_url: str  # a pattern over URL_PLACEHOLDERS
+    in_text: bool = False
+    badge_colour: str = "#555555"  # the badge colour when no entry of `badge_colours` holds
+    badge_colours: tuple[BadgeColour, ...] = ()
+    line: int = 0
+
+    def url_of(self, variant: Variant) -> str:
+        """The variant's canonical URL."""
+        values = {
+            "site_url": self.site_url,
+            "id": variant.id,
+            "id_lower": variant.id.lower(),
+            "name": variant.name,
+            "version": variant.id[len(variant.name) + 1 :],
+        }
+        return re.sub(r"\{([a-z_]+)\}", lambda m: values[m.group(1)], self.license_url)
+
+
+@dataclass(frozen=True)
 class Family:
     """Everything variants.yaml says: the single source of truth for a family."""
 
@@ -258,6 +301,7 @@ class Family:
     file: str
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
+    addresses: Addresses | None = None  # None: the family declares no public address
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
     maintainers: str | None = None  # who signs the tracked changes of a redline
     languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # the default (governing) language first

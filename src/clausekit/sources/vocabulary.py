@@ -1,7 +1,8 @@
-"""Read the family's own words (`vocabulary:`) and publishing targets (`publish:`).
+"""Read the family's own words (`vocabulary:`), publishing targets (`publish:`) and addresses (`addresses:`).
 
-Both are optional: a family that declares neither gets neutral words and publishes
-no platform snippet, so nothing about any one family leaks into another's output.
+All are optional: a family that declares none gets neutral words, publishes no
+platform snippet and has no canonical URL, so nothing about any one family leaks
+into another's output.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ import re
 
 from clausekit.sources import schema
 from clausekit.sources.labels import DEFAULT_LABELS, Labels
-from clausekit.sources.types import LICENSE_JSON_KEYS, SNIPPET_PLACEHOLDERS, Snippet, Vocabulary
+from clausekit.sources.types import (
+    LICENSE_JSON_KEYS,
+    SNIPPET_PLACEHOLDERS,
+    URL_PLACEHOLDERS,
+    Addresses,
+    BadgeColour,
+    Snippet,
+    Vocabulary,
+)
 from clausekit.sources.yamlfile import Fields, YamlReader
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -66,7 +75,63 @@ def load_vocabulary(reader: YamlReader, top: Fields) -> Vocabulary:
     )
 
 
-def load_publish(reader: YamlReader, top: Fields) -> tuple[Snippet, ...]:
+# An absolute http(s) URL of characters that need no quoting in HTML attributes, YAML,
+# Markdown link targets or XML once escaped: no space, quote, angle bracket, backslash,
+# brace (but the placeholders), backtick, caret or vertical bar.
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_SITE_URL = re.compile(rf"https?://{_URL_CHARS}+/\Z")
+_LICENSE_URL = re.compile(rf"(?:{_URL_CHARS}|\{{[a-z_]+\}})+\Z")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+
+
+def load_addresses(reader: YamlReader, top: Fields) -> Addresses | None:
+    """The family's addresses, or None when it declares none; every malformed URL or colour is reported."""
+    if "addresses" not in top.data:
+        return None
+    path: tuple[str | int, ...] = ("addresses",)
+    f = reader.fields(path, schema.ADDRESSES)
+    site_url = f.text("site_url") or ""
+    if site_url and not _SITE_URL.match(site_url):
+        f.error(
+            (*path, "site_url"),
+            f"{site_url!r} is not a usable base URL",
+            "write an absolute http(s) URL ending in `/`, without spaces, quotes, angle brackets or braces, "
+            "e.g. `https://example.org/licenses/`",
+        )
+    license_url = f.text("license_url") or schema.DEFAULT_LICENSE_URL
+    unknown = [p for p in _PLACEHOLDER.findall(license_url) if p not in URL_PLACEHOLDERS]
+    if unknown or not _LICENSE_URL.match(license_url) or not license_url.startswith("{site_url}"):
+        f.error(
+            (*path, "license_url"),
+            f"{license_url!r} is not a usable URL pattern",
+            "start it with {site_url} and use only "
+            + ", ".join("{" + p + "}" for p in URL_PLACEHOLDERS)
+            + " and URL characters, e.g. `{site_url}licenses/{id}.html`",
+        )
+    colours = []
+    for entry in f.items("badge_colours"):
+        e = reader.fields(entry, schema.BADGE_COLOUR)
+        colours.append(BadgeColour(e.text("when") or "", _colour(e, entry), e.line()))
+    return Addresses(
+        site_url=site_url,
+        license_url=license_url,
+        in_text=f.flag("header_url"),
+        badge_colour=_colour(f, path, "badge_colour"),
+        badge_colours=tuple(colours),
+        line=f.line(),
+    )
+
+
+def _colour(f: Fields, path: tuple[str | int, ...], key: str = "colour") -> str:
+    """The colour under `key`, lower-cased, or the schema's default when absent or malformed (reported)."""
+    value = f.text(key) or str(schema.ADDRESSES.key("badge_colour").default)
+    if not _COLOUR.match(value):
+        f.error((*path, key), f"{value!r} is not a colour", "write it as `#rrggbb`, e.g. `#2e7d32`")
+        return str(schema.ADDRESSES.key("badge_colour").default)
+    return value.lower()
+
+
+def load_publish(reader: YamlReader, top: Fields, addresses: Addresses | None = None) -> tuple[Snippet, ...]:
     snippets = []
     seen: set[str] = set()
     for path in top.items("publish"):
@@ -92,6 +157,12 @@ def load_publish(reader: YamlReader, top: Fields) -> tuple[Snippet, ...]:
                         (*path, "fields", name),
                         f"unknown placeholder {{{found}}} in {name!r}",
                         f"use one of: {', '.join('{' + p + '}' for p in SNIPPET_PLACEHOLDERS)}",
+                    )
+                elif found == "url" and addresses is None:
+                    fields.error(
+                        (*path, "fields", name),
+                        f"{{url}} in {name!r} needs the family's canonical URLs, and it declares none",
+                        "add `addresses:` with `site_url:` to the family file, or remove {url}",
                     )
             values.append((name, value))
         snippets.append(Snippet(key, f.text("title") or "", tuple(values), f.line()))

@@ -37,6 +37,7 @@ DECLARATION_PARTS = {
     "words": "Accepted words",
     "vocabulary": "Vocabulary",
     "publish": "Publishing",
+    "addresses": "Addresses",
     "sheet": "{sheet}: note",
     "sheet group": "{sheet}: groups",
     "sheet row": "{sheet}: rows",
