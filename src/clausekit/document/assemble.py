@@ -102,6 +102,7 @@ def assemble(
             label.source,
             label.reference,
             label.anchor,
+            outline.heading,
         )
 
     document = Document(
@@ -118,6 +119,7 @@ def assemble(
         sheet=compute_sheet(family, variant),
         status=family.status,
         lifecycle=family.lifecycle_of(variant),
+        layout=family.layout,
     )
     return Checked(document, tuple(problems))
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from clausekit.sources.types import ACTIVE, Answer, FactValue, Lifecycle, Snippet
+from clausekit.sources.types import ACTIVE, CANONICAL_LAYOUT, Answer, FactValue, Lifecycle, Snippet, TextLayout
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class Section:
     source: str  # the family file whose outline declares it
     reference: str  # what ref() renders: "Section 2", or "the <title>" when unnumbered
     anchor: str  # the HTML anchor: "section-2", or the section id when unnumbered
+    heading_format: str | None = None  # the outline's own text-edition heading format, if it gives one
 
     @property
     def number_label(self) -> str | None:
@@ -172,6 +173,7 @@ class Document:
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
     status: str = "draft"  # "released" when versions.yaml lists the edition; a draft is marked in every edition
     lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
+    layout: TextLayout = CANONICAL_LAYOUT  # how the plain-text edition lays it out (the family's `layout:`)
 
     @property
     def draft(self) -> bool:

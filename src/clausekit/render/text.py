@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from clausekit.document.types import Block, Clause, Document, Paragraph, Section
+from clausekit.sources.types import NO_HEADING, TextLayout
 
 WIDTH = 78
 INDENT = 4
@@ -25,18 +26,37 @@ def reference_glue(document: Document) -> re.Pattern[str]:
     return re.compile(rf"\b((?:{'|'.join(labels)})s?) (?=[0-9A-Z])")
 
 
-def render_text(document: Document) -> str:
-    wrap = partial(_wrap, reference_glue(document))
+def render_text(document: Document, layout: TextLayout | None = None) -> str:
+    """The text edition, laid out as `layout` says (by default the family's, from the document)."""
+    layout = layout or document.layout
+    wrap = partial(_wrap, reference_glue(document), layout.wrap)
     out: list[str] = []
-    out += [document.title, "=" * min(len(document.title), WIDTH), ""]
-    out += [
-        line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
-    ]
+    if layout.title_block:
+        out += [document.title, *_underline("=", document.title, layout), ""]
+        out += [
+            line for label, value in header_fields(document) for line in wrap(f"{label + ':':<12}{value}", "", " " * 12)
+        ]
     for section in document.sections:
-        out += ["", "", section.heading, "-" * min(len(section.heading), WIDTH)]
+        heading = section_heading(section, layout)
+        if heading is not None:
+            out += ["", "", heading, *_underline("-", heading, layout)]
         for clause in section.clauses:
-            out += _clause(clause, section, wrap)
-    return "\n".join(out).rstrip() + "\n"
+            out += _clause(clause, section, wrap, layout, 2)
+    return "\n".join(out).rstrip().lstrip("\n") + "\n"
+
+
+def section_heading(section: Section, layout: TextLayout) -> str | None:
+    """A section's heading line in the text edition, or None when its format is `none`."""
+    if section.heading_format == NO_HEADING:
+        return None
+    if section.number is None:
+        return section.title
+    form = section.heading_format or layout.heading_format(1)
+    return form.format(label=section.label, number=section.number, title=section.title)
+
+
+def _underline(char: str, heading: str, layout: TextLayout) -> list[str]:
+    return [char * min(len(heading), layout.wrap or WIDTH)] if layout.underline else []
 
 
 DRAFT_STATUS = "draft, not released"
@@ -57,13 +77,16 @@ def header_fields(document: Document) -> list[tuple[str, str]]:
 Wrap = Callable[[str, str, str], list[str]]
 
 
-def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
+def _clause(clause: Clause, section: Section, wrap: Wrap, layout: TextLayout, level: int) -> list[str]:
     """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line."""
     blocks = list(clause.blocks)
     number = f"{clause.number} " if clause.number else ""
     chunks: list[list[str]] = []
     if section.layout != "inline":
-        chunks.append([f"{number}{clause.title}"])
+        heading = clause.title
+        if clause.number:
+            heading = layout.heading_format(level).format(label=section.label, number=clause.number, title=clause.title)
+        chunks.append([heading])
     elif blocks and isinstance(first := blocks[0], Paragraph):
         blocks.pop(0)
         chunks.append(wrap(number + first.text, "", ""))
@@ -72,7 +95,7 @@ def _clause(clause: Clause, section: Section, wrap: Wrap) -> list[str]:
     chunks += [_block(block, 0, wrap) for block in blocks]
     out = [line for chunk in chunks for line in ["", *chunk]]
     for child in clause.children:
-        out += _clause(child, section, wrap)
+        out += _clause(child, section, wrap, layout, level + 1)
     return out
 
 
@@ -141,10 +164,13 @@ def _roman(n: int) -> str:
     return text
 
 
-def _wrap(glue: re.Pattern[str], text: str, first: str, rest: str) -> list[str]:
+def _wrap(glue: re.Pattern[str], width: int, text: str, first: str, rest: str) -> list[str]:
+    """Wrap at `width` columns; 0 keeps the paragraph on one line."""
+    if width == 0:
+        return [(first + " ".join(text.split())).rstrip()]
     lines = textwrap.wrap(
         glue.sub(rf"\1{GLUE}", text),
-        width=WIDTH,
+        width=width,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,

@@ -28,7 +28,7 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_publish, load_vocabulary
+from clausekit.sources.vocabulary import check_heading, load_layout, load_publish, load_vocabulary
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -59,6 +59,7 @@ def load_family(source: SourceText) -> Checked[Family]:
     sheet = _sheet(reader) if "sheet" in top.data else None
     vocabulary = load_vocabulary(reader, top)
     publish = load_publish(reader, top)
+    layout = load_layout(reader, top)
     shared_ok = reader.count == 0
     variants = []
     for path in top.items("variants"):
@@ -82,6 +83,7 @@ def load_family(source: SourceText) -> Checked[Family]:
             file=source.file,
             vocabulary=vocabulary,
             publish=publish,
+            layout=layout,
         )
     )
 
@@ -91,6 +93,9 @@ def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:
     layout = f.text("layout") or "headings"
     if layout not in LAYOUTS:
         f.error((*path, "layout"), f"unknown layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
+    heading = f.text("heading")
+    if heading is not None:
+        check_heading(f, (*path, "heading"), heading, allow_none=True)
     return OutlineSection(
         id=f.text("id") or "",
         title=f.text("title") or "",
@@ -98,6 +103,7 @@ def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:
         label=f.text("label") or "Section",
         layout=layout,
         when=f.text("when"),
+        heading=heading,
         line=f.line(),
     )
 
