@@ -49,10 +49,10 @@ def section_heading(section: Section, layout: TextLayout) -> str | None:
     """A section's heading line in the text edition, or None when its format is `none`."""
     if section.heading_format == NO_HEADING:
         return None
-    if section.number is None:
+    if section.number is None and section.heading_format is None:
         return section.title
     form = section.heading_format or layout.heading_format(1)
-    return form.format(label=section.label, number=section.number, title=section.title)
+    return form.format(label=section.label, number=section.number or "", title=section.title)
 
 
 def _underline(char: str, heading: str, layout: TextLayout) -> list[str]:

@@ -1,0 +1,59 @@
+"""Paragraphs (blocks separated by blank lines) and their words: what the round trip compares.
+
+Layout is not wording: whitespace, line wrapping, an underline below a heading and the
+`#` marks of a Markdown heading may differ between an input and its rebuilt text;
+every other character counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNDERLINE = re.compile(r"[=\-]{3,}\Z")
+MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph as written: its lines and the line it starts on."""
+
+    lines: tuple[str, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        """The paragraph on one line, with heading markup (underline, `#`) removed."""
+        return " ".join(words(self.lines))
+
+
+def blocks(text: str) -> list[Block]:
+    found: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+        elif current:
+            found.append(Block(tuple(current), start))
+            current = []
+    if current:
+        found.append(Block(tuple(current), start))
+    return [b for b in found if words(b.lines)]
+
+
+def words(lines: tuple[str, ...] | list[str]) -> list[str]:
+    """The words of a paragraph's lines: heading markup is layout, not words."""
+    kept = list(lines)
+    if len(kept) > 1 and UNDERLINE.match(kept[-1]):
+        kept = kept[:-1]
+    if kept and (m := MARKDOWN_HEADING.match(kept[0])) and len(kept) == 1:
+        kept = [kept[0][m.end() :]]
+    return [w for line in kept for w in line.split()]
+
+
+def paragraph_words(text: str) -> list[tuple[str, ...]]:
+    """Every paragraph of a text as its words, in order: the unit the round trip compares."""
+    return [tuple(words(b.lines)) for b in blocks(text)]
