@@ -20,7 +20,7 @@ LABELS = (
 )
 LABELLED = re.compile(rf"(?P<label>{LABELS})\s+(?P<number>[0-9]+|[A-Z]|[IVXLC]+)(?P<dot>\.?)(?:\s+(?P<title>\S.*))?\Z")
 TOP = re.compile(r"(?P<number>[0-9]+)\.\s+(?P<title>\S.*)\Z")
-NESTED = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)+)(?P<dot>\.?)\s+(?P<title>\S.*)\Z")
+NESTED = re.compile(r"(?P<number>(?:[0-9]+|[IVXLC]+|[A-Z])(?:\.[0-9]+)+)(?P<dot>\.?)\s+(?P<title>\S.*)\Z")
 TITLE_MAX = 100  # characters: longer lines are sentences, not headings
 
 
