@@ -54,7 +54,7 @@ def classify(block: Block) -> Heading | Numbered | None:
     marked = False
     if len(lines) == 2 and UNDERLINE.match(lines[1]):
         lines, marked = lines[:1], True
-    elif len(lines) == 1 and (m := MARKDOWN_HEADING.match(lines[0])):
+    elif block.markdown and len(lines) == 1 and (m := MARKDOWN_HEADING.match(lines[0])):
         lines, marked = [lines[0][m.end() :]], True
     text = " ".join(" ".join(line.split()) for line in lines)
     single = len(lines) == 1

@@ -75,7 +75,14 @@ def gather(paths: Sequence[Path], options_file: Path | None, name: str | None, v
     for source in sources:
         codes += [c for c in options[source.identifier] if c not in codes]
     texts = tuple(
-        VariantText(source.file, variant_name, source.identifier, frozenset(options[source.identifier]), source.text)
+        VariantText(
+            source.file,
+            variant_name,
+            source.identifier,
+            frozenset(options[source.identifier]),
+            source.text,
+            source.markdown,
+        )
         for source, (variant_name, _) in zip(sources, named, strict=True)
     )
     problems += _twins(texts) + _unshared(texts)
@@ -219,7 +226,7 @@ def _unshared(texts: tuple[VariantText, ...]) -> list[Diagnostic]:
     """A text that shares no paragraph with any other is not a variant of the same family."""
     if len(texts) < 2:
         return []
-    paragraphs = [set(paragraph_words(t.text)) for t in texts]
+    paragraphs = [set(paragraph_words(t.text, t.markdown)) for t in texts]
     problems = []
     for index, text in enumerate(texts):
         others = set().union(*(p for k, p in enumerate(paragraphs) if k != index))

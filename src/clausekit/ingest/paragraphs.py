@@ -20,14 +20,15 @@ class Block:
 
     lines: tuple[str, ...]
     line: int
+    markdown: bool = False  # from a Markdown file: `#` opens a heading
 
     @property
     def text(self) -> str:
-        """The paragraph on one line, with heading markup (underline, `#`) removed."""
-        return " ".join(words(self.lines))
+        """The paragraph on one line, with heading markup (underline, and `#` in Markdown) removed."""
+        return " ".join(words(self.lines, self.markdown))
 
 
-def blocks(text: str) -> list[Block]:
+def blocks(text: str, markdown: bool = False) -> list[Block]:
     found: list[Block] = []
     current: list[str] = []
     start = 0
@@ -37,23 +38,23 @@ def blocks(text: str) -> list[Block]:
                 start = number
             current.append(line.strip())
         elif current:
-            found.append(Block(tuple(current), start))
+            found.append(Block(tuple(current), start, markdown))
             current = []
     if current:
-        found.append(Block(tuple(current), start))
-    return [b for b in found if words(b.lines)]
+        found.append(Block(tuple(current), start, markdown))
+    return [b for b in found if words(b.lines, markdown)]
 
 
-def words(lines: tuple[str, ...] | list[str]) -> list[str]:
-    """The words of a paragraph's lines: heading markup is layout, not words."""
+def words(lines: tuple[str, ...] | list[str], markdown: bool = False) -> list[str]:
+    """The words of a paragraph's lines: heading markup is layout, not words (`#` only in Markdown)."""
     kept = list(lines)
     if len(kept) > 1 and UNDERLINE.match(kept[-1]):
         kept = kept[:-1]
-    if kept and (m := MARKDOWN_HEADING.match(kept[0])) and len(kept) == 1:
+    if markdown and kept and (m := MARKDOWN_HEADING.match(kept[0])) and len(kept) == 1:
         kept = [kept[0][m.end() :]]
     return [w for line in kept for w in line.split()]
 
 
-def paragraph_words(text: str) -> list[tuple[str, ...]]:
+def paragraph_words(text: str, markdown: bool = False) -> list[tuple[str, ...]]:
     """Every paragraph of a text as its words, in order: the unit the round trip compares."""
-    return [tuple(words(b.lines)) for b in blocks(text)]
+    return [tuple(words(b.lines, markdown)) for b in blocks(text, markdown)]

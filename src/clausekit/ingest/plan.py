@@ -31,7 +31,8 @@ REF_OPEN, REF_CLOSE, TITLE, IDENT = "\ue000", "\ue001", "\ue002", "\ue003"
 PLACEHOLDER = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}|{TITLE}|{IDENT}")
 FORBIDDEN_IN_NAMES = set('<>&"`{}[]\\|')
 DEFAULT_FORMS = ("{label} {number}. {title}", "{number} {title}", "{number} {title}")
-INLINE_ESCAPES = re.compile(r"([\\`*_\[\]<>&{}])")
+INLINE_ESCAPES = re.compile(r"([\\`*_\[\]<>&])")
+TEMPLATE_OPENER = re.compile(r"\{(?=[{%#]|\Z)")  # a brace a template would read as (part of) a tag
 BLOCK_START = re.compile(r"(#{1,6}|>|[-+*=~]+|[0-9]{1,9}[.)]|\|)(\S*)\Z")
 
 
@@ -44,6 +45,7 @@ class VariantText:
     id: str
     options: frozenset[str]
     text: str
+    markdown: bool = False  # a Markdown file: `#` lines are headings
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class _Planner:
     def __init__(self, texts: Sequence[VariantText], codes: Sequence[str]) -> None:
         self.texts = {t.id: t for t in texts}
         self.codes = tuple(codes)
-        self.raw: dict[str, RawText] = {t.id: parse(t.text) for t in texts}
+        self.raw: dict[str, RawText] = {t.id: parse(t.text, t.markdown) for t in texts}
         self.used: set[str] = set()
         self.targets: dict[str, dict[tuple[str, str], str]] = {v: {} for v in self.texts}  # (label, number) -> key
         self.fragment_of: dict[tuple[str, str], str] = {}  # (key, variant) -> fragment or outline id
@@ -141,7 +143,9 @@ class _Planner:
             self._fragments(section, f"clauses/{index + 1:02d}-{section.id}")
         family = self._family(family_name, version, outline)
         self.files["variants.yaml"] = family
-        input_words = sum(len(p) for p in {tuple(b.text.split()) for t in self.texts.values() for b in blocks(t.text)})
+        input_words = sum(
+            len(p) for p in {tuple(b.text.split()) for t in self.texts.values() for b in blocks(t.text, t.markdown)}
+        )
         kept = tuple(
             s.instances[next(iter(s.instances))].heading.title  # type: ignore[union-attr]
             for s in sections
@@ -439,12 +443,14 @@ class _Planner:
         wrapped = [
             len(line)
             for t in self.texts.values()
-            for b in blocks(t.text)
+            for b in blocks(t.text, t.markdown)
             if len(b.lines) > 1 and not UNDERLINE.match(b.lines[-1])
             for line in b.lines
         ]
         underline = any(
-            len(b.lines) == 2 and UNDERLINE.match(b.lines[1]) for t in self.texts.values() for b in blocks(t.text)
+            len(b.lines) == 2 and UNDERLINE.match(b.lines[1])
+            for t in self.texts.values()
+            for b in blocks(t.text, t.markdown)
         )
         forms2 = Counter(
             c.form for r in self.raw.values() for s in r.sections for c in (s.clauses or []) if c.form is not None
@@ -533,8 +539,11 @@ def _markdown(token: str, start: bool) -> str:
 
 
 def _escape(text: str, start: bool) -> str:
-    text = INLINE_ESCAPES.sub(r"\\\1", text)
-    if start and BLOCK_START.match(text):
+    text = TEMPLATE_OPENER.sub("{{ '{' }}", INLINE_ESCAPES.sub(r"\\\1", text))
+    if start and (m := BLOCK_START.match(text)):
+        marker = m[1]
+        if marker[0].isdigit():  # `1.` starts a list: escape its punctuation, since a digit cannot be escaped
+            return marker[:-1] + "\\" + marker[-1] + m[2]
         return "\\" + text
     return text
 

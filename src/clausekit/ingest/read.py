@@ -24,6 +24,7 @@ class Source:
     file: str
     identifier: str
     text: str
+    markdown: bool = False
 
 
 def normalise(raw: str) -> str:
@@ -63,4 +64,4 @@ def read_source(path: Path) -> Checked[Source]:
     text = normalise(raw)
     if not text.strip():
         return problem("is empty", "give the full text of the variant's license")
-    return Checked(Source(file, identifier, text))
+    return Checked(Source(file, identifier, text, path.suffix.lower() in (".md", ".markdown")))

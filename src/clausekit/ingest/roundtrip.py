@@ -48,7 +48,7 @@ def check_root(root: Path, texts: Sequence[VariantText]) -> Checked[tuple[Mismat
 
 
 def compare(text: VariantText, built: str | None) -> Mismatch | None:
-    expected = paragraph_words(text.text)
+    expected = paragraph_words(text.text, text.markdown)
     if built is None:
         return Mismatch(text.id, text.file, 1, " ".join(expected[0]) if expected else None, None)
     got = paragraph_words(built)

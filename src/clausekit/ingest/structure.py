@@ -47,8 +47,8 @@ class RawText:
     sections: tuple[RawSection, ...]
 
 
-def parse(text: str) -> RawText:
-    found = blocks(text)
+def parse(text: str, markdown: bool = False) -> RawText:
+    found = blocks(text, markdown)
     title: str | None = None
     front = RawSection(None, [], 1)
     sections = [front]
