@@ -246,3 +246,50 @@ def test_bad_input_exits_2_names_the_file_and_writes_nothing(mgl: RunCli, tmp_pa
     assert str(named) in result.err or named.name in result.err
     assert "Traceback" not in result.err
     assert not root.exists()
+
+
+def test_variants_with_the_same_options_fall_back_to_name_lists(mgl: RunCli, tmp_path: Path) -> None:
+    texts = {"KIT-X-1.0": MARKUP_TEXTS["KIT-1.0"], "KIT-1.0": MARKUP_TEXTS["KIT-X-1.0"]}
+    paths = _write_inputs(tmp_path / "in", texts)
+    options = tmp_path / "options.yaml"
+    options.write_text("KIT-1.0: [X]\nKIT-X-1.0: [X]\n", "utf-8")
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root, "--options", options, "--json")
+    assert result.code == 0, result.err
+    import json
+
+    report = json.loads(result.out)
+    assert report["conditions"]["name list"] > 0 and len(report["name_options"]) == 2
+    assert mgl("lint", "--root", root).code == 0
+    _assert_round_trip(texts, _built(mgl, root, tmp_path / "rebuilt"))
+
+
+def test_markdown_headings_are_layout(mgl: RunCli, tmp_path: Path) -> None:
+    texts = {
+        identifier: text.replace("Kit License", "# Kit License").replace("1. Scope", "## 1. Scope")
+        for identifier, text in MARKUP_TEXTS.items()
+    }
+    paths = _write_inputs(tmp_path / "in", texts, suffix=".md")
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root)
+    assert result.code == 0, result.err
+    built = _built(mgl, root, tmp_path / "rebuilt")
+    for identifier, text in texts.items():
+        expected = [w[1:] if w[0] in ("#", "##") else w for w in _paragraphs(text)]
+        assert _paragraphs(built[identifier]) == expected
+
+
+@pytest.mark.parametrize("selected", [0b0001, 0b0110, 0b1011, 0b1110, 0b0101])
+def test_conditions_select_exactly_their_variants(selected: int) -> None:
+    from clausekit.ingest.conditions import minimal_condition
+
+    codes = ["BY", "NC", "ND"]
+    variants = [frozenset(), frozenset({"BY"}), frozenset({"BY", "NC"}), frozenset({"BY", "ND"})]
+    on = frozenset(v for i, v in enumerate(variants) if selected >> i & 1)
+    off = frozenset(variants) - on
+    found = minimal_condition(codes, on, off)
+    for variant in variants:
+        holds = True if found is None else eval(found, {}, {c: c in variant for c in codes})
+        assert holds == (variant in on), (found, sorted(variant))
+    if on == {frozenset({"BY", "NC"})}:
+        assert found == "NC"  # a combination no variant has is a don't-care

@@ -7,6 +7,7 @@ option codes) says otherwise. Every refusal names the file it is about.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Inputs:
     version: str
     codes: tuple[str, ...]  # in order of first use
     texts: tuple[VariantText, ...]
+    names: tuple[str, ...] = ()  # options that stand for one variant each: its options could not tell it apart
 
 
 def gather(paths: Sequence[Path], options_file: Path | None, name: str | None, version: str | None) -> Checked[Inputs]:
@@ -85,10 +87,11 @@ def gather(paths: Sequence[Path], options_file: Path | None, name: str | None, v
         )
         for source, (variant_name, _) in zip(sources, named, strict=True)
     )
-    problems += _twins(texts) + _unshared(texts)
+    problems += _unshared(texts)
     if problems:
         return Checked(None, tuple(problems))
-    return Checked(Inputs(family, versions.pop(), tuple(codes), texts))
+    texts, names = _separate(texts, codes)
+    return Checked(Inputs(family, versions.pop(), tuple(codes) + names, texts, names))
 
 
 def _fail(file: str, message: str, hint: str) -> Checked[Inputs]:
@@ -205,21 +208,30 @@ def _options(
     return Checked(None, tuple(problems)) if problems else Checked(mapping)
 
 
-def _twins(texts: tuple[VariantText, ...]) -> list[Diagnostic]:
-    seen: dict[frozenset[str], VariantText] = {}
-    problems = []
+def _separate(texts: tuple[VariantText, ...], codes: list[str]) -> tuple[tuple[VariantText, ...], tuple[str, ...]]:
+    """Variants whose options are the same get one more option each, named after the variant.
+
+    A family cannot hold two variants with the same options (lint refuses it), and no
+    condition over options could tell them apart. The added options are the fallback
+    the report calls name lists: a condition that uses one selects variants by name.
+    """
+    groups: dict[frozenset[str], list[VariantText]] = {}
     for text in texts:
-        twin = seen.setdefault(text.options, text)
-        if twin is not text:
-            problems.append(
-                Diagnostic(
-                    text.file,
-                    None,
-                    f"{text.id} has the same options as {twin.id} ({' '.join(sorted(text.options)) or 'none'})",
-                    "give each variant its own options with --options FILE",
-                )
-            )
-    return problems
+        groups.setdefault(text.options, []).append(text)
+    names: dict[str, str] = {}
+    taken = set(codes)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for text in group:
+            base = "V" + re.sub(r"[^A-Za-z0-9]", "", text.name).upper()
+            code, n = base, 2
+            while code in taken:
+                code, n = f"{base}{n}", n + 1
+            taken.add(code)
+            names[text.id] = code
+    separated = tuple(dataclasses.replace(t, options=t.options | {names[t.id]}) if t.id in names else t for t in texts)
+    return separated, tuple(names[t.id] for t in texts if t.id in names)
 
 
 def _unshared(texts: tuple[VariantText, ...]) -> list[Diagnostic]:

@@ -96,8 +96,12 @@ def slug(text: str, used: set[str]) -> str:
     return found
 
 
-def plan(texts: Sequence[VariantText], family_name: str, version: str, codes: Sequence[str]) -> Plan:
+def plan(
+    texts: Sequence[VariantText], family_name: str, version: str, codes: Sequence[str], names: Sequence[str] = ()
+) -> Plan:
+    """`names`: the options that stand for single variants (the name-list fallback of `inputs`)."""
     planner = _Planner(texts, codes)
+    planner.names = frozenset(names)
     return planner.run(family_name, version)
 
 
@@ -118,6 +122,7 @@ class _Planner:
         self.pending: list[_Fragment] = []
         self.key_index: dict[str, int] = {}  # reference placeholders carry an index: keys hold spaces
         self.level1 = DEFAULT_FORMS[0]
+        self.names: frozenset[str] = frozenset()
 
     # --- conditions ------------------------------------------------------------------------
     def condition(self, on: Iterable[Hashable], universe: Iterable[Hashable]) -> str | None:
@@ -129,7 +134,8 @@ class _Planner:
             frozenset(options[v] for v in among - chosen),
         )
         if found is not None:
-            self.conditions["option expression"] += 1
+            named = set(re.findall(r"\w+", found)) & self.names
+            self.conditions["name list" if named else "option expression"] += 1
         return found
 
     # --- passes ----------------------------------------------------------------------------
@@ -484,7 +490,12 @@ class _Planner:
                 {
                     "code": code,
                     "name": code,
-                    "meaning": f"Imported from the variant names: say in one sentence what {code} asks of a licensee.",
+                    "meaning": (
+                        f"Stands for one variant, whose options alone could not tell it from another: "
+                        f"give the variants different options and remove {code}."
+                        if code in self.names
+                        else f"Imported from the variant names: say in one sentence what {code} asks of a licensee."
+                    ),
                 }
                 for code in order
             ],

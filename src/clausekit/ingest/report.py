@@ -20,6 +20,7 @@ class ImportReport:
     plan: Plan
     mismatches: tuple[Mismatch, ...]  # the round trip: empty when every paragraph came back
     written: bool
+    name_options: tuple[str, ...] = ()  # options added to tell apart variants with the same options
 
     def data(self) -> dict[str, object]:
         plan = self.plan
@@ -39,6 +40,7 @@ class ImportReport:
             "dedup_ratio": plan.ratio,
             "conditions": {kind: plan.conditions.get(kind, 0) for kind in KINDS},
             "kept_as_text": list(plan.kept_as_text),
+            "name_options": list(self.name_options),
             "round_trip": "exact" if not self.mismatches else "differs",
             "unplaced": [m.data() for m in self.mismatches],
         }
@@ -62,6 +64,11 @@ def render_text(report: ImportReport) -> str:
         f"{plan.input_words} in the distinct paragraphs of the inputs)",
         f"  conditions:  {conditions}",
     ]
+    if report.name_options:
+        lines.append(
+            f"  name lists:  {', '.join(report.name_options)} stand for single variants whose options were the same; "
+            "give them different options with --options"
+        )
     if plan.kept_as_text:
         lines.append(f"  kept as text (numbering a build cannot reproduce): {', '.join(plan.kept_as_text)}")
     if not report.mismatches:

@@ -10,7 +10,7 @@ from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.ingest.inputs import Inputs, gather
 from clausekit.ingest.plan import Plan, plan
 from clausekit.ingest.report import ImportReport
-from clausekit.ingest.roundtrip import check_root
+from clausekit.ingest.roundtrip import Mismatch, check_root
 from clausekit.ingest.write import refuse_existing, write_root
 
 
@@ -31,7 +31,7 @@ def import_texts(
     if gathered.value is None:
         return Checked(None, gathered.problems)
     inputs = gathered.value
-    planned = plan(inputs.texts, inputs.family, inputs.version, inputs.codes)
+    planned = plan(inputs.texts, inputs.family, inputs.version, inputs.codes, inputs.names)
     with tempfile.TemporaryDirectory(prefix="mgl-import-") as scratch:
         root = Path(scratch)
         for path, text in planned.files.items():
@@ -57,16 +57,23 @@ def check_import(
     if gathered.value is None:
         return Checked(None, gathered.problems)
     inputs = gathered.value
-    planned = plan(inputs.texts, inputs.family, inputs.version, inputs.codes)
+    planned = plan(inputs.texts, inputs.family, inputs.version, inputs.codes, inputs.names)
     checked = check_root(root, inputs.texts)
     if checked.value is None:
         return Checked(None, checked.problems)
     return Checked(_report(root, inputs, planned, checked.value, written=False))
 
 
-def _report(out: Path, inputs: Inputs, planned: Plan, mismatches: tuple, written: bool) -> ImportReport:  # type: ignore[type-arg]
+def _report(out: Path, inputs: Inputs, planned: Plan, mismatches: tuple[Mismatch, ...], written: bool) -> ImportReport:
     return ImportReport(
-        str(out), inputs.family, inputs.version, tuple(t.id for t in inputs.texts), planned, mismatches, written
+        str(out),
+        inputs.family,
+        inputs.version,
+        tuple(t.id for t in inputs.texts),
+        planned,
+        mismatches,
+        written,
+        inputs.names,
     )
 
 

@@ -65,6 +65,14 @@ def parse(text: str, markdown: bool = False) -> RawText:
             sections.append(RawSection(kind, [], block.line))
             continue
         sections[-1].paragraphs.append((block.text, block.line))
+    # A heading with nothing under it (a part title, "5. Reserved") has no clause to hold:
+    # it stays a line of text of the part before it.
+    for index in range(len(sections) - 1, 0, -1):
+        empty = sections[index]
+        if not empty.paragraphs and empty.heading is not None:
+            heading_text = next(b.text for b in found if b.line == empty.line)
+            sections[index - 1].paragraphs.append((heading_text, empty.line))
+            del sections[index]
     if not front.paragraphs:
         sections.remove(front)
     for section in sections:
