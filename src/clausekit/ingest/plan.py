@@ -27,6 +27,7 @@ from clausekit.ingest.paragraphs import UNDERLINE, blocks
 from clausekit.ingest.structure import RawClause, RawSection, RawText, parse
 from clausekit.sources.types import NO_HEADING
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter when PyYAML has it: the same YAML, faster
 REF_OPEN, REF_CLOSE, TITLE, IDENT = "\ue000", "\ue001", "\ue002", "\ue003"
 PLACEHOLDER = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}|{TITLE}|{IDENT}")
 FORBIDDEN_IN_NAMES = set('<>&"`{}[]\\|')
@@ -123,6 +124,7 @@ class _Planner:
         self.key_index: dict[str, int] = {}  # reference placeholders carry an index: keys hold spaces
         self.level1 = DEFAULT_FORMS[0]
         self.names: frozenset[str] = frozenset()
+        self.memo: dict[tuple[str, str], Tokens] = {}
 
     # --- conditions ------------------------------------------------------------------------
     def condition(self, on: Iterable[Hashable], universe: Iterable[Hashable]) -> str | None:
@@ -246,7 +248,13 @@ class _Planner:
                         self.targets[vid][(label, child.number)] = f"{section.key}/{key}/{child_key}"
 
     def tokens(self, vid: str, text: str) -> Tokens:
-        """A paragraph's words, with its references, title and identifier as placeholders."""
+        """A paragraph's words, with its references, title and identifier as placeholders (memoised)."""
+        found = self.memo.get((vid, text))
+        if found is None:
+            found = self.memo[(vid, text)] = self._tokens(vid, text)
+        return found
+
+    def _tokens(self, vid: str, text: str) -> Tokens:
         variant = self.texts[vid]
         title = self.raw[vid].title
         text = re.sub(rf"(?<![\w.-]){re.escape(variant.id)}(?![\w-]|\.\w)", IDENT, text)
@@ -281,7 +289,7 @@ class _Planner:
                 return m[0]
             return f"{REF_OPEN}{self.fragment_of[(self.keys[int(m[1])], vid)]}{REF_CLOSE}"
 
-        return tuple(PLACEHOLDER.sub(swap, t) for t in tokens)
+        return tuple(PLACEHOLDER.sub(swap, t) if REF_OPEN in t else t for t in tokens)
 
     def _outline(self, sections: list[_Section]) -> list[dict[str, object]]:
         forms = Counter(
@@ -377,7 +385,7 @@ class _Planner:
         if when is not None:
             head["when"] = when
         self.fragment_words += len(fragment.clause.title.split()) if fragment.clause.title else 0
-        front = yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=10_000)
+        front = yaml.dump(head, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
         self.files[f"{fragment.folder}/{fragment.id}.md"] = f"---\n{front}---\n" + "\n\n".join(lines) + "\n"
         self.count += 1
 
@@ -509,9 +517,8 @@ class _Planner:
                 for t in self.texts.values()
             ],
         }
-        return (
-            "# Imported by `mgl import`: check the option names and meanings, then run `mgl lint`.\n"
-            + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+        return "# Imported by `mgl import`: check the option names and meanings, then run `mgl lint`.\n" + yaml.dump(
+            data, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=10_000
         )
 
     def _body_tokens(self, section: _Section, clause: RawClause, vid: str) -> list[Tokens]:
