@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from clausekit.ingest.report import ImportReport
 from clausekit.ingest.run import import_texts
 from clausekit.pipeline import lint_root
 from clausekit.render.text import render_text
@@ -97,14 +98,14 @@ def generated_family(root: Path, combos: list[frozenset[str]], seed: int = 13) -
     (root / "variants.yaml").write_text(yaml.safe_dump(family, sort_keys=False), "utf-8")
 
 
-def import_seconds(texts: dict[str, str], scratch: Path, repeat: int) -> tuple[float, object]:
+def import_seconds(texts: dict[str, str], scratch: Path, repeat: int) -> tuple[float, ImportReport]:
     inputs = scratch / "in"
     inputs.mkdir()
     for identifier, text in texts.items():
         (inputs / f"{identifier}.txt").write_text(text, "utf-8")
     paths = sorted(inputs.iterdir())
     runs = iter(range(repeat + 1))
-    found: list[object] = []
+    found: list[ImportReport] = []
 
     def once() -> None:
         result = import_texts(paths, scratch / f"out{next(runs)}")
@@ -138,14 +139,14 @@ def main() -> None:
     report = corpus_report
     print(
         f"    fragments {report.plan.fragments}, dedup ratio {report.plan.ratio}, conditions {report.plan.conditions}"
-    )  # type: ignore[attr-defined]
+    )
     nine_time, _ = figures["9"]
     all_time, big = figures["64"]
     print(f"  generated, 9 variants            {nine_time:6.2f} s")
     print(
         f"  generated, 64 variants           {all_time:6.2f} s   {all_time / nine_time:4.1f} x the 9-variant time, budget 10 x"
     )
-    print(f"    fragments {big.plan.fragments}, dedup ratio {big.plan.ratio}, conditions {big.plan.conditions}")  # type: ignore[attr-defined]
+    print(f"    fragments {big.plan.fragments}, dedup ratio {big.plan.ratio}, conditions {big.plan.conditions}")
 
 
 if __name__ == "__main__":
