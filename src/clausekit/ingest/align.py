@@ -23,6 +23,7 @@ K = TypeVar("K", bound=Hashable)
 Tokens = tuple[str, ...]
 
 SIMILAR = 0.5  # share of words two texts must have in common to be one text with small differences
+SHARED_AT_LEAST = 0.3  # and the words every variant shares, of the longest text, for in-line alternatives
 
 
 def merge_order(sequences: Sequence[Sequence[K]]) -> list[K]:
@@ -122,8 +123,9 @@ def merge_words(texts: dict[Tokens, frozenset[Hashable]]) -> list[Piece] | None:
                 mapping[block.a + k] = block.b + k
         maps.append(mapping)
     anchors = [i for i in range(len(base)) if all(i in m for m in maps)]
-    if len(anchors) < SIMILAR * max(len(t) for t, _ in items):
-        return None
+    lengths = [len(t) for t, _ in items]
+    if len(anchors) < SIMILAR * min(lengths) or len(anchors) < SHARED_AT_LEAST * max(lengths):
+        return None  # too little in common: whole alternative paragraphs read better
     pieces: list[Piece] = []
     previous = [-1] * len(items)
 

@@ -77,12 +77,22 @@ def render_text(report: ImportReport) -> str:
         lines.append(f"  round trip:  {len(report.mismatches)} of {len(report.variants)} variants differ")
         for m in report.mismatches:
             lines.append(f"    {m.variant} ({m.file}), paragraph {m.paragraph}:")
-            lines.append(f"      expected: {_short(m.expected)}")
-            lines.append(f"      built:    {_short(m.built)}")
+            start = _first_difference(m.expected, m.built)
+            lines.append(f"      expected: {_short(m.expected, start)}")
+            lines.append(f"      built:    {_short(m.built, start)}")
     return "\n".join(lines) + "\n"
 
 
-def _short(text: str | None, limit: int = 100) -> str:
+def _first_difference(expected: str | None, built: str | None) -> int:
+    """The index of the first word that differs, so the excerpts show where, not how the paragraph starts."""
+    a, b = (expected or "").split(), (built or "").split()
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _short(text: str | None, start: int = 0, limit: int = 100) -> str:
     if text is None:
         return "(nothing)"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    words = text.split()
+    begin = max(0, start - 6)
+    shown = ("… " if begin else "") + " ".join(words[begin:])
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
