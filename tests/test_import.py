@@ -293,3 +293,14 @@ def test_conditions_select_exactly_their_variants(selected: int) -> None:
         assert holds == (variant in on), (found, sorted(variant))
     if on == {frozenset({"BY", "NC"})}:
         assert found == "NC"  # a combination no variant has is a don't-care
+
+
+def test_merged_orders_keep_every_variants_order() -> None:
+    from clausekit.ingest.align import merge_order
+
+    # found by hypothesis: a key that one sequence puts before b and another after a must end between them
+    sequences = [["a", "b"], ["a", "c"], ["a", "x", "c"], ["a", "x", "b"]]
+    merged = merge_order(sequences)
+    assert sorted(merged) == ["a", "b", "c", "x"]
+    for sequence in sequences:
+        assert [k for k in merged if k in sequence] == sequence

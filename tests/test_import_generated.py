@@ -57,28 +57,26 @@ def families(draw: st.DrawFn) -> dict[str, str]:
     unconditional: list[str] = []
     for s in range(draw(st.integers(1, 3))):
         section = f"part{s + 1}"
-        outline.append({"id": section, "title": f"part {WORDS[s]}", "number": str(s + 1)})
+        entry: dict[str, object] = {"id": section, "title": f"part {WORDS[s]}", "number": str(s + 1)}
+        entry["layout"] = draw(st.sampled_from(["headings", "inline"]))
+        section_when = draw(st.one_of(st.none(), condition)) if s > 0 else None
+        if section_when:
+            entry["when"] = section_when
+        outline.append(entry)
         for c in range(draw(st.integers(1, 4))):
             clause = f"{section}-c{c + 1}"
             when = None if c == 0 else draw(st.one_of(st.none(), condition))
-            paragraphs = []
-            for p in range(draw(st.integers(1, 3))):
-                words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=14))
-                if draw(st.booleans()):
-                    at = draw(st.integers(0, len(words)))
-                    words.insert(at, f"{{% if {draw(condition)} %}}{draw(phrase)}{{% endif %}}")
-                if draw(st.booleans()) and unconditional:
-                    words.append(f"as {{{{ ref('{draw(st.sampled_from(unconditional))}') }}}} says")
-                text = " ".join(words) + "."
-                if p > 0 and draw(st.booleans()):
-                    text = f"{{% if {draw(condition)} %}}{text}{{% endif %}}"
-                paragraphs.append(text)
             head = {"id": clause, "title": f"{WORDS[c]} {WORDS[-1 - c]}", "section": section, "order": c + 1}
             if when:
                 head["when"] = when
-            else:
+            files[f"clauses/{clause}.md"] = _fragment(draw, head, unconditional, condition, phrase)
+            if not when and not section_when:
                 unconditional.append(clause)
-            files[f"clauses/{clause}.md"] = f"---\n{yaml.safe_dump(head)}---\n" + "\n\n".join(paragraphs) + "\n"
+            for k in range(draw(st.integers(0, 2)) if not when else 0):
+                child = {"id": f"{clause}-k{k + 1}", "title": f"{WORDS[k + 5]} item", "parent": clause, "order": k + 1}
+                if k > 0 and (child_when := draw(st.one_of(st.none(), condition))):
+                    child["when"] = child_when
+                files[f"clauses/{child['id']}.md"] = _fragment(draw, child, unconditional, condition, phrase)
     family = {
         "family": {"name": "Gen", "version": "1.0"},
         "outline": outline,
@@ -91,6 +89,29 @@ def families(draw: st.DrawFn) -> dict[str, str]:
     }
     files["variants.yaml"] = yaml.safe_dump(family, sort_keys=False)
     return files
+
+
+def _fragment(
+    draw: st.DrawFn,
+    head: dict[str, object],
+    targets: list[str],
+    condition: st.SearchStrategy[str],
+    phrase: st.SearchStrategy[str],
+) -> str:
+    """A fragment: 1-3 paragraphs of random words, with in-line conditionals, refs and conditional paragraphs."""
+    paragraphs = []
+    for p in range(draw(st.integers(1, 3))):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=14))
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(words)))
+            words.insert(at, f"{{% if {draw(condition)} %}}{draw(phrase)}{{% endif %}}")
+        if draw(st.booleans()) and targets:
+            words.append(f"as {{{{ ref('{draw(st.sampled_from(targets))}') }}}} says")
+        text = " ".join(words) + "."
+        if p > 0 and draw(st.booleans()):
+            text = f"{{% if {draw(condition)} %}}{text}{{% endif %}}"
+        paragraphs.append(text)
+    return f"---\n{yaml.safe_dump(head)}---\n" + "\n\n".join(paragraphs) + "\n"
 
 
 def _texts(files: dict[str, str], root: Path) -> dict[str, str]:

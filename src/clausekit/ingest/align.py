@@ -14,6 +14,8 @@ that cites a clause by a number that differs between variants is still shared.
 from __future__ import annotations
 
 import difflib
+import heapq
+import itertools
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -27,17 +29,43 @@ SHARED_AT_LEAST = 0.3  # and the words every variant shares, of the longest text
 
 
 def merge_order(sequences: Sequence[Sequence[K]]) -> list[K]:
-    """One order holding every key, keeping each sequence's order wherever the sequences agree."""
-    merged: list[K] = []
+    """One order holding every key that keeps every sequence's order (a topological order).
+
+    Among keys free to come next, the one that sits earliest on average in its sequences
+    goes first; when the sequences contradict each other (a cycle), the earliest such key
+    breaks it, so the result is always complete and deterministic.
+    """
+    first = {k: i for i, k in enumerate(dict.fromkeys(k for s in sequences for k in s))}
+    places: dict[K, list[float]] = {}
+    successors: dict[K, set[K]] = {k: set() for k in first}
+    waiting: Counter[K] = Counter()
     for sequence in sequences:
-        matcher = difflib.SequenceMatcher(None, merged, list(sequence), autojunk=False)
-        result: list[K] = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            result += merged[i1:i2]
-            if tag in ("insert", "replace"):
-                result += [k for k in sequence[j1:j2] if k not in merged and k not in result]
-        merged = result
-    return merged
+        for index, key in enumerate(sequence):
+            places.setdefault(key, []).append(index / max(1, len(sequence) - 1))
+        for a, b in itertools.pairwise(sequence):
+            if b not in successors[a]:
+                successors[a].add(b)
+                waiting[b] += 1
+    priority = {k: (sum(places[k]) / len(places[k]), first[k]) for k in first}
+    ready = [(priority[k], first[k], k) for k in first if waiting[k] == 0]
+    heapq.heapify(ready)
+    order: list[K] = []
+    done: set[K] = set()
+    while len(order) < len(first):
+        if not ready:  # contradictory orders: release the earliest key still waiting
+            key = min((k for k in first if k not in done), key=lambda k: priority[k])
+            waiting[key] = 0
+            heapq.heappush(ready, (priority[key], first[key], key))
+        _, _, key = heapq.heappop(ready)
+        if key in done:
+            continue
+        done.add(key)
+        order.append(key)
+        for after in successors[key]:
+            waiting[after] -= 1
+            if waiting[after] == 0 and after not in done:
+                heapq.heappush(ready, (priority[after], first[after], after))
+    return order
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:

@@ -151,9 +151,7 @@ class _Planner:
             self._fragments(section, f"clauses/{index + 1:02d}-{section.id}")
         family = self._family(family_name, version, outline)
         self.files["variants.yaml"] = family
-        input_words = sum(
-            len(p) for p in {tuple(b.text.split()) for t in self.texts.values() for b in blocks(t.text, t.markdown)}
-        )
+        input_words = _input_words(self.texts.values())
         kept = tuple(
             s.instances[next(iter(s.instances))].heading.title  # type: ignore[union-attr]
             for s in sections
@@ -384,7 +382,9 @@ class _Planner:
         when = self.condition(fragment.variants, fragment.universe)
         if when is not None:
             head["when"] = when
-        self.fragment_words += len(fragment.clause.title.split()) if fragment.clause.title else 0
+        headed = any(c.title is not None for c in fragment.clause.instances.values())
+        if headed and not fragment.section.inline:  # a heading's title is a word of the input, held once here
+            self.fragment_words += len(fragment.clause.title.split())
         front = yaml.dump(head, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
         self.files[f"{fragment.folder}/{fragment.id}.md"] = f"---\n{front}---\n" + "\n\n".join(lines) + "\n"
         self.count += 1
@@ -568,6 +568,16 @@ def _escape(text: str, start: bool) -> str:
 
 def _plain(title: str) -> str:
     return PLACEHOLDER.sub("", title).strip()
+
+
+def _input_words(texts: Iterable[VariantText]) -> int:
+    """Words in the distinct paragraphs of the inputs: each distinct paragraph counted as often as
+    one input repeats it at most, since a text that says the same thing in two clauses needs it twice."""
+    most: Counter[tuple[str, ...]] = Counter()
+    for text in texts:
+        for paragraph, count in Counter(tuple(b.text.split()) for b in blocks(text.text, text.markdown)).items():
+            most[paragraph] = max(most[paragraph], count)
+    return sum(len(p) * n for p, n in most.items())
 
 
 def _clause_key(clause: RawClause, taken: list[str]) -> str:
