@@ -361,8 +361,11 @@ class _Planner:
                     ] = child
                 keyed.append(keys)
             for child_order, child_key in enumerate(merge_order(keyed), start=1):
-                # a child's condition must exclude every variant without its parent: its universe is the section's
-                self._assign(section, found[child_key], f"{key}/{child_key}", universe, child_order, folder, fid)
+                # a child's condition must be false wherever its parent's is (a variant without the parent's
+                # section included, where the parent's don't-cares may have come out false): the whole family
+                self._assign(
+                    section, found[child_key], f"{key}/{child_key}", list(self.texts), child_order, folder, fid
+                )
 
     def _emit(self, fragment: _Fragment) -> None:
         """Pass 2: one fragment file, its paragraphs aligned and its differences as conditionals."""
