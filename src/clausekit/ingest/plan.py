@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 import yaml
 
 from clausekit.checks.terms import TOKEN
-from clausekit.ingest.align import Alternatives, Piece, Tokens, group_bodies, merge_order, merge_words, slots
+from clausekit.ingest.align import (
+    SIMILAR,
+    Alternatives,
+    Piece,
+    Tokens,
+    group_bodies,
+    merge_order,
+    merge_words,
+    similarity,
+    slots,
+)
 from clausekit.ingest.conditions import minimal_condition
 from clausekit.ingest.paragraphs import UNDERLINE, blocks
 from clausekit.ingest.structure import RawClause, RawSection, RawText, parse
@@ -125,6 +135,7 @@ class _Planner:
         self.level1 = DEFAULT_FORMS[0]
         self.names: frozenset[str] = frozenset()
         self.memo: dict[tuple[str, str], Tokens] = {}
+        self.keymap: dict[tuple[str, str], str] = {}  # (variant, clause number) -> the clause's key there
 
     # --- conditions ------------------------------------------------------------------------
     def condition(self, on: Iterable[Hashable], universe: Iterable[Hashable]) -> str | None:
@@ -211,12 +222,20 @@ class _Planner:
         keyed: list[list[str]] = []
         found: dict[str, _Clause] = {}
         inline = False
+        finder = _KeyFinder()
+        children: dict[str, _KeyFinder] = {}
         for vid, s in section.instances.items():
             assert s.clauses is not None
             keys: list[str] = []
             for clause in s.clauses:
-                key = _clause_key(clause, keys)
+                key = finder.key(clause, keys)
                 keys.append(key)
+                self.keymap[(vid, clause.number)] = key
+                child_keys: list[str] = []
+                for child in clause.children:
+                    child_key = children.setdefault(key, _KeyFinder()).key(child, child_keys)
+                    child_keys.append(child_key)
+                    self.keymap[(vid, child.number)] = child_key
                 found.setdefault(key, _Clause(key, {}, clause.title or _title_of(clause))).instances[vid] = clause
                 inline = inline or _needs_inline(clause)
             keyed.append(keys)
@@ -234,15 +253,11 @@ class _Planner:
                 label = heading.label or "Section"
                 self.targets[vid][(label, heading.number)] = section.key
                 self.fragment_of[(section.key, vid)] = section.id
-                keys: list[str] = []
                 for clause in s.clauses:
-                    key = _clause_key(clause, keys)
-                    keys.append(key)
+                    key = self.keymap[(vid, clause.number)]
                     self.targets[vid][(label, clause.number)] = f"{section.key}/{key}"
-                    child_keys: list[str] = []
                     for child in clause.children:
-                        child_key = _clause_key(child, child_keys)
-                        child_keys.append(child_key)
+                        child_key = self.keymap[(vid, child.number)]
                         self.targets[vid][(label, child.number)] = f"{section.key}/{key}/{child_key}"
 
     def tokens(self, vid: str, text: str) -> Tokens:
@@ -354,7 +369,7 @@ class _Planner:
             for vid in group:
                 keys: list[str] = []
                 for child in clause.instances[vid].children:
-                    child_key = _clause_key(child, keys)
+                    child_key = self.keymap[(vid, child.number)]
                     keys.append(child_key)
                     found.setdefault(child_key, _Clause(child_key, {}, child.title or _title_of(child))).instances[
                         vid
@@ -581,6 +596,34 @@ def _input_words(texts: Iterable[VariantText]) -> int:
         for paragraph, count in Counter(tuple(b.text.split()) for b in blocks(text.text, text.markdown)).items():
             most[paragraph] = max(most[paragraph], count)
     return sum(len(p) * n for p, n in most.items())
+
+
+class _KeyFinder:
+    """Keys for the clauses of one section (or one parent) across variants.
+
+    A headed clause is known by its title. A clause whose number runs into its text is
+    known by its opening words, and one whose opening differs a little in another variant
+    (a word added) is the same clause: it takes the key of the closest such clause not yet
+    taken in that variant, so the two become one fragment with an in-line difference.
+    """
+
+    def __init__(self) -> None:
+        self.openings: dict[str, Tokens] = {}
+
+    def key(self, clause: RawClause, taken: list[str]) -> str:
+        key = _clause_key(clause, taken)
+        if clause.title is not None or key in self.openings:
+            return key
+        opening = tuple(clause.paragraphs[0].split())
+        best = max(
+            (k for k in self.openings if k not in taken),
+            key=lambda k: similarity(self.openings[k], opening),
+            default=None,
+        )
+        if best is not None and similarity(self.openings[best], opening) >= SIMILAR:
+            return best
+        self.openings[key] = opening
+        return key
 
 
 def _clause_key(clause: RawClause, taken: list[str]) -> str:
