@@ -87,3 +87,4 @@ def bench(session: nox.Session) -> None:
     session.install(".")
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/bench_diff.py")
+    session.run("python", "benchmarks/bench_import.py")

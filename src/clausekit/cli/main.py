@@ -22,7 +22,20 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from clausekit.cli import build, compat, diff, lint, release, schema, sheet, site, translations, versions, where
+from clausekit.cli import (
+    build,
+    compat,
+    diff,
+    import_,
+    lint,
+    release,
+    schema,
+    sheet,
+    site,
+    translations,
+    versions,
+    where,
+)
 from clausekit.cli import list as list_command  # as `list` it would hide the builtin
 from clausekit.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, find_root, report_problems
 from clausekit.diagnostics import SourceError
@@ -42,6 +55,7 @@ COMMANDS = (
     translations,
     site,
     schema,
+    import_,
 )  # in `mgl --help` order
 
 OS_HINTS = {

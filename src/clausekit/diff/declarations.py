@@ -25,6 +25,7 @@ from clausekit.sources.types import (
     SheetRow,
     SheetSpec,
     Snippet,
+    TextLayout,
     Vocabulary,
 )
 
@@ -39,6 +40,7 @@ def declaration_changes(old: Family, new: Family) -> tuple[DeclarationChange, ..
         *_keyed("fact", old.facts, new.facts, lambda f: f.name, lambda f: f.name, _fact_fields),
         *_words(old.words, new.words),
         *_single("vocabulary", "vocabulary", _vocabulary_fields(old.vocabulary), _vocabulary_fields(new.vocabulary)),
+        *_single("layout", "layout", _layout_fields(old.layout), _layout_fields(new.layout)),
         *_keyed("publish", old.publish, new.publish, lambda s: s.key, lambda s: s.key, _snippet_fields),
         *_single("addresses", "addresses", _address_fields(old.addresses), _address_fields(new.addresses)),
         *_sheet(old.sheet, new.sheet),
@@ -117,6 +119,12 @@ def _words(old: Iterable[str], new: Iterable[str]) -> list[DeclarationChange]:
     if removed is None and added is None:
         return []
     return [DeclarationChange("words", "accepted words", "changed", (FieldChange("words", removed, added),))]
+
+
+def _layout_fields(layout: TextLayout) -> dict[str, str | None]:
+    """The text layout changes every text edition's lines, so a change of it is a declaration change."""
+    shown = {key: getattr(layout, key) for key in schema.LAYOUT.names()}
+    return {key: " | ".join(v) if isinstance(v, tuple) else str(v).lower() for key, v in shown.items()}
 
 
 def _vocabulary_fields(vocabulary: Vocabulary) -> dict[str, str | None]:

@@ -193,7 +193,13 @@ _SECTION_COMPARED = tuple(k for k in schema.SECTION.names() if k not in ("number
 
 
 def _section_fields(section: OutlineSection) -> list[tuple[str, str]]:
-    shown = {"id": section.id, "title": section.title, "layout": section.layout, "when": section.when or "always"}
+    shown = {
+        "id": section.id,
+        "title": section.title,
+        "layout": section.layout,
+        "when": section.when or "always",
+        "heading": section.heading or "the layout's",
+    }
     return [(key, shown[key]) for key in _SECTION_COMPARED]
 
 

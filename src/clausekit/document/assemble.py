@@ -104,6 +104,7 @@ def assemble(
             label.reference,
             label.anchor,
             family.labels("{reference}.", reference=label.reference) if outline.number is not None else None,
+            outline.heading,
         )
 
     sections_built = tuple(section(s, placed) for s, placed in layout)
@@ -129,6 +130,7 @@ def assemble(
         url=family.addresses.url_of(variant) if family.addresses else None,
         url_in_text=family.addresses is not None and family.addresses.in_text,
         badge_colour=_badge_colour(library, context),
+        layout=family.layout,
     )
     return Checked(document, tuple(problems))
 

@@ -14,7 +14,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from clausekit.sources.labels import ENGLISH, Labels
-from clausekit.sources.types import ACTIVE, Answer, FactValue, Family, Lifecycle, OutlineSection, Snippet
+from clausekit.sources.types import (
+    ACTIVE,
+    CANONICAL_LAYOUT,
+    Answer,
+    FactValue,
+    Family,
+    Lifecycle,
+    OutlineSection,
+    Snippet,
+    TextLayout,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class Section:
     reference: str  # what ref() renders: "Section 2", or "the <title>" when unnumbered
     anchor: str  # the HTML anchor: "section-2", or the section id when unnumbered
     numbering: str | None = None  # the number part of its heading: "Section 2.", "第2条"; None when unnumbered
+    heading_format: str | None = None  # the outline's own text-edition heading format, if it gives one
 
     @property
     def number_label(self) -> str | None:
@@ -181,6 +192,7 @@ class Document:
     publish: tuple[Snippet, ...] = ()  # the platform snippets the family declares, for license.json
     status: str = "draft"  # "released" when versions.yaml lists the edition; a draft is marked in every edition
     lifecycle: Lifecycle = ACTIVE  # the variant's own standing: active, deprecated or superseded
+    layout: TextLayout = CANONICAL_LAYOUT  # how the plain-text edition lays it out (the family's `layout:`)
     language: str = "en"  # a BCP 47 tag: the HTML `lang`, the PDF's language, how text wraps
     labels: Labels = ENGLISH  # the toolchain's own words in that language
     # Shown at the top of the text: in a translation, that the default language governs, and,

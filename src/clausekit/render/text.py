@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import partial
 
 from clausekit.document.types import Block, Clause, Document, Paragraph, Section, reference_pattern
+from clausekit.sources.types import CANONICAL_LAYOUT, NO_HEADING, TextLayout
 
 WIDTH = 78
 INDENT = 4
@@ -26,21 +27,45 @@ def reference_glue(document: Document) -> re.Pattern[str]:
     return re.compile(rf"\b((?:{'|'.join(labels)})s?) (?=[0-9A-Z])")
 
 
-def render_text(document: Document) -> str:
-    wrap = partial(_wrap, reference_glue(document), _references(document))
+def render_text(document: Document, layout: TextLayout | None = None) -> str:
+    """The text edition, laid out as `layout` says (by default the family's, from the document)."""
+    layout = layout or document.layout
+    wrap = partial(_wrap, reference_glue(document), _references(document), layout.wrap)
     words = document.labels
     out: list[str] = []
-    out += [document.title, "=" * min(display_width(document.title), WIDTH), ""]
-    for _, label, value in header_fields(document):
-        lead = pad(words("{label}:", label=label), 12)
-        out += wrap(value, lead, " " * 12)
+    if layout.title_block:
+        out += [document.title, *_underline("=", document.title, layout), ""]
+        for _, label, value in header_fields(document):
+            lead = pad(words("{label}:", label=label), 12)
+            out += wrap(value, lead, " " * 12)
     for notice in document.notices:  # a translation: the default language governs; stale clauses
         out += ["", *wrap(notice, "", "")]
     for section in document.sections:
-        out += ["", "", section.heading, "-" * min(display_width(section.heading), WIDTH)]
+        heading = section_heading(section, layout)
+        if heading is not None:
+            out += ["", "", heading, *_underline("-", heading, layout)]
         for clause in section.clauses:
-            out += _clause(clause, section, wrap, document.stale_notice)
-    return "\n".join(out).rstrip() + "\n"
+            out += _clause(clause, section, wrap, layout, 2, document.stale_notice)
+    return "\n".join(out).rstrip().lstrip("\n") + "\n"
+
+
+def section_heading(section: Section, layout: TextLayout) -> str | None:
+    """A section's heading line in the text edition, or None when its format is `none`.
+
+    Unless the family gives its own format, the heading is the document's own, in its
+    language's words ("Section 2. License Rights", "第2条 许可权利").
+    """
+    if section.heading_format == NO_HEADING:
+        return None
+    canonical = layout.headings[:1] == CANONICAL_LAYOUT.headings[:1]
+    if section.heading_format is None and (section.number is None or canonical):
+        return section.heading
+    form = section.heading_format or layout.heading_format(1)
+    return form.format(label=section.label, number=section.number or "", title=section.title)
+
+
+def _underline(char: str, heading: str, layout: TextLayout) -> list[str]:
+    return [char * min(display_width(heading), layout.wrap or WIDTH)] if layout.underline else []
 
 
 def header_fields(document: Document, *, url: bool = False) -> list[tuple[str, str, str]]:
@@ -87,13 +112,18 @@ def _char_width(char: str) -> int:
 Wrap = Callable[[str, str, str], list[str]]
 
 
-def _clause(clause: Clause, section: Section, wrap: Wrap, stale_notice: str = "") -> list[str]:
+def _clause(
+    clause: Clause, section: Section, wrap: Wrap, layout: TextLayout, level: int, stale_notice: str = ""
+) -> list[str]:
     """A clause as chunks (heading, paragraphs, lists), each preceded by a blank line; a stale one with the notice."""
     blocks = list(clause.blocks)
     number = f"{clause.number} " if clause.number else ""
     chunks: list[list[str]] = []
     if section.layout != "inline":
-        chunks.append([f"{number}{clause.title}"])
+        heading = clause.title
+        if clause.number:
+            heading = layout.heading_format(level).format(label=section.label, number=clause.number, title=clause.title)
+        chunks.append([heading])
     elif blocks and isinstance(first := blocks[0], Paragraph):
         blocks.pop(0)
         chunks.append(wrap(number + first.text, "", ""))
@@ -104,7 +134,7 @@ def _clause(clause: Clause, section: Section, wrap: Wrap, stale_notice: str = ""
     chunks += [_block(block, 0, wrap) for block in blocks]
     out = [line for chunk in chunks for line in ["", *chunk]]
     for child in clause.children:
-        out += _clause(child, section, wrap, stale_notice)
+        out += _clause(child, section, wrap, layout, level + 1, stale_notice)
     return out
 
 
@@ -181,12 +211,17 @@ def _references(document: Document) -> re.Pattern[str] | None:
     )
 
 
-def _wrap(glue: re.Pattern[str], references: re.Pattern[str] | None, text: str, first: str, rest: str) -> list[str]:
+def _wrap(
+    glue: re.Pattern[str], references: re.Pattern[str] | None, width: int, text: str, first: str, rest: str
+) -> list[str]:
+    """Wrap at `width` columns (display columns for CJK text); 0 keeps the paragraph on one line."""
+    if width == 0:
+        return [(first + " ".join(text.split())).rstrip()]
     if any(_char_width(c) == 2 for c in text):
-        return wrap_wide(text, first, rest, references)
+        return wrap_wide(text, first, rest, references, width)
     lines = textwrap.wrap(
         glue.sub(rf"\1{GLUE}", text),
-        width=WIDTH,
+        width=width,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,
@@ -200,8 +235,10 @@ NO_LINE_START = frozenset("，。；：、）」』”’！？》〉】〕…�
 NO_LINE_END = frozenset("（「『“‘《〈【〔([{")
 
 
-def wrap_wide(text: str, first: str, rest: str, references: re.Pattern[str] | None = None) -> list[str]:
-    """Wrap text holding CJK characters at WIDTH display columns, by the CJK rules.
+def wrap_wide(
+    text: str, first: str, rest: str, references: re.Pattern[str] | None = None, columns: int = WIDTH
+) -> list[str]:
+    """Wrap text holding CJK characters at `columns` display columns, by the CJK rules.
 
     CJK text has no spaces, so a line may break between any two characters of which one
     is wide, and at a space; never before closing punctuation or after opening
@@ -230,7 +267,7 @@ def wrap_wide(text: str, first: str, rest: str, references: re.Pattern[str] | No
     empty = True
     for unit, spaced in units:
         needed = display_width(unit) + (1 if spaced and not empty else 0)
-        if not empty and width + needed > WIDTH:
+        if not empty and width + needed > columns:
             lines.append(line.rstrip())
             line, width, empty = rest, display_width(rest), True
             needed = display_width(unit)

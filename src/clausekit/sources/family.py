@@ -29,7 +29,15 @@ from clausekit.sources.types import (
     Variant,
     frozen_mapping,
 )
-from clausekit.sources.vocabulary import load_addresses, load_labels, load_publish, load_references, load_vocabulary
+from clausekit.sources.vocabulary import (
+    check_heading,
+    load_addresses,
+    load_labels,
+    load_layout,
+    load_publish,
+    load_references,
+    load_vocabulary,
+)
 from clausekit.sources.yamlfile import Fields, YamlReader, describe, parse_yaml
 
 LAYOUTS = schema.SECTION.key("layout").choices
@@ -70,6 +78,7 @@ def load_family(source: SourceText) -> Checked[Family]:
         if "checks" in top.data
         else True
     )
+    layout = load_layout(reader, top)
     shared_ok = reader.count == 0
     variants = []
     for path in top.items("variants"):
@@ -100,6 +109,7 @@ def load_family(source: SourceText) -> Checked[Family]:
             references=references,
             undefined_capitalised=capitalised,
             addresses=addresses,
+            layout=layout,
         )
     )
 
@@ -131,6 +141,9 @@ def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:
     layout = f.text("layout") or "headings"
     if layout not in LAYOUTS:
         f.error((*path, "layout"), f"unknown layout {layout!r}", f"use one of: {', '.join(LAYOUTS)}")
+    heading = f.text("heading")
+    if heading is not None:
+        check_heading(f, (*path, "heading"), heading, allow_none=True)
     return OutlineSection(
         id=f.text("id") or "",
         title=f.text("title") or "",
@@ -138,6 +151,7 @@ def _section(reader: YamlReader, path: tuple[str | int, ...]) -> OutlineSection:
         label=f.text("label") or "Section",
         layout=layout,
         when=f.text("when"),
+        heading=heading,
         line=f.line(),
     )
 

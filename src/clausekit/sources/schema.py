@@ -107,6 +107,12 @@ SECTION = Table(
             choices=("headings", "inline"),
         ),
         Key("when", CONDITION, "The section exists only in variants where this condition holds."),
+        Key(
+            "heading",
+            TEXT,
+            "How the text edition writes this section's heading, instead of the layout's level-1 format: "
+            "`{label}`, `{number}` and `{title}` in any words, or `none` for no heading line.",
+        ),
     ),
 )
 
@@ -315,6 +321,27 @@ ADDRESSES = Table(
     ),
 )
 
+LAYOUT = Table(
+    "the `layout` entry",
+    (
+        Key(
+            "title_block",
+            FLAG,
+            "The text edition opens with the generated title, underline and header fields.",
+            default=True,
+        ),
+        Key("underline", FLAG, "Headings in the text edition are underlined.", default=True),
+        Key("wrap", INTEGER, "The text edition's line width (default 78); 0 writes each paragraph on one line."),
+        Key(
+            "headings",
+            TEXTS,
+            "Heading formats by outline level (section, clause, sub-clause; the last repeats), with `{label}`, "
+            "`{number}` and `{title}`; default `{label} {number}. {title}` then `{number} {title}`. "
+            "An unnumbered heading is its title.",
+        ),
+    ),
+)
+
 FAMILY = Table(
     "variants.yaml",
     (
@@ -346,6 +373,12 @@ FAMILY = Table(
             entry=REFERENCES,
         ),
         Key("publish", TABLE_LIST, "Snippets for other platforms, written into license.json.", entry=SNIPPET),
+        Key(
+            "layout",
+            TABLE,
+            "How the plain-text edition lays out a variant (title block, headings, wrapping).",
+            entry=LAYOUT,
+        ),
         Key("sheet", TABLE, "The summary sheet: its note and groups of rows.", entry=SHEET),
         Key(
             "addresses",

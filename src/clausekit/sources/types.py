@@ -145,6 +145,7 @@ class OutlineSection:
     layout: str  # "headings": items have headings; "inline": number runs into the text
     when: str | None
     line: int
+    heading: str | None = None  # the text edition's heading format for this section; "none" for no heading
 
 
 LIFECYCLE_STATES = ("active", "deprecated", "superseded")
@@ -204,6 +205,34 @@ class Vocabulary:
     works: str = "works"  # the plural, in "Remixing <family> <version> works"
     sheet: str = "Summary sheet"  # the name of the one-page summary of a variant
     remix_note: str = DEFAULT_REMIX_NOTE  # shown with every remix matrix
+
+
+HEADING_PLACEHOLDERS = ("label", "number", "title")
+NO_HEADING = "none"
+DEFAULT_WIDTH = 78
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """How the plain-text edition lays a variant out, as data (`layout:` in variants.yaml).
+
+    The defaults are the canonical layout every released text was built with. A family
+    that moves in from existing full texts (`mgl import`) says here that its texts carry
+    no generated title block or underlines, how its headings read and where lines wrap,
+    so the build gives back the words it imported.
+    """
+
+    title_block: bool = True
+    underline: bool = True
+    wrap: int = DEFAULT_WIDTH  # 0: one line per paragraph
+    headings: tuple[str, ...] = ("{label} {number}. {title}", "{number} {title}")
+
+    def heading_format(self, level: int) -> str:
+        """The format of a numbered heading at outline level 1 (section), 2 (clause), 3 ...; the last repeats."""
+        return self.headings[min(level, len(self.headings)) - 1]
+
+
+CANONICAL_LAYOUT = TextLayout()
 
 
 SNIPPET_PLACEHOLDERS = ("id", "id_lower", "name", "version", "url")
@@ -302,6 +331,7 @@ class Family:
     vocabulary: Vocabulary = Vocabulary()
     publish: tuple[Snippet, ...] = ()
     addresses: Addresses | None = None  # None: the family declares no public address
+    layout: TextLayout = CANONICAL_LAYOUT
     releases: tuple[Release, ...] = ()  # versions.yaml, read beside the family file
     maintainers: str | None = None  # who signs the tracked changes of a redline
     languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # the default (governing) language first

@@ -12,15 +12,18 @@ import re
 from clausekit.sources import schema
 from clausekit.sources.labels import DEFAULT_LABELS, Labels
 from clausekit.sources.types import (
+    HEADING_PLACEHOLDERS,
     LICENSE_JSON_KEYS,
+    NO_HEADING,
     SNIPPET_PLACEHOLDERS,
     URL_PLACEHOLDERS,
     Addresses,
     BadgeColour,
     Snippet,
+    TextLayout,
     Vocabulary,
 )
-from clausekit.sources.yamlfile import Fields, YamlReader
+from clausekit.sources.yamlfile import Fields, Path, YamlReader
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -129,6 +132,42 @@ def _colour(f: Fields, path: tuple[str | int, ...], key: str = "colour") -> str:
         f.error((*path, key), f"{value!r} is not a colour", "write it as `#rrggbb`, e.g. `#2e7d32`")
         return str(schema.ADDRESSES.key("badge_colour").default)
     return value.lower()
+
+
+def load_layout(reader: YamlReader, top: Fields) -> TextLayout:
+    """The text layout; without `layout:` the canonical one, so existing texts stay byte-identical."""
+    if "layout" not in top.data:
+        return TextLayout()
+    f = reader.fields(("layout",), schema.LAYOUT)
+    default = TextLayout()
+    wrap = f.integer("wrap")
+    if wrap is not None and not 0 <= wrap <= 10_000:
+        f.error(("layout", "wrap"), f"wrap width {wrap} is out of range", "use 0 (no wrapping) or a width such as 78")
+        wrap = None
+    headings = f.texts("headings") or default.headings
+    for index, heading in enumerate(headings):
+        check_heading(f, ("layout", "headings", index), heading, allow_none=False)
+    return TextLayout(
+        title_block=f.flag("title_block"),
+        underline=f.flag("underline"),
+        wrap=default.wrap if wrap is None else wrap,
+        headings=tuple(headings),
+    )
+
+
+def check_heading(f: Fields, path: Path, heading: str, *, allow_none: bool) -> None:
+    """A heading format may name only {label}, {number} and {title}: anything else would print as written."""
+    if allow_none and heading == NO_HEADING:
+        return
+    names = _PLACEHOLDER.findall(heading)
+    unknown = [n for n in names if n not in HEADING_PLACEHOLDERS]
+    if unknown or heading.count("{") != len(names) or heading.count("}") != len(names):
+        f.error(
+            path,
+            f"heading format {heading!r} uses something other than {{label}}, {{number}} and {{title}}",
+            "write the heading with only {label}, {number} and {title}"
+            + (", or `none` for no heading" if allow_none else ""),
+        )
 
 
 def load_publish(reader: YamlReader, top: Fields, addresses: Addresses | None = None) -> tuple[Snippet, ...]:

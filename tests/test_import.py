@@ -1,0 +1,306 @@
+"""`mgl import`: full texts in, fragments out, and a build gives every paragraph back.
+
+The expectations are computed here, independently of the importer: paragraphs are
+split on blank lines and compared word by word (`_paragraphs`), the variants come
+from the corpus's variants.yaml, and the imported root is built with `mgl build` as a
+user would build it.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, RunCli
+
+UNDERLINE = re.compile(r"[=\-]{3,}")
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Blocks separated by blank lines, as words; a heading's underline is layout, not words."""
+    found = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")):
+        lines = [line for line in block.split("\n") if line.strip()]
+        if len(lines) > 1 and UNDERLINE.fullmatch(lines[-1].strip()):
+            lines = lines[:-1]
+        words = " ".join(lines).split()
+        if words:
+            found.append(words)
+    return found
+
+
+def _corpus_ids() -> list[str]:
+    data = yaml.safe_load((REPO / "variants.yaml").read_text("utf-8"))
+    return sorted(f"{v['name']}-{data['family']['version']}" for v in data["variants"])
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """This project's own texts, built fresh with `mgl build --format txt`."""
+    from clausekit.cli.main import main
+
+    out = tmp_path_factory.mktemp("corpus-build")
+    assert main(["build", "--root", str(REPO), "--format", "txt", "--out", str(out)]) == 0
+    return {i: (out / i / "license.txt").read_text("utf-8") for i in _corpus_ids()}
+
+
+def _write_inputs(folder: Path, texts: dict[str, str], *, suffix: str = ".txt", encoding: str = "utf-8") -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for identifier, text in texts.items():
+        path = folder / f"{identifier}{suffix}"
+        path.write_bytes(text.encode(encoding))
+        paths.append(path)
+    return paths
+
+
+def _built(mgl: RunCli, root: Path, out: Path) -> dict[str, str]:
+    result = mgl("build", "--root", root, "--format", "txt", "--out", out)
+    assert result.code == 0, result.err
+    return {d.name: (d / "license.txt").read_text("utf-8") for d in out.iterdir() if (d / "license.txt").is_file()}
+
+
+def _assert_round_trip(inputs: dict[str, str], built: dict[str, str]) -> None:
+    assert sorted(built) == sorted(inputs)
+    for identifier, text in inputs.items():
+        assert _paragraphs(built[identifier]) == _paragraphs(text), identifier
+
+
+def test_the_corpus_round_trips_through_import(mgl: RunCli, tmp_path: Path, corpus_texts: dict[str, str]) -> None:
+    paths = _write_inputs(tmp_path / "in", corpus_texts)
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root, "--json")
+    assert result.code == 0, result.err
+    import json
+
+    report = json.loads(result.out)
+    assert report["round_trip"] == "exact"
+    assert sorted(report["variants"]) == sorted(corpus_texts)
+    assert report["conditions"]["option expression"] > 0
+    assert 0 < report["dedup_ratio"] <= 1.15
+    assert mgl("lint", "--root", root).code == 0
+    _assert_round_trip(corpus_texts, _built(mgl, root, tmp_path / "rebuilt"))
+    # Shared text lives once: a plain paragraph is in the fragments no more often than in one input.
+    most: dict[str, int] = {}
+    for text in corpus_texts.values():
+        for paragraph, count in Counter(" ".join(p) for p in _paragraphs(text)).items():
+            most[paragraph] = max(most.get(paragraph, 0), count)
+    in_fragments: Counter[str] = Counter()
+    for fragment in sorted((root / "clauses").rglob("*.md")):
+        for paragraph in fragment.read_text("utf-8").split("---\n", 2)[2].split("\n\n"):
+            if not set(paragraph) & set("{}\\"):
+                in_fragments[" ".join(paragraph.split())] += 1
+    repeated = {p: n for p, n in in_fragments.items() if n > most.get(p, 1)}
+    assert not repeated
+    # Conditions name options, never variant ids.
+    ids = set(corpus_texts)
+    for fragment in (root / "clauses").rglob("*.md"):
+        assert not any(i in fragment.read_text("utf-8") for i in ids)
+    assert mgl("import", *paths, "--out", root, "--check").code == 0
+
+
+def _messy(text: str, width: int) -> str:
+    """The same words with a BOM, CRLF, tabs, trailing spaces, curly quotes and another wrapping."""
+    paragraphs = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        if len(lines) == 2 and UNDERLINE.fullmatch(lines[1]):
+            paragraphs.append(block)
+            continue
+        joined = " ".join(lines)
+        joined = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", joined)
+        paragraphs.append("\n".join(textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False)))
+    return "\ufeff" + "\t\n\n".join(p.replace("\n", "  \r\n") for p in paragraphs).replace("\n\n", "\r\n\r\n")
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_messy_inputs_round_trip(mgl: RunCli, tmp_path: Path, corpus_texts: dict[str, str], width: int) -> None:
+    messy = {i: _messy(t, width) for i, t in corpus_texts.items()}
+    assert any("\u201c" in t for t in messy.values())
+    paths = _write_inputs(tmp_path / "in", messy)
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root)
+    assert result.code == 0, result.err
+    assert "round trip:  exact" in result.out
+    _assert_round_trip(messy, _built(mgl, root, tmp_path / "rebuilt"))
+
+
+MARKUP_TEXTS = {
+    "KIT-1.0": """Kit License
+
+1. Scope
+
+1.1 Words
+
+This text uses *stars*, _underscores_, `backticks`, [brackets](x), <tags>, &amp; and {{ braces }} {% as %} {# is #}.
+
+# this line starts with a hash and 1. looks like a list
+
+1. a line that looks like an ordered list item but has a long sentence in it that ends with a period.
+
+- a dash item, + a plus, > a quote, \\ a backslash.
+
+1.2 More
+
+See Section 1.1 and Section 1.2 for more.
+""",
+    "KIT-X-1.0": """Kit License
+
+1. Scope
+
+1.1 Words
+
+This text uses *stars*, _underscores_, `backticks`, [brackets](x), <tags>, &amp; and {{ braces }} {% as %} {# is #} too.
+
+1.2 Extra
+
+Only the X variant has this clause.
+
+1.3 More
+
+See Section 1.1 and Section 1.3 for more.
+""",
+}
+
+
+def test_markup_and_template_characters_come_back_as_written(mgl: RunCli, tmp_path: Path) -> None:
+    paths = _write_inputs(tmp_path / "in", MARKUP_TEXTS)
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root)
+    assert result.code == 0, result.err
+    _assert_round_trip(MARKUP_TEXTS, _built(mgl, root, tmp_path / "rebuilt"))
+    # "Section 1.3" in KIT-X and "Section 1.2" in KIT name the same clause: one shared ref().
+    assert "ref(" in "".join(p.read_text("utf-8") for p in (root / "clauses").rglob("*.md"))
+
+
+def test_an_existing_root_is_kept_unless_forced(mgl: RunCli, tmp_path: Path) -> None:
+    paths = _write_inputs(tmp_path / "in", MARKUP_TEXTS)
+    root = tmp_path / "imported"
+    assert mgl("import", *paths, "--out", root).code == 0
+    stale = root / "clauses" / "stale.md"
+    stale.write_text("left over", "utf-8")
+    before = (root / "variants.yaml").read_bytes()
+    refused = mgl("import", *paths, "--out", root)
+    assert refused.code == 2 and str(root) in refused.err and "--force" in refused.err
+    assert (root / "variants.yaml").read_bytes() == before and stale.exists()
+    assert mgl("import", *paths, "--out", root, "--force").code == 0
+    assert not stale.exists()
+
+
+def test_check_names_the_variant_and_the_first_paragraph_that_differs(mgl: RunCli, tmp_path: Path) -> None:
+    paths = _write_inputs(tmp_path / "in", MARKUP_TEXTS)
+    root = tmp_path / "imported"
+    assert mgl("import", *paths, "--out", root).code == 0
+    assert mgl("import", *paths, "--out", root, "--check").code == 0
+    extra = next(p for p in (root / "clauses").rglob("*.md") if "Only the X variant" in p.read_text("utf-8"))
+    extra.write_text(extra.read_text("utf-8").replace("Only the X variant", "Only the changed variant"), "utf-8")
+    result = mgl("import", *paths, "--out", root, "--check")
+    assert result.code == 1
+    assert "KIT-X-1.0" in result.out and "Only the X variant" in result.out
+    assert "KIT-1.0 (" not in result.out
+
+
+def test_options_file_overrides_the_names(mgl: RunCli, tmp_path: Path) -> None:
+    paths = _write_inputs(tmp_path / "in", MARKUP_TEXTS)
+    options = tmp_path / "options.yaml"
+    options.write_text("KIT-1.0: []\nKIT-X-1.0: [X, EXTRA]\n", "utf-8")
+    root = tmp_path / "imported"
+    assert mgl("import", *paths, "--out", root, "--options", options).code == 0
+    family = yaml.safe_load((root / "variants.yaml").read_text("utf-8"))
+    assert {v["name"]: v["options"] for v in family["variants"]} == {"KIT": [], "KIT-X": ["X", "EXTRA"]}
+
+
+BAD_CASES = ["duplicate", "empty", "binary", "unknown-option", "nothing-shared"]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_bad_input_exits_2_names_the_file_and_writes_nothing(mgl: RunCli, tmp_path: Path, case: str) -> None:
+    paths = _write_inputs(tmp_path / "in", MARKUP_TEXTS)
+    extra: list[str | Path] = []
+    if case == "duplicate":
+        twin = _write_inputs(tmp_path / "other", {"KIT-1.0": MARKUP_TEXTS["KIT-1.0"]})[0]
+        paths.append(twin)
+        named = twin
+    elif case == "empty":
+        named = paths[0]
+        named.write_text("\n \n", "utf-8")
+    elif case == "binary":
+        named = paths[0]
+        named.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    elif case == "unknown-option":
+        options = tmp_path / "options.yaml"
+        options.write_text("KIT-1.0: []\nKIT-X-1.0: [Y]\n", "utf-8")
+        extra = ["--options", options]
+        named = paths[1]
+    else:
+        named = paths[1]
+        named.write_text("Something else entirely.\n\nNothing in common here.\n", "utf-8")
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root, *extra)
+    assert result.code == 2
+    assert str(named) in result.err or named.name in result.err
+    assert "Traceback" not in result.err
+    assert not root.exists()
+
+
+def test_variants_with_the_same_options_fall_back_to_name_lists(mgl: RunCli, tmp_path: Path) -> None:
+    texts = {"KIT-X-1.0": MARKUP_TEXTS["KIT-1.0"], "KIT-1.0": MARKUP_TEXTS["KIT-X-1.0"]}
+    paths = _write_inputs(tmp_path / "in", texts)
+    options = tmp_path / "options.yaml"
+    options.write_text("KIT-1.0: [X]\nKIT-X-1.0: [X]\n", "utf-8")
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root, "--options", options, "--json")
+    assert result.code == 0, result.err
+    import json
+
+    report = json.loads(result.out)
+    assert report["conditions"]["name list"] > 0 and len(report["name_options"]) == 2
+    assert mgl("lint", "--root", root).code == 0
+    _assert_round_trip(texts, _built(mgl, root, tmp_path / "rebuilt"))
+
+
+def test_markdown_headings_are_layout(mgl: RunCli, tmp_path: Path) -> None:
+    texts = {
+        identifier: text.replace("Kit License", "# Kit License").replace("1. Scope", "## 1. Scope")
+        for identifier, text in MARKUP_TEXTS.items()
+    }
+    paths = _write_inputs(tmp_path / "in", texts, suffix=".md")
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root)
+    assert result.code == 0, result.err
+    built = _built(mgl, root, tmp_path / "rebuilt")
+    for identifier, text in texts.items():
+        expected = [w[1:] if w[0] in ("#", "##") else w for w in _paragraphs(text)]
+        assert _paragraphs(built[identifier]) == expected
+
+
+@pytest.mark.parametrize("selected", [0b0001, 0b0110, 0b1011, 0b1110, 0b0101])
+def test_conditions_select_exactly_their_variants(selected: int) -> None:
+    from clausekit.ingest.conditions import minimal_condition
+
+    codes = ["BY", "NC", "ND"]
+    variants = [frozenset(), frozenset({"BY"}), frozenset({"BY", "NC"}), frozenset({"BY", "ND"})]
+    on = frozenset(v for i, v in enumerate(variants) if selected >> i & 1)
+    off = frozenset(variants) - on
+    found = minimal_condition(codes, on, off)
+    for variant in variants:
+        holds = True if found is None else eval(found, {}, {c: c in variant for c in codes})
+        assert holds == (variant in on), (found, sorted(variant))
+    if on == {frozenset({"BY", "NC"})}:
+        assert found == "NC"  # a combination no variant has is a don't-care
+
+
+def test_merged_orders_keep_every_variants_order() -> None:
+    from clausekit.ingest.align import merge_order
+
+    # found by hypothesis: a key that one sequence puts before b and another after a must end between them
+    sequences = [["a", "b"], ["a", "c"], ["a", "x", "c"], ["a", "x", "b"]]
+    merged = merge_order(sequences)
+    assert sorted(merged) == ["a", "b", "c", "x"]
+    for sequence in sequences:
+        assert [k for k in merged if k in sequence] == sequence
