@@ -69,8 +69,9 @@ class Segment:
 
 
 def fragments(root: Path) -> tuple[Fragment, ...]:
+    """The source fragments: `<stem>.<lang>.md` files are translations of them, not fragments."""
     found = []
-    for path in sorted((root / "clauses").rglob("*.md")):
+    for path in sorted(p for p in (root / "clauses").rglob("*.md") if "." not in p.stem):
         text = path.read_text(encoding="utf-8")
         _, head, _ = text.split("---\n", 2)
         found.append(Fragment(path.relative_to(root).as_posix(), text, yaml.safe_load(head), len(head) + 8))

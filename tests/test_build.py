@@ -55,7 +55,10 @@ def test_building_some_variants_and_formats_keeps_the_index_true_to_disk(
     out = corpus / "build"
     one, other = family.variants[-1].id, family.variants[0].id
     assert mgl("build", "--root", corpus, "--variant", one, "--format", "txt").code == 0
-    assert sorted(snapshot(out)) == [f"{one}/license.txt", "index.json"]
+    translated = family.languages[1:]  # each variant in every language: the corpus is translated whole
+    assert sorted(snapshot(out)) == sorted(
+        [f"{one}/license.txt", *(f"{one}/license.{lang}.txt" for lang in translated), "index.json"]
+    )
     index = json.loads((out / "index.json").read_text())
     assert [v["id"] for v in index["variants"] if v["artifacts"]] == [one]
     assert len(index["variants"]) == len(family.variants)
@@ -63,7 +66,10 @@ def test_building_some_variants_and_formats_keeps_the_index_true_to_disk(
     assert mgl("build", "--root", corpus, "--variant", other, "--format", "md").code == 0
     index = json.loads((out / "index.json").read_text())
     kept = {v["id"]: sorted(v["artifacts"]) for v in index["variants"] if v["artifacts"]}
-    assert kept == {other: ["license.md"], one: ["license.txt"]}
+    assert kept == {
+        other: sorted(["license.md", *(f"license.{lang}.md" for lang in translated)]),
+        one: sorted(["license.txt", *(f"license.{lang}.txt" for lang in translated)]),
+    }
     assert index["artifacts"] == {}
     assert mgl("build", "--root", corpus, "--variant", other, "--format", "md", "--check").code == 0
 
@@ -76,7 +82,8 @@ def test_a_removed_variant_leaves_no_files_behind(corpus: Path, mgl: RunCli, fam
     check = mgl("build", "--root", corpus, "--check", *COMMITTED)
     assert check.code == 1 and f"obsolete: {removed.id}/license.txt" in check.out
     result = mgl("build", "--root", corpus, *COMMITTED)
-    files = 3 + (4 if family.sheet else 0) + (1 if family.addresses else 0)  # license .txt .md .json, sheets, badge
+    # license .txt .md .json, the sheets and the badge, in every language
+    files = (3 + (4 if family.sheet else 0) + (1 if family.addresses else 0)) * len(family.languages)
     assert result.code == 0 and f"{files} obsolete removed" in result.out
     assert not (corpus / "build" / removed.id).exists()
     assert mgl("build", "--root", corpus, "--check", *COMMITTED).code == 0

@@ -378,6 +378,7 @@ def test_a_renamed_id_with_the_same_text_is_renamed_not_removed_and_added(
     new_path = f"{renamed.path.rpartition('/')[0]}/{new_id}.md"
     (repo.root / renamed.path).unlink()
     repo.write(new_path, renamed.text.replace(f"id: {renamed.id}\n", f"id: {new_id}\n", 1))
+    move_translations(repo.root / renamed.path, repo.root / new_path)
     for fragment in fragments(repo.root):
         text = REF.sub(lambda m: f"ref('{new_id}')" if m.group(1) == renamed.id else m.group(), fragment.text)
         repo.write(fragment.path, text)
@@ -390,6 +391,12 @@ def test_a_renamed_id_with_the_same_text_is_renamed_not_removed_and_added(
     assert not change.text
 
 
+def move_translations(old: Path, new: Path) -> None:
+    """A renamed fragment's translations go with it (`<stem>.<lang>.md`, named after their source)."""
+    for translation in old.parent.glob(f"{old.stem}.*.md"):
+        translation.rename(new.parent / f"{new.stem}{translation.name[len(old.stem) :]}")
+
+
 def test_a_renamed_and_reworded_clause_is_matched_by_similarity(repo: Repo) -> None:
     old = repo.root / "clauses/06-scope/severability.md"
     text = old.read_text(encoding="utf-8").replace("id: severability", "id: partial-invalidity", 1)
@@ -397,6 +404,7 @@ def test_a_renamed_and_reworded_clause_is_matched_by_similarity(repo: Repo) -> N
     repo.write(
         "clauses/06-scope/partial-invalidity.md", text.replace("title: Severability", "title: Partial Invalidity")
     )
+    move_translations(old, repo.root / "clauses/06-scope/partial-invalidity.md")
     repo.commit()
     change = only(repo.diff())
     assert change.kinds == ("renamed", "changed")

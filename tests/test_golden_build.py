@@ -34,7 +34,8 @@ def test_committed_artifacts_match_their_recorded_sha256(family: Family) -> None
     entries = [entry for variant in index["variants"] for entry in variant["artifacts"].values()]
     entries += index["artifacts"].values()
     badge = 1 if family.addresses is not None else 0  # badge.svg, for a family with addresses
-    per_variant = 3 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json, and four sheets
+    per_language = 3 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json, four sheets, badge
+    per_variant = per_language * len(family.languages)  # in every language (the corpus is translated whole)
     assert len(entries) == len(family.variants) * per_variant + 2  # + compat .json .md
     for entry in entries:
         data = (BUILT / entry["path"]).read_bytes()
@@ -50,5 +51,6 @@ def test_two_builds_into_different_folders_are_byte_identical(tmp_path: Path, mg
     assert mgl("build", "--root", second).code == 0
     assert snapshot(first / "build") == snapshot(second / "build")
     badge = 1 if family.addresses is not None else 0  # badge.svg, for a family with addresses
-    per_variant = 5 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json .html .pdf, four sheets
+    per_language = 5 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json .html .pdf, sheets
+    per_variant = per_language * len(family.languages)
     assert len(snapshot(first / "build")) == len(family.variants) * per_variant + 4  # compat .json .md, both indexes

@@ -6,14 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clausekit.output import build as build_module
 from clausekit.output.build import build
 from clausekit.render.formats import Settings
 from clausekit.sources.types import Family
-from conftest import RunCli, variant_where
+from conftest import REPO, RunCli, variant_where
 
 EPOCH = Settings(source_date_epoch=1_700_000_000)
+# These tests are about what is typeset again and when: in the governing language alone (the
+# translations' editions follow the same rules, and CJK PDFs take seconds each).
+ONE_LANGUAGE = [(yaml.safe_load((REPO / "variants.yaml").read_text(encoding="utf-8")).get("languages") or ["en"])[0]]
 
 
 def typeset_paths(result_paths: tuple[str, ...]) -> set[str]:
@@ -29,9 +33,9 @@ def two(family: Family) -> list[str]:
 
 
 def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path, two: list[str]) -> None:
-    first = build(corpus, variants=two, settings=EPOCH)
+    first = build(corpus, variants=two, settings=EPOCH, languages=ONE_LANGUAGE)
     assert typeset_paths(first.written) == {f"{v}/license.{ext}" for v in two for ext in ("pdf", "html")}
-    again = build(corpus, variants=two, settings=EPOCH)
+    again = build(corpus, variants=two, settings=EPOCH, languages=ONE_LANGUAGE)
     assert typeset_paths(again.written) == set()
     assert typeset_paths(again.unchanged) == typeset_paths(first.written)
 
@@ -40,21 +44,28 @@ def test_only_variants_whose_text_changed_are_typeset_again(corpus: Path, two: l
         clause.read_text(encoding="utf-8").replace("separate permission", "a separate written permission"),
         encoding="utf-8",
     )
-    edited = build(corpus, variants=two, settings=EPOCH)
+    edited = build(corpus, variants=two, settings=EPOCH, languages=ONE_LANGUAGE)
     assert typeset_paths(edited.written) == {f"{two[1]}/license.pdf", f"{two[1]}/license.html"}
 
 
 def test_settings_are_inputs_too(corpus: Path, family: Family) -> None:
     one = family.variants[0].id
-    build(corpus, variants=[one], formats=["pdf"], settings=EPOCH)
+    build(corpus, variants=[one], formats=["pdf"], settings=EPOCH, languages=ONE_LANGUAGE)
     letter = build(
         corpus,
         variants=[one],
         formats=["pdf"],
         settings=Settings(page_size="letter", source_date_epoch=1_700_000_000),
+        languages=ONE_LANGUAGE,
     )
     assert letter.written == (f"{one}/license.pdf", "typeset.json")  # the committed index does not change
-    redated = build(corpus, variants=[one], formats=["pdf"], settings=Settings(page_size="letter", source_date_epoch=1))
+    redated = build(
+        corpus,
+        variants=[one],
+        formats=["pdf"],
+        settings=Settings(page_size="letter", source_date_epoch=1),
+        languages=ONE_LANGUAGE,
+    )
     assert f"{one}/license.pdf" in redated.written
 
 
@@ -68,8 +79,8 @@ def test_a_no_op_build_loads_nothing(corpus: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(build_module, "lint_root", refuse)
     result = build(corpus, formats=["txt", "md", "sheet", "json", "compat", "html"], settings=EPOCH)
     assert (
-        result.written == () and len(result.unchanged) == len(family.variants) * 8 + 2 + 2
-    )  # + compat, + both manifests
+        result.written == () and len(result.unchanged) == len(family.variants) * 8 * len(family.languages) + 2 + 2
+    )  # license .txt .md .json .html and four sheets in every language, + compat, + both manifests
 
     (corpus / "build" / one / "license.html").write_text("tampered")
     with pytest.raises(AssertionError, match="must not lint"):
@@ -91,7 +102,7 @@ def test_check_covers_typeset_editions_once_a_build_made_them(corpus: Path, mgl:
 
 def test_typeset_editions_stay_out_of_the_committed_index(corpus: Path, family: Family) -> None:
     one = family.variants[0].id
-    build(corpus, variants=[one], settings=EPOCH)
+    build(corpus, variants=[one], settings=EPOCH, languages=ONE_LANGUAGE)
     index = json.loads((corpus / "build/index.json").read_text())
     listed = {name for v in index["variants"] for name in v["artifacts"]}
     assert "license.pdf" not in listed and "license.html" not in listed

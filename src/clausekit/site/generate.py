@@ -38,7 +38,7 @@ import shutil
 import signal
 import socket
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +109,10 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     questions = load_questions(site, linted.library.family, SITE_DIR)
     inputs = collect(root, artifacts, work / "scratch", linted)
     found = languages(inputs)
+    if config_dir == DEFAULTS:
+        # The default site's pages exist in English alone: a family that wants its site in
+        # its other languages writes `site/` with their translations.
+        found = found[:1]
     hand_written = _hand_written(_tree(site / DOCS_DIR), found)
     docs: dict[str, dict[str, bytes]] = {}
     words: dict[str, Words] = {}
@@ -332,7 +336,8 @@ def site_config(
                     )
                 ]
             )
-        config["site_url"] = addresses.site_url  # mkdocs' sitemap and <link rel="canonical"> need it
+        # mkdocs' sitemap and <link rel="canonical"> need it; a language's pages sit under its prefix
+        config["site_url"] = addresses.site_url + (language.prefix if language is not None else "")
     theme = dict(raw.get("theme") or {})
     if isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str((site / theme["custom_dir"]).resolve())
@@ -488,9 +493,12 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
         generated = generate(root, artifacts, work / "work")
         staged = work / "site"
         epoch = source_date_epoch(root)
+        folders = []
         for folder, config in generated.languages or (("", generated.config),):
             run_mkdocs(config, staged / folder, epoch)  # the default language first: its build empties `staged`
             pin_sitemap(staged / folder, epoch)
+            folders.append(folder)
+        merge_sitemaps(staged, folders[1:], epoch)
         (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
         _replace(staged, out)
     return generated
@@ -519,6 +527,26 @@ def _replace(staged: Path, out: Path) -> None:
 
 SITEMAP = "sitemap.xml"
 _LASTMOD = re.compile(r"[ \t]*<lastmod>[^<]*</lastmod>\n?")
+
+
+_URL_ENTRY = re.compile(r"<url>.*?</url>", re.S)
+
+
+def merge_sitemaps(staged: Path, folders: Sequence[str], epoch: int | None) -> None:
+    """The root sitemap lists the pages of every language, as search engines read only that one."""
+    root = staged / SITEMAP
+    if not folders or not root.is_file():
+        return
+    text = root.read_text(encoding="utf-8")
+    extra = [
+        entry
+        for folder in folders
+        if (staged / folder / SITEMAP).is_file()
+        for entry in _URL_ENTRY.findall((staged / folder / SITEMAP).read_text(encoding="utf-8"))
+    ]
+    end = text.rindex("</urlset>")
+    root.write_text(text[:end] + "".join(f"    {entry}\n" for entry in extra) + text[end:], encoding="utf-8")
+    pin_sitemap(staged, epoch)
 
 
 def pin_sitemap(site_dir: Path, epoch: int | None) -> None:
@@ -552,7 +580,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None) -> N
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _mkdocs_warnings() as warnings, _source_date(epoch):
+    with _mkdocs_warnings() as warnings, _source_date(epoch), _segmenter_in(config_file.parent):
         try:
             mkdocs_build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
         except MkDocsException as err:
@@ -563,6 +591,27 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None) -> N
                     for w in found
                 ]
             ) from None
+
+
+@contextmanager
+def _segmenter_in(scratch: Path) -> Iterator[None]:
+    """jieba, which the theme's search uses to split Chinese words, kept quiet and in our scratch folder.
+
+    Left alone it prints its progress to stderr and caches its dictionary in the system's
+    temporary folder, outside anything the build owns.
+    """
+    try:
+        import jieba  # type: ignore[import-untyped]
+    except ImportError:  # a site without Chinese pages needs no segmenter
+        yield
+        return
+    jieba.setLogLevel(logging.WARNING)
+    before = jieba.dt.tmp_dir
+    jieba.dt.tmp_dir = str(scratch)
+    try:
+        yield
+    finally:
+        jieba.dt.tmp_dir = before
 
 
 @contextmanager
