@@ -7,7 +7,10 @@ build/: the index records the sha256 of every artifact as the build wrote it.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from clausekit.output.manifest import sha256
 from clausekit.sources.types import Family
@@ -54,3 +57,16 @@ def test_two_builds_into_different_folders_are_byte_identical(tmp_path: Path, mg
     per_language = 5 + (4 if family.sheet is not None else 0) + badge  # license .txt .md .json .html .pdf, sheets
     per_variant = per_language * len(family.languages)
     assert len(snapshot(first / "build")) == len(family.variants) * per_variant + 4  # compat .json .md, both indexes
+
+
+def test_git_tracks_exactly_the_committed_artifacts() -> None:
+    """What git keeps under build/ is what index.json lists: no typeset edition in any language slips in."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "build"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    index = json.loads((BUILT / "index.json").read_text(encoding="utf-8"))
+    listed = {entry["path"] for variant in index["variants"] for entry in variant["artifacts"].values()}
+    listed |= {entry["path"] for entry in index["artifacts"].values()}
+    assert {path.removeprefix("build/") for path in tracked} == listed | {"index.json"}
