@@ -81,8 +81,10 @@ def synthetic_library(root: Path, target: Path, scale: int) -> None:
     definitions keep their text but define nothing (a term is defined once).
     """
     target.mkdir(parents=True)
-    shutil.copy(root / "variants.yaml", target / "variants.yaml")
-    for source in sorted((root / "clauses").rglob("*.md")):
+    # One language: the scaling figure is about the clause count (translations have their own figure).
+    family = (root / "variants.yaml").read_text(encoding="utf-8")
+    (target / "variants.yaml").write_text(re.sub(r"^languages: .*\n", "", family, flags=re.MULTILINE), encoding="utf-8")
+    for source in sorted(p for p in (root / "clauses").rglob("*.md") if "." not in p.stem):
         text = source.read_text(encoding="utf-8")
         folder = target / "clauses" / source.parent.name
         folder.mkdir(parents=True, exist_ok=True)
