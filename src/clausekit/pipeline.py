@@ -80,13 +80,17 @@ def require(checked: Checked[T]) -> T:
     return checked.value
 
 
-def lint_root(root: Path) -> Checked[Linted]:
+def lint_root(root: Path, *, translations: bool = True) -> Checked[Linted]:
+    """Load, check and assemble the sources at `root`; without `translations`, the default language alone.
+
+    A diff compares the governing texts, so it need not localize and check every language.
+    """
     loaded = load_sources(root)
     assert loaded.value is not None
-    family, fragments, translations = loaded.value
+    family, fragments, found = loaded.value
     if family is None:
         return Checked(None, merge_by_variant(loaded.problems))
-    library = Library(family, fragments, translations)
+    library = Library(family, fragments, found if translations else ())
     complete = all(p.file == family.file for p in loaded.problems)
     return _lint(library, loaded.problems, complete=complete)
 
