@@ -9,6 +9,7 @@ named by CLAUSEKIT_SITE_SHOTS when it is set.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -94,8 +95,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return built_site(tmp_path_factory)
 
 
-@pytest.fixture(scope="module")
-def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+@contextlib.contextmanager
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Browser]:
+    """The built site on a local server, and Chromium (offline, with its own profile) to read it.
+
+    Every request to another host is recorded as a problem: the site must work offline.
+    """
     if not Path(CHROMIUM).is_file():
         pytest.fail(
             f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium), "
@@ -105,13 +110,13 @@ def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Itera
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("Playwright for Python is missing: pip install playwright (never `playwright install`)")
-    handler = functools.partial(_Quiet, directory=str(built.site))
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    shots = tmp_path_factory.mktemp("screenshots")
+    profile = tmp_path_factory.mktemp(f"chromium-profile-{name}")
+    shots = tmp_path_factory.mktemp(f"screenshots-{name}")
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
@@ -121,7 +126,6 @@ def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Itera
             found = Browser(base, context, shots)
 
             def only_local(request: Any) -> None:
-                """The site must work offline: a request to any other host is a problem (and fails to resolve)."""
                 if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "blob:")):
                     found.problems.append(f"request to {request.url}")
 
@@ -134,6 +138,12 @@ def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Itera
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser(built: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with served(built.site, tmp_path_factory, "site") as found:
+        yield found
 
 
 @pytest.fixture(autouse=True)

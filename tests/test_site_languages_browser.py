@@ -7,17 +7,12 @@ the site are problems, pages are closed after each test.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from test_site_browser import ARGS, CHROMIUM, DESKTOP, SKIP, Browser, _Quiet, heading
+from test_site_browser import SKIP, Browser, heading, served
 from test_site_languages import LANG, Bilingual, bilingual_site
 
 pytestmark = pytest.mark.skipif(SKIP, reason="CLAUSEKIT_SKIP_BROWSER=1: the browser tests were skipped on purpose")
@@ -30,42 +25,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Bilingual:
 
 @pytest.fixture(scope="module")
 def browser(built: Bilingual, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install -y chromium), "
-            "or set CLAUSEKIT_SKIP_BROWSER=1 to skip the browser tests on purpose"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is missing: pip install playwright (never `playwright install`)")
-    handler = functools.partial(_Quiet, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    profile = tmp_path_factory.mktemp("chromium-profile-languages")
-    shots = tmp_path_factory.mktemp("screenshots-languages")
-    try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, viewport=DESKTOP
-            )
-            found = Browser(base, context, shots)
-
-            def only_local(request: Any) -> None:
-                if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "blob:")):
-                    found.problems.append(f"request to {request.url}")
-
-            context.on("request", only_local)
-            try:
-                yield found
-            finally:
-                context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built.site, tmp_path_factory, "languages") as found:
+        yield found
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,18 +77,19 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         args = argparse.Namespace(**{**vars(args), "variant": _variant_ids(args.root, args.variant, err)})
     settings = Settings(page_size=args.page_size, source_date_epoch=source_date_epoch(args.root))
     verify = None if getattr(args, "history", False) else _release_check(args.root)
+    run = partial(
+        build,
+        args.root,
+        args.out,
+        args.format,
+        args.variant,
+        args.check,
+        settings=settings,
+        verify=verify,
+        languages=args.lang,
+    )
     if not err.is_terminal:  # plain output: no progress bar, and none of its imports
-        result = build(
-            args.root,
-            args.out,
-            args.format,
-            args.variant,
-            args.check,
-            None,
-            settings,
-            verify=verify,
-            languages=args.lang,
-        )
+        result = run(progress=None)
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -99,17 +101,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             def step(what: str, done: int, total: int) -> None:
                 bar.update(task, description=f"rendering {what}", completed=done, total=total)
 
-            result = build(
-                args.root,
-                args.out,
-                args.format,
-                args.variant,
-                args.check,
-                step,
-                settings,
-                verify=verify,
-                languages=args.lang,
-            )
+            result = run(progress=step)
     target = args.out if args.out is not None else args.root / "build"
     for line in result.not_built:  # never filled with the default language's text: left out, and said so
         err.print(line, markup=False)
