@@ -593,34 +593,29 @@ _ANSWER_JSON: dict[str, Any] = {
 
 def variants_json_schema() -> dict[str, Any]:
     """A JSON Schema of variants.yaml, so editors can complete and check keys as they are typed."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:clausekit:schema:variants:1",
-        "title": "variants.yaml: a license family",
-        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
-        **_table_json(FAMILY),
-    }
+    return _document_schema("variants", "variants.yaml: a license family", FAMILY)
 
 
 def versions_json_schema() -> dict[str, Any]:
     """A JSON Schema of versions.yaml, generated like the one of variants.yaml."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:clausekit:schema:versions:1",
-        "title": "versions.yaml: the released versions of a license family",
-        "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
-        **_table_json(VERSIONS),
-    }
+    return _document_schema("versions", "versions.yaml: the released versions of a license family", VERSIONS)
 
 
 def translations_json_schema() -> dict[str, Any]:
     """A JSON Schema of translations/<lang>.yaml, generated like the one of variants.yaml."""
+    return _document_schema(
+        "translations", "translations/<lang>.yaml: a license family's strings in one language", STRINGS
+    )
+
+
+def _document_schema(name: str, title: str, table: Table) -> dict[str, Any]:
+    """The JSON Schema of one source file, from the table that declares its keys."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:clausekit:schema:translations:1",
-        "title": "translations/<lang>.yaml: a license family's strings in one language",
+        "$id": f"urn:clausekit:schema:{name}:1",
+        "title": title,
         "description": "Generated from clausekit.sources.schema by `mgl schema`; do not edit by hand.",
-        **_table_json(STRINGS),
+        **_table_json(table),
     }
 
 
