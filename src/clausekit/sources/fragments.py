@@ -2,39 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources import schema
 from clausekit.sources.files import SourceText
 from clausekit.sources.types import Evidence, Fragment
-from clausekit.sources.yamlfile import Fields, YamlReader, parse_yaml
+from clausekit.sources.yamlfile import Fields, YamlDocument, YamlReader, parse_yaml
 
 FENCE = "---"
 
 
-def load_fragment(source: SourceText) -> Checked[Fragment]:
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown source split at its front matter: the parsed keys, then the body and its first line."""
+
+    doc: YamlDocument
+    body: str
+    body_line: int  # the file line of the body's first non-blank line
+
+
+def split_front_matter(source: SourceText, what: str, keys: str, closing: str) -> Checked[FrontMatter]:
+    """Front matter between `---` lines, parsed, and the body after it (fragments and their translations).
+
+    `what` names the file in a report ("fragment"), `keys` what its front matter holds, and
+    `closing` where the closing line goes.
+    """
     lines = source.text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         return Checked.failed(
             Diagnostic(
                 source.file,
                 1,
-                "the fragment does not start with YAML front matter",
-                "begin the file with a `---` line, the clause's `id:`, `title:`, `section:` and `order:`, then another `---` line",
+                f"the {what} does not start with YAML front matter",
+                f"begin the file with a `---` line, {keys}, then another `---` line",
             )
         )
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
     if end is None:
         return Checked.failed(
-            Diagnostic(
-                source.file, 1, "the front matter is never closed", "add a `---` line after the last front-matter key"
-            )
+            Diagnostic(source.file, 1, "the front matter is never closed", f"add a `---` line {closing}")
         )
     parsed = parse_yaml("\n".join(lines[1:end]), source.file, first_line=2)
     if parsed.value is None:
         return Checked(None, parsed.problems)
-    doc = parsed.value
+    body = lines[end + 1 :]
+    return Checked(FrontMatter(parsed.value, "\n".join(body).strip("\n"), end + 2 + _leading_blank_lines(body)))
+
+
+def load_fragment(source: SourceText) -> Checked[Fragment]:
+    split = split_front_matter(
+        source,
+        "fragment",
+        "the clause's `id:`, `title:`, `section:` and `order:`",
+        "after the last front-matter key",
+    )
+    if split.value is None:
+        return Checked(None, split.problems)
+    doc = split.value.doc
     reader = YamlReader(doc)
     f = reader.fields((), schema.FRONT_MATTER)
     if not f.ok:
@@ -52,7 +78,6 @@ def load_fragment(source: SourceText) -> Checked[Fragment]:
         )
     order = f.integer("order")
     when = f.get("when", _condition_text, 'a condition such as "NC and not ND"')
-    body_start = end + 1
     fragment = Fragment(
         id=fragment_id,
         title=title,
@@ -64,9 +89,9 @@ def load_fragment(source: SourceText) -> Checked[Fragment]:
         term=term,
         aliases=f.texts("aliases", required=False) or (),
         establishes=_evidence(f) if "establishes" in f.data else (),
-        body="\n".join(lines[body_start:]).strip("\n"),
+        body=split.value.body,
         file=source.file,
-        body_line=body_start + 1 + _leading_blank_lines(lines[body_start:]),
+        body_line=split.value.body_line,
         key_lines=MappingProxyType({str(k): doc.line((str(k),)) for k in f.data}),
     )
     return reader.checked(fragment)

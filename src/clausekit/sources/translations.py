@@ -24,10 +24,10 @@ from clausekit.sources.files import (
     strings_files,
     translation_files,
 )
+from clausekit.sources.fragments import split_front_matter
 from clausekit.sources.types import Family, FamilyStrings, Fragment, RowStrings, TranslatedFragment, Translation
 from clausekit.sources.yamlfile import Fields, YamlReader, parse_yaml
 
-FENCE = "---"
 # Keys a translation must not repeat: they come from the source fragment.
 FROM_SOURCE = tuple(name for name in schema.FRONT_MATTER.names() if name != "title")
 
@@ -135,25 +135,12 @@ def _unknown_language(file: str, language: str, family: Family) -> Diagnostic:
 
 def load_translated_fragment(source: SourceText, original: Fragment, language: str) -> Checked[TranslatedFragment]:
     """A clause translation: front matter with `title` and `source` only, then the translated body."""
-    lines = source.text.split("\n")
-    if not lines or lines[0].strip() != FENCE:
-        return Checked.failed(
-            Diagnostic(
-                source.file,
-                1,
-                "the translation does not start with YAML front matter",
-                f"begin the file with a `---` line, `title:`, `source: {source_digest(original)}`, and another `---` line",
-            )
-        )
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
-    if end is None:
-        return Checked.failed(
-            Diagnostic(source.file, 1, "the front matter is never closed", "add a `---` line after `source:`")
-        )
-    parsed = parse_yaml("\n".join(lines[1:end]), source.file, first_line=2)
-    if parsed.value is None:
-        return Checked(None, parsed.problems)
-    doc = parsed.value
+    split = split_front_matter(
+        source, "translation", f"`title:`, `source: {source_digest(original)}`", "after `source:`"
+    )
+    if split.value is None:
+        return Checked(None, split.problems)
+    doc = split.value.doc
     problems: list[Diagnostic] = []
     if isinstance(doc.value, dict):
         for key in doc.value:
@@ -174,9 +161,6 @@ def load_translated_fragment(source: SourceText, original: Fragment, language: s
         return reader.checked(None)
     title = f.text("title", required="title" in original.key_lines)
     digest = f.text("source") or ""
-    body_start = end + 1
-    body_lines = lines[body_start:]
-    leading = next((i for i, line in enumerate(body_lines) if line.strip()), len(body_lines))
     return reader.checked(
         TranslatedFragment(
             language=language,
@@ -184,8 +168,8 @@ def load_translated_fragment(source: SourceText, original: Fragment, language: s
             file=source.file,
             title=title,
             digest=digest,
-            body="\n".join(body_lines).strip("\n"),
-            body_line=body_start + 1 + leading,
+            body=split.value.body,
+            body_line=split.value.body_line,
             key_lines=MappingProxyType({str(k): doc.line((str(k),)) for k in f.data}),
         )
     )
