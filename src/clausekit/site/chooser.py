@@ -8,14 +8,13 @@ shown as already decided. Nothing here knows which family it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
-from clausekit.sources.files import read_source
 from clausekit.sources.schema import TEXT, Key, Table
 from clausekit.sources.types import Family, Variant
-from clausekit.sources.yamlfile import YamlReader, parse_yaml
+from clausekit.sources.yamlfile import YamlReader, read_yaml
 
 CHOOSER_FILE = "chooser.yml"
 ANSWERS = ("with", "without")
@@ -50,13 +49,10 @@ def load_questions(site: Path, family: Family, where: str, file: str = CHOOSER_F
     none when there is no such file. Raises SourceError."""
     if not (site / file).exists():
         return ()
-    source = read_source(site, file)
-    if source.value is None:
-        raise SourceError(relabel(source.problems, lambda file: f"{where}/{file}"))
-    parsed = parse_yaml(source.value.text, f"{where}/{file}")
+    parsed = read_yaml(site, file)
     if parsed.value is None:
-        raise SourceError(parsed.problems)
-    doc = parsed.value
+        raise SourceError(relabel(parsed.problems, lambda name: f"{where}/{name}"))
+    doc = replace(parsed.value, file=f"{where}/{file}")
     reader = YamlReader(doc)
     top = reader.fields((), CHOOSER, file)
     questions: list[Question] = []

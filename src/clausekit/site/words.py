@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
-from clausekit.sources.files import read_source
-from clausekit.sources.yamlfile import parse_yaml
+from clausekit.sources.yamlfile import read_yaml
 
 # Words the templates and the generator use (the `t` filter, and_list, the switcher).
 PAGE_WORDS: tuple[str, ...] = (
@@ -118,12 +117,9 @@ def load_words(site: Path, code: str, default: bool, translation: Mapping[str, s
     texts: dict[str, str] = {}
     line = 1
     if (site / file).exists():
-        source = read_source(site, file)
-        if source.value is None:
-            raise SourceError(relabel(source.problems, lambda name: f"{where}/{name}"))
-        parsed = parse_yaml(source.value.text, f"{where}/{file}")
+        parsed = read_yaml(site, file)
         if parsed.value is None:
-            raise SourceError(parsed.problems)
+            raise SourceError(relabel(parsed.problems, lambda name: f"{where}/{name}"))
         data = parsed.value.value
         if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
             raise SourceError(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from clausekit.diagnostics import Checked, Diagnostic
 from clausekit.sources.files import SourceText, read_source
-from clausekit.sources.yamlfile import YamlDocument, parse_yaml
+from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
 SITE_DIR, CHOOSER_FILE, DOCS_DIR = "site", "chooser.yml", "docs"
 
@@ -27,10 +27,9 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
     problems: list[Diagnostic] = []
     chooser = None
     if (root / SITE_DIR / CHOOSER_FILE).is_file():
-        source = read_source(root, f"{SITE_DIR}/{CHOOSER_FILE}")
-        parsed = parse_yaml(source.value.text, source.value.file) if source.value is not None else source
+        parsed = read_yaml(root, f"{SITE_DIR}/{CHOOSER_FILE}")
         problems.extend(parsed.problems)
-        chooser = parsed.value if isinstance(parsed.value, YamlDocument) else None
+        chooser = parsed.value
     pages: list[SourceText] = []
     docs = root / SITE_DIR / DOCS_DIR
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():

@@ -12,11 +12,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from typing import Any, TypeVar
 
 import yaml
 
 from clausekit.diagnostics import Checked, Diagnostic
+from clausekit.sources.files import read_source
 from clausekit.sources.schema import Table
 
 Path = tuple[str | int, ...]
@@ -42,6 +44,14 @@ class YamlDocument:
 # libyaml's parser when PyYAML has it (about five times faster: a build reads a hundred files),
 # the pure-Python one otherwise; both give the same events, nodes and line marks.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(root: FilePath, relative: str) -> Checked[YamlDocument]:
+    """The YAML file `relative` under `root`, read within the source limits and parsed; problems name it."""
+    source = read_source(root, relative)
+    if source.value is None:
+        return Checked(None, source.problems)
+    return parse_yaml(source.value.text, source.value.file)
 
 
 def parse_yaml(text: str, file: str, first_line: int = 1) -> Checked[YamlDocument]:
