@@ -21,6 +21,7 @@ from clausekit.diff.segment import compare_texts
 from clausekit.diff.sides import FILE, REVISION, Source, commit_date, load_library, read_text, resolve
 from clausekit.diff.tracked import review_redline, variant_redline
 from clausekit.document.where import resolve_name, variant_spellings
+from clausekit.pipeline import Linted
 from clausekit.sources.library import load_library as load_family_file
 from clausekit.sources.types import Family
 
@@ -73,9 +74,7 @@ def diff_sources(
         if variants:
             raise SourceError([Diagnostic("--variant", None, "license files have no variants", "leave out --variant")])
         return compare_texts(read_text(old_side), read_text(new_side), old_side.label, new_side.label)
-    old_result = load_library(old_side, root)
-    new_result = old_result if new_side.key == old_side.key else load_library(new_side, root)
-    report = compare(old_result, new_result, old_side.label, new_side.label)
+    old_result, new_result, report = _compared(old_side, new_side, root)
     if not variants:
         return report
     return restrict(report, _variant_ids(variants, report, old_result.library.family, new_result.library.family, note))
@@ -116,9 +115,7 @@ def redline_sources(
                     )
                 ]
             )
-    old_result = load_library(old_side, root)
-    new_result = old_result if new_side.key == old_side.key else load_library(new_side, root)
-    report = compare(old_result, new_result, old_side.label, new_side.label)
+    old_result, new_result, report = _compared(old_side, new_side, root)
     family = new_result.library.family
     maintainers = family.maintainers or _current_maintainers(root) or f"{family.name} maintainers"
     date = _date(new_side, root)
@@ -133,6 +130,13 @@ def redline_sources(
         return RedlineJob(redline, True, maintainers, date, not tracked and change.status == "unchanged")
     shown = restrict(report, ids) if ids else report
     return RedlineJob(review_redline(shown), False, maintainers, date, shown.empty)
+
+
+def _compared(old_side: Source, new_side: Source, root: Path) -> tuple[Linted, Linted, DiffReport]:
+    """Both sides loaded (once, when they are the same) and compared."""
+    old_result = load_library(old_side, root)
+    new_result = old_result if new_side.key == old_side.key else load_library(new_side, root)
+    return old_result, new_result, compare(old_result, new_result, old_side.label, new_side.label)
 
 
 def _current_maintainers(root: Path) -> str | None:
