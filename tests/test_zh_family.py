@@ -8,7 +8,10 @@ with `unicodedata`, kinsoku from the punctuation lists below), never from the re
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -237,3 +240,29 @@ def test_file_diff_ignores_rewrapped_chinese_text(zh_build: Path) -> None:
     assert len(flat) > 60 and "\n" in paragraphs[longest]
     paragraphs[longest] = "\n".join(flat[i : i + 25] for i in range(0, len(flat), 25))
     assert compare_texts(old, "\n\n".join(paragraphs)).empty
+
+
+@needs_font
+def test_a_pdf_leaves_nothing_in_the_temporary_directory(tmp_path: Path) -> None:
+    """weasyprint copies each @font-face file (160 MB for the CJK faces) to a temporary folder.
+
+    A pool worker ends with os._exit, which runs no finaliser; the folder must be gone
+    before that, or every build leaves one behind until the disk is full.
+    """
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = (
+        "import os, sys\n"
+        "from conftest import lint_clean\n"
+        "from clausekit.render.formats import Settings, render_file\n"
+        f"_, documents = lint_clean(__import__('pathlib').Path({str(ZH)!r}))\n"
+        "pdf = render_file('pdf', 'license.pdf', documents[0], Settings())\n"
+        "sys.stdout.write(str(len(pdf)))\n"
+        "sys.stdout.flush()\n"
+        "os._exit(0)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 10_000
+    assert sorted(p.name for p in scratch.iterdir()) == []

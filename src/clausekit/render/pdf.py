@@ -62,6 +62,7 @@ from clausekit.render.typeset import (
     PAGE_SIZES,
     css_page_size,
     date_meta,
+    font_configuration,
     font_face_css,
     font_files,
     harfbuzz_can_subset,
@@ -132,13 +133,14 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
     if problem is not None:
         raise CjkFontMissing(f"{problem}: {CJK_FONT_FIX}")
     size = css_page_size(page_size)
-    with font_files() as fonts:
+    with font_files() as fonts, font_configuration() as font_config:
         html = pdf_html(document, size, fonts, source_date_epoch)
         return weasyprint.HTML(string=html).write_pdf(  # type: ignore[no-any-return]
             pdf_variant=PDF_VARIANT,
             pdf_identifier=file_identifier(document, size),
             full_fonts=not harfbuzz_can_subset(),
             finisher=partial(_finish, document.variant_id, document.url),
+            font_config=font_config,
         )
 
 

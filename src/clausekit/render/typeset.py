@@ -12,6 +12,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 
 def read_style(name: str) -> str:
@@ -84,3 +85,23 @@ def font_face_css(fonts: dict[str, Path]) -> str:
         for weight, style, name in FONT_FACES
     ]
     return "\n".join(rules)
+
+
+@contextmanager
+def font_configuration() -> Iterator[Any]:
+    """A weasyprint font configuration whose temporary folder is removed when the PDF is done.
+
+    weasyprint copies the file of every @font-face rule into a folder under the system's
+    temporary directory (the CJK faces alone are 160 MB) and removes it only in the
+    configuration's finaliser. A pool worker leaves without running finalisers, so
+    every build left a folder behind until the disk filled. The finaliser is the
+    only cleanup weasyprint offers, so it is called here, at once; calling it again
+    when the object is collected does nothing.
+    """
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+    config = FontConfiguration()
+    try:
+        yield config
+    finally:
+        config.__del__()

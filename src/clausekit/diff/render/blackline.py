@@ -34,6 +34,7 @@ from clausekit.diff.redline import (
 from clausekit.render.typeset import (
     css_page_size,
     date_meta,
+    font_configuration,
     font_face_css,
     font_files,
     harfbuzz_can_subset,
@@ -70,13 +71,15 @@ def render_blackline(
     import weasyprint  # type: ignore[import-untyped]  # deferred: costly to import
 
     size = css_page_size(page_size)
-    with font_files() as fonts:
+    with font_files() as fonts, font_configuration() as font_config:
         html = blackline_html(redline, author, date, extra=(font_face_css(fonts), f"@page {{ size: {size}; }}"))
         identifier = hashlib.sha256(
             f"blackline\0{redline.title}\0{redline.old_label}\0{redline.new_label}\0{size}".encode()
         )
         pdf = weasyprint.HTML(string=html).write_pdf(
-            pdf_identifier=identifier.hexdigest()[:32].encode(), full_fonts=not harfbuzz_can_subset()
+            pdf_identifier=identifier.hexdigest()[:32].encode(),
+            full_fonts=not harfbuzz_can_subset(),
+            font_config=font_config,
         )
         return bytes(pdf)
 
