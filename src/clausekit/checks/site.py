@@ -3,19 +3,23 @@
 A family changes (an option dropped, a variant renamed, one more license) while
 the pages written by hand about it stay as they were. These checks find what
 they can see for certain: a chooser question about an option the family no
-longer has, a link to the page of a variant that is gone, and a stated number
-of licenses, variants or options that is not the family's.
+longer has, a link to the page of a variant that is gone, a stated number of
+licenses, variants or options that is not the family's, and a logo or favicon
+that site/mkdocs.yml names but site/docs/ lacks (mkdocs --strict says nothing:
+the theme would link a missing image on every page).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
 from clausekit.diagnostics import Diagnostic
 from clausekit.sources.files import SourceText
-from clausekit.sources.sitefiles import SiteFiles
+from clausekit.sources.sitefiles import DOCS_DIR, SITE_DIR, SiteFiles
 from clausekit.sources.types import Family
+from clausekit.sources.yamlfile import YamlDocument
 
 NUMBERS = [
     "zero",
@@ -45,7 +49,42 @@ _VARIANT_LINK = re.compile(r"licenses/([A-Za-z0-9._-]+)\.md\b")
 
 
 def check_site(family: Family, site: SiteFiles) -> list[Diagnostic]:
-    return [*_chooser(family, site), *(d for page in site.pages for d in _page(family, page))]
+    return [
+        *_chooser(family, site),
+        *(d for page in site.pages for d in _page(family, page)),
+        *check_theme_images(site),
+    ]
+
+
+def check_theme_images(site: SiteFiles) -> list[Diagnostic]:
+    """The logo and favicon each configuration names must be files of site/docs/ (`mgl site` checks this too)."""
+    return [d for config in site.configs for d in _theme_images(config, site.docs)]
+
+
+THEME_IMAGES = ("logo", "favicon")  # theme settings that name a file of docs_dir, linked from every page
+_ELSEWHERE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # a URL, not a file of the site
+
+
+def _theme_images(config: YamlDocument, docs: frozenset[str]) -> Iterator[Diagnostic]:
+    """Each `theme.logo` and `theme.favicon` that is not a file under site/docs/."""
+    theme = config.value.get("theme") if isinstance(config.value, dict) else None
+    if not isinstance(theme, dict):
+        return
+    for key in THEME_IMAGES:
+        value = theme.get(key)
+        if value is None or (isinstance(value, str) and _ELSEWHERE.match(value)):
+            continue
+        wanted = posixpath.normpath(value.lstrip("/")) if isinstance(value, str) else ""
+        if wanted in docs:
+            continue
+        images = sorted(p for p in docs if p.endswith((".svg", ".png", ".ico")))
+        yield Diagnostic(
+            config.file,
+            config.line(("theme", key)),
+            f"theme.{key} names {value!r}, which is not a file under {SITE_DIR}/{DOCS_DIR}/",
+            f"add {SITE_DIR}/{DOCS_DIR}/{wanted or '<file>'}, or name a file under {SITE_DIR}/{DOCS_DIR}/ "
+            f"(the path is relative to it)" + (f": {', '.join(images)}" if images else ""),
+        )
 
 
 def _chooser(family: Family, site: SiteFiles) -> Iterator[Diagnostic]:

@@ -46,9 +46,11 @@ from typing import Any
 
 import yaml
 
+from clausekit.checks.site import check_theme_images
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.editions.check import check_release
 from clausekit.output.build import source_date_epoch
+from clausekit.pipeline import require
 from clausekit.site.chooser import CHOOSER_FILE, Question, check_translation, load_questions
 from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
 from clausekit.site.languages import Language, languages, localized, page_language
@@ -63,6 +65,7 @@ from clausekit.site.pages import (
 )
 from clausekit.site.words import Words, load_words
 from clausekit.sources.files import check_output_folder
+from clausekit.sources.sitefiles import load_site_files
 from clausekit.sources.types import Family
 
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
@@ -101,6 +104,9 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     where = f"{SITE_DIR}/{TEMPLATES_DIR}"
     # What can be checked cheaply is checked before the build, which may typeset for seconds.
     _read_config(config_dir)
+    images = check_theme_images(require(load_site_files(root)))  # mkdocs would link a missing logo silently
+    if images:
+        raise SourceError(images)
     check_templates(templates, where)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
     released = check_release(root, linted)  # a released edition still builds its recorded texts

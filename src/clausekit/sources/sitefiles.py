@@ -14,22 +14,35 @@ from clausekit.sources.files import SourceText, read_source
 from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
 SITE_DIR, CHOOSER_FILE, DOCS_DIR = "site", "chooser.yml", "docs"
+CONFIG_GLOB = "mkdocs*.yml"  # mkdocs.yml and each language's overlay, mkdocs.<lang>.yml
 
 
 @dataclass(frozen=True)
 class SiteFiles:
     chooser: YamlDocument | None  # site/chooser.yml, when there is one
     pages: tuple[SourceText, ...]  # every Markdown page under site/docs/, file relative to the root
+    configs: tuple[YamlDocument, ...] = ()  # site/mkdocs.yml and its language overlays, in name order
+    docs: frozenset[str] = frozenset()  # every file under site/docs/, relative to it ("assets/logo.svg")
 
 
 def load_site_files(root: Path) -> Checked[SiteFiles]:
-    """Read site/chooser.yml and site/docs/**/*.md; a problem reading or parsing them is a Diagnostic."""
+    """Read site/chooser.yml, site/mkdocs*.yml and site/docs/**/*.md, and list site/docs/.
+
+    A problem reading or parsing them is a Diagnostic. The file list lets a check see
+    that a path the configuration names (the logo, the favicon) is there to be copied.
+    """
     problems: list[Diagnostic] = []
     chooser = None
     if (root / SITE_DIR / CHOOSER_FILE).is_file():
         parsed = read_yaml(root, f"{SITE_DIR}/{CHOOSER_FILE}")
         problems.extend(parsed.problems)
         chooser = parsed.value
+    configs: list[YamlDocument] = []
+    for path in sorted((root / SITE_DIR).glob(CONFIG_GLOB)):
+        config = read_yaml(root, path.relative_to(root).as_posix())
+        problems.extend(config.problems)
+        if config.value is not None:
+            configs.append(config.value)
     pages: list[SourceText] = []
     docs = root / SITE_DIR / DOCS_DIR
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
@@ -37,4 +50,9 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
         problems.extend(page.problems)
         if page.value is not None:
             pages.append(page.value)
-    return Checked(None if problems else SiteFiles(chooser, tuple(pages)), tuple(problems))
+    listed = (
+        frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+        if docs.is_dir()
+        else frozenset()
+    )
+    return Checked(None if problems else SiteFiles(chooser, tuple(pages), tuple(configs), listed), tuple(problems))
