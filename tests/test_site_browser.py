@@ -337,6 +337,49 @@ def test_compare_on_a_phone_keeps_the_row_labels_in_view(browser: Browser, famil
     assert not browser.problems
 
 
+def test_compare_on_a_phone_keeps_the_license_names_in_view_down_the_rows(browser: Browser, family: Family) -> None:
+    """Scrolled down a long table (and sideways), the header row stays at the top of its box, the labels at its left."""
+    page = browser.open("compare.html", PHONE)
+    scroller = page.locator("[data-compare] .table-scroll")
+    # the table's box just under the site's header, as a reader scrolling the page would bring it
+    page.evaluate(
+        "() => { const box = document.querySelector('[data-compare] .table-scroll');"
+        " const header = document.querySelector('.md-header');"
+        " window.scrollBy(0, box.getBoundingClientRect().top - header.getBoundingClientRect().bottom); }"
+    )
+    frame = dict(scroller.bounding_box() or {})
+    header_bottom = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert frame["y"] >= header_bottom - 1 and frame["y"] + frame["height"] <= PHONE["height"] + 1  # all in view
+    last_label = "[data-compare] tbody tr:not(.group):last-child th[scope=row]"
+    assert box(page, last_label)["y"] > frame["y"] + frame["height"]  # the table is longer than its box
+    scroller.evaluate("box => { box.scrollTop = box.scrollHeight; box.scrollLeft = box.scrollWidth; }")
+    page.wait_for_function("document.querySelector('[data-compare] .table-scroll').classList.contains('at-end')")
+    assert scroller.evaluate("box => box.scrollTop") > frame["height"] / 2  # scrolled well down the rows
+    corner = box(page, "[data-compare] thead th:first-child")
+    last = box(page, f'[data-compare] thead th[data-variant="{family.variants[-1].id}"]')
+    for cell in (corner, last):  # the header row at the top of the box, not scrolled away with the rows
+        assert abs(cell["y"] - frame["y"]) <= 1, (cell, frame)
+    assert abs(corner["x"] - frame["x"]) <= 1  # the corner cell stays at the left, above both sticky axes
+    assert last["x"] >= corner["x"] + corner["width"] - 1 and last["x"] + last["width"] <= PHONE["width"] + 1
+    label = box(page, last_label)  # the last row's label, now in view, still at the left
+    assert abs(label["x"] - frame["x"]) <= 1 and label["y"] + label["height"] <= frame["y"] + frame["height"] + 1
+    # what shows at each sticky cell's place is that cell, not one scrolled under it
+    hits = {
+        "thead th:first-child": corner,
+        f'thead th[data-variant="{family.variants[-1].id}"]': last,
+        "tbody tr:not(.group):last-child th[scope=row]": label,
+    }
+    for selector, cell in hits.items():
+        x, y = cell["x"] + min(cell["width"] / 2, 20), cell["y"] + cell["height"] / 2
+        found = page.evaluate(
+            f"document.elementFromPoint({x}, {y}) === document.querySelector('[data-compare] {selector}')"
+            f" || document.querySelector('[data-compare] {selector}').contains(document.elementFromPoint({x}, {y}))"
+        )
+        assert found, selector
+    browser.shot(page, "compare-phone-scrolled-down")
+    assert not browser.problems
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_remix_explanation_shows_beside_the_matrix(browser: Browser, family: Family, viewport: Any) -> None:
     """The explanation appears within the window, the cell stays visible, and the keyboard works."""
