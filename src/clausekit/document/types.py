@@ -124,6 +124,9 @@ def outline_heading(family: Family, section: OutlineSection) -> str:
 # is the absence of the right, duty or limitation, not an alarm.
 TONES = {"permission": "good", "condition": "info", "limitation": "warning"}
 ABSENT = "absent"
+# A permission answered no, as the sheet's summary lists it: under the limitations, with a
+# mark of its own, so "no commercial use" shows at a glance (as choosealicense.com does).
+WITHHELD = "withheld"
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,11 @@ class SheetEntry:
         if self.kind is None:
             return self.answer.mark
         return TONES[self.kind] if self.applies else ABSENT
+
+    @property
+    def withheld(self) -> bool:
+        """A permission the variant does not grant: for the reader, a limitation."""
+        return self.kind == "permission" and not self.applies
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,14 @@ class Sheet:
     def applying(self, kind: str) -> tuple[SheetEntry, ...]:
         """The rows of one kind that apply, in sheet order: the variant's permissions, conditions or limitations."""
         return tuple(e for g in self.groups for e in g.entries if e.kind == kind and e.applies)
+
+    def limiting(self) -> tuple[SheetEntry, ...]:
+        """What limits the licensee, in sheet order: the limitations in force and the permissions withheld.
+
+        A condition or limitation answered no stays out: it is the absence of a duty or a
+        limit, which the reader need not be told at a glance.
+        """
+        return tuple(e for g in self.groups for e in g.entries if (e.kind == "limitation" and e.applies) or e.withheld)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 The sheet is computed with the document (see sheet.py), so these renderers only
 lay it out. A row the family classifies reads by what its answer means for the reader:
-✓ a right granted, ℹ a duty imposed, ⚠ a limitation in force, – none of these (a "no"
-is the absence of a right, not an alarm). A neutral row keeps ✓ yes, ✗ no, ◐ yes with
-a qualifier. When the family classifies rows, every sheet opens with the three short
-lists of what applies, as choosealicense.com does.
+✓ a right granted, ℹ a duty imposed, ⚠ a limitation in force, – none of these (in the
+table, a "no" is the absence of a right, not an alarm). A neutral row keeps ✓ yes, ✗ no,
+◐ yes with a qualifier. When the family classifies rows, every sheet opens with the three
+short lists of what applies, as choosealicense.com does; a permission the variant
+withholds is listed under the limitations, marked ✗ with its `if_no` words ("no
+commercial use of the model"), so a reader sees at a glance what is not allowed.
 """
 
 from __future__ import annotations
@@ -15,17 +17,32 @@ import json
 import re
 from typing import Any
 
-from clausekit.document.types import ABSENT, TONES, Document, Sheet, SheetEntry
+from clausekit.document.types import ABSENT, WITHHELD, Document, Sheet, SheetEntry
 from clausekit.render.markdown import escape
 from clausekit.render.text import display_width, pad
 from clausekit.sources.labels import Labels
 from clausekit.sources.types import Answer
 
-MARKS = {"yes": "✓", "no": "✗", "limited": "◐", "good": "✓", "info": "ℹ", "warning": "⚠", ABSENT: "–"}
+MARKS = {
+    "yes": "✓",
+    "no": "✗",
+    "limited": "◐",
+    "good": "✓",
+    "info": "ℹ",
+    "warning": "⚠",
+    ABSENT: "–",
+    WITHHELD: "✗",
+}
 SHEET_SCHEMA_VERSION = 2
 # The summary's lists, one per kind of row, with what a mark means in the legend.
 KIND_TITLES = {"permission": "Permissions", "condition": "Conditions", "limitation": "Limitations"}
-TONE_WORDS = {"good": "right granted", "info": "duty", "warning": "limitation", ABSENT: "does not apply"}
+TONE_WORDS = {
+    "good": "right granted",
+    WITHHELD: "right withheld",
+    "info": "duty",
+    "warning": "limitation",
+    ABSENT: "does not apply",
+}
 
 
 def _sheet(document: Document) -> Sheet:
@@ -44,19 +61,30 @@ def entry_mark(entry: SheetEntry) -> str:
 
 
 def summary(sheet: Sheet) -> dict[str, tuple[SheetEntry, ...]]:
-    """The rows that apply, by kind: empty when the family classifies no row."""
+    """The rows that apply, by kind, the withheld permissions among the limitations; empty for a neutral sheet."""
     if not sheet.classified:
         return {}
-    return {kind: sheet.applying(kind) for kind in KIND_TITLES}
+    return {
+        "permission": sheet.applying("permission"),
+        "condition": sheet.applying("condition"),
+        "limitation": sheet.limiting(),
+    }
+
+
+def summary_tone(entry: SheetEntry) -> str:
+    """How an entry of the summary is marked: a withheld permission as such, anything else by its tone."""
+    return WITHHELD if entry.withheld else entry.tone
+
+
+def summary_mark(entry: SheetEntry) -> str:
+    """A summary entry's mark and words, e.g. "✗ no commercial use of the model"."""
+    return f"{MARKS[summary_tone(entry)]} {entry.reads}"
 
 
 def legend(labels: Labels) -> str:
     """One line saying what the marks mean, for a sheet whose rows are classified."""
     return labels.join(
-        [
-            labels("{mark} {meaning}", mark=MARKS[tone], meaning=labels(TONE_WORDS[tone]))
-            for tone in (*TONES.values(), ABSENT)
-        ]
+        [labels("{mark} {meaning}", mark=MARKS[tone], meaning=labels(TONE_WORDS[tone])) for tone in TONE_WORDS]
     )
 
 
@@ -112,7 +140,7 @@ def render_sheet_markdown(document: Document) -> str:
     out = [f"# {escape(title_line(document, sheet))}", "", f"*{escape(sheet.note)}*"]
     for kind, entries in summary(sheet).items():
         out += ["", f"**{escape(labels(KIND_TITLES[kind]))}**", ""]
-        out += [f"- {escape(entry_mark(e))}" for e in entries] or [f"- {escape(labels('none'))}"]
+        out += [f"- {escape(summary_mark(e))}" for e in entries] or [f"- {escape(labels('none'))}"]
     if sheet.classified:
         out += ["", escape(marks_line(labels))]
     for group in sheet.groups:
@@ -128,7 +156,7 @@ def render_sheet_text(document: Document) -> str:
     out = [heading, "=" * display_width(heading), "", sheet.note]
     for kind, entries in summary(sheet).items():
         out += ["", labels("{label}:", label=labels(KIND_TITLES[kind]))]
-        out += [f"  {entry_mark(e)}" for e in entries] or [f"  {labels('none')}"]
+        out += [f"  {summary_mark(e)}" for e in entries] or [f"  {labels('none')}"]
     if sheet.classified:
         out += ["", marks_line(labels)]
     width = max(display_width(e.label) for g in sheet.groups for e in g.entries)
@@ -161,6 +189,11 @@ def answer_classes(entry: SheetEntry) -> str:
     return " ".join(("answer", *((entry.kind,) if entry.kind else ()), entry.tone))
 
 
+def summary_classes(entry: SheetEntry) -> str:
+    """A summary item's classes: as its table cell's, but `withheld` for a permission not granted."""
+    return " ".join(("answer", *((entry.kind,) if entry.kind else ()), summary_tone(entry)))
+
+
 def answer_cell_html(entry: SheetEntry, attributes: str = "") -> str:
     """One answer as a table cell, marked and coloured by what it means for the reader."""
     return (
@@ -178,7 +211,8 @@ def summary_html(document: Document) -> str:
     out = ['<div class="sheet-summary">']
     for kind, entries in lists.items():
         items = "".join(
-            f'<li class="{answer_classes(e)}"><span aria-hidden="true">{MARKS[e.tone]}</span> {html.escape(e.reads)}</li>'
+            f'<li class="{summary_classes(e)}"><span aria-hidden="true">{MARKS[summary_tone(e)]}</span> '
+            f"{html.escape(e.reads)}</li>"
             for e in entries
         )
         items = items or f'<li class="none">{html.escape(labels("none"))}</li>'
@@ -202,6 +236,7 @@ table.CLASS{border-collapse:collapse;width:100%}
 .CLASS th[scope=row]{font-weight:normal}
 .CLASS .yes{color:#116329}.CLASS .no{color:#a40e26}.CLASS .limited{color:#7d4e00}
 .answer.good{color:#116329}.answer.info{color:#0a4f8c}.answer.warning{color:#8a4b00;font-weight:600}.answer.absent{color:#6b6b6b}
+.answer.withheld{color:#a40e26;font-weight:600}
 .sheet-summary{display:flex;flex-wrap:wrap;gap:1rem}.sheet-summary section{flex:1 1 10rem}
 .sheet-summary h3{font-size:1rem;margin:.5rem 0}.sheet-summary ul{list-style:none;padding:0;margin:0}"""
 

@@ -56,6 +56,7 @@ DEFAULT_LABELS: Mapping[str, str] = {
         "Conditions",
         "Limitations",
         "right granted",
+        "right withheld",  # a permission the variant does not grant, listed among the limitations
         "duty",
         "limitation",
         "does not apply",
