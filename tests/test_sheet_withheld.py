@@ -104,7 +104,7 @@ def test_the_corpus_has_variants_with_and_without_withheld_permissions() -> None
 def _list_after(lines: list[str], heading: str) -> list[str]:
     """The list items under a summary heading of sheet.md or sheet.txt, until the next blank line after them."""
     start = lines.index(heading) + 1
-    items = []
+    items: list[str] = []
     for line in lines[start:]:
         if not line.strip():
             if items:
