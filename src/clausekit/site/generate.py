@@ -61,7 +61,7 @@ from clausekit.site.pages import (
     render_pages,
     variant_page,
 )
-from clausekit.site.words import Words, load_words
+from clausekit.site.words import Words, check_words_files, load_words
 from clausekit.sources.files import check_output_folder
 from clausekit.sources.types import Family
 
@@ -102,6 +102,7 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     # What can be checked cheaply is checked before the build, which may typeset for seconds.
     _read_config(config_dir)
     check_templates(templates, where)
+    check_words_files(root)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
     released = check_release(root, linted)  # a released edition still builds its recorded texts
     if released:
