@@ -23,6 +23,7 @@ from clausekit.checks.translations import (
     WARNING,
     check_alignment,
     check_glossary,
+    check_label_placeholders,
     check_staleness,
     check_strings,
     missing_clauses,
@@ -106,7 +107,12 @@ def _lint(library: Library, earlier: Iterable[Diagnostic], *, complete: bool) ->
     english = found.value
     alignment = check_alignment(library)
     problems: list[Diagnostic] = [p for p in alignment if p.severity != WARNING]
-    warnings = [*check_staleness(library), *(p for p in alignment if p.severity == WARNING), *check_strings(library)]
+    warnings = [
+        *check_staleness(library),
+        *(p for p in alignment if p.severity == WARNING),
+        *check_strings(library),
+        *check_label_placeholders(library),
+    ]
     library = usable_translations(library)
     languages = []
     terms = [f.term for f in library.fragments if f.term]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from clausekit.diagnostics import Diagnostic
 from clausekit.sources.files import SourceText
+from clausekit.sources.labels import placeholder_problems
 from clausekit.sources.sitefiles import DOCS_DIR, SITE_DIR, SiteFiles
 from clausekit.sources.types import Family
 from clausekit.sources.yamlfile import YamlDocument
@@ -53,6 +54,7 @@ def check_site(family: Family, site: SiteFiles) -> list[Diagnostic]:
         *_chooser(family, site),
         *(d for page in site.pages for d in _page(family, page)),
         *check_theme_images(site),
+        *(d for words in site.words for d in check_site_words(words)),
     ]
 
 
@@ -85,6 +87,22 @@ def _theme_images(config: YamlDocument, docs: frozenset[str]) -> Iterator[Diagno
             f"add {SITE_DIR}/{DOCS_DIR}/{wanted or '<file>'}, or name a file under {SITE_DIR}/{DOCS_DIR}/ "
             f"(the path is relative to it)" + (f": {', '.join(images)}" if images else ""),
         )
+
+
+def check_site_words(doc: YamlDocument) -> list[Diagnostic]:
+    """The placeholders of a site/labels.<lang>.yml: each key is the English word, which says which it may use.
+
+    An unknown one is an error (nothing fills it, so the page would show "{totl}"), one
+    left out a warning. The file's shape and completeness are the site build's to judge.
+    """
+    if not isinstance(doc.value, dict):
+        return []
+    return [
+        problem
+        for msgid, text in doc.value.items()
+        if isinstance(msgid, str) and isinstance(text, str)
+        for problem in placeholder_problems(doc.file, doc.line((msgid,)), msgid, text)
+    ]
 
 
 def _chooser(family: Family, site: SiteFiles) -> Iterator[Diagnostic]:

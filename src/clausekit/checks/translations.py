@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from clausekit.checks.terms import Vocabulary, match_phrase, words
 from clausekit.diagnostics import Diagnostic
 from clausekit.document.types import Clause, Document, block_paragraphs
-from clausekit.sources.labels import DEFAULT_LABELS
+from clausekit.sources.labels import DEFAULT_LABELS, placeholder_problems
 from clausekit.sources.localize import fold
 from clausekit.sources.translations import source_digest, strings_name
 from clausekit.sources.types import Family, FamilyStrings, Library, Translation
@@ -229,6 +229,23 @@ def check_strings(library: Library) -> list[Diagnostic]:
                     severity=WARNING,
                 )
             )
+    return problems
+
+
+def check_label_placeholders(library: Library) -> list[Diagnostic]:
+    """A warning per translated label that leaves out a placeholder of its msgid.
+
+    An unknown placeholder is refused when the file is loaded; one left out may be the
+    language's way of saying it, so it only fails `mgl lint --strict`.
+    """
+    problems: list[Diagnostic] = []
+    for translation in library.translations:
+        strings = translation.strings
+        if strings is None:
+            continue
+        for msgid, text in strings.labels.items():
+            line = strings.lines.get(f"labels.{msgid}")
+            problems.extend(p for p in placeholder_problems(strings.file, line, msgid, text) if p.severity == WARNING)
     return problems
 
 

@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 
 from clausekit.checks.site import check_site
+from clausekit.checks.translations import WARNING
 from clausekit.cli.common import EXIT_OK, AddCommand, report_warnings
 from clausekit.diagnostics import SourceError
 from clausekit.editions.check import check_release
@@ -30,13 +31,15 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if released:
         raise SourceError(released)
     site = require(load_site_files(args.root))  # the hand-written site must still agree with the family
-    site_problems = check_site(library.family, site)
+    checked = check_site(library.family, site)
+    site_problems = [p for p in checked if p.severity != WARNING]
     if site_problems:
         raise SourceError(site_problems)
-    if linted.warnings:
+    warnings = [*linted.warnings, *(p for p in checked if p.severity == WARNING)]
+    if warnings:
         if args.strict:
-            raise SourceError(linted.warnings)
-        report_warnings(linted.warnings, args.root, err)
-    warned = f", {len(linted.warnings)} warning(s)" if linted.warnings else ", no problems"
+            raise SourceError(warnings)
+        report_warnings(warnings, args.root, err)
+    warned = f", {len(warnings)} warning(s)" if warnings else ", no problems"
     out.print(f"ok: {len(library.fragments)} clauses, {len(library.family.variants)} variants{warned}")
     return EXIT_OK

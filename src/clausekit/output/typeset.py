@@ -1,7 +1,8 @@
 """Typesetting: which HTML and PDF editions need rendering, and rendering them in parallel.
 
 A typeset edition is slow to render, so each records a digest of its inputs (the
-assembled document, the renderer's and the typesetter's versions, the settings) and
+assembled document, the renderer's and the typesetter's versions, the settings, and
+what else of the machine it depends on: the CJK font, for a CJK PDF) and
 one whose inputs did not change is not rendered again. The ones that are render in
 parallel worker processes, longest first, with the parent taking jobs too.
 """
@@ -63,9 +64,11 @@ def plan_typeset(
         for name, fmt in typeset.items():
             for filename in [f.name for f in fmt.files] if fmt.applies(document) else []:
                 path = f"{document.variant_id}/{artifact_name(filename, document.language, default_language)}"
-                inputs = sha256(
-                    f"{name}\n{filename}\n{versions[name]}\n{sorted(settings_data(settings).items())}\n{digest}".encode()
-                )
+                local = fmt.local_inputs(document)
+                # Only a file that depends on more of the machine than versions() gets a line more,
+                # so every other file's digest, and so what the last build left, stays valid.
+                text = f"{name}\n{filename}\n{versions[name]}\n{sorted(settings_data(settings).items())}\n{digest}"
+                inputs = sha256((text + (f"\n{local}" if local else "")).encode())
                 old = previous.get(path)
                 if old is not None and old["inputs"] == inputs and intact(out, old):
                     kept[path] = old

@@ -80,6 +80,10 @@ def _nothing_to_warm() -> None:
     return None
 
 
+def _nothing_local(document: Document) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class VariantFormat:
     name: str
@@ -91,6 +95,9 @@ class VariantFormat:
     parallel: bool = False  # slow enough to be worth a worker process
     warm: Callable[[], None] = _nothing_to_warm  # loads the renderer before forking workers, so they start warm
     versions: Callable[[], str] = OUR_VERSION
+    # What else of this machine decides one document's file (the PDF's CJK font, for CJK text):
+    # part of the input digest of that document's typeset file only.
+    local_inputs: Callable[[Document], str] = _nothing_local
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,17 @@ def _pdf(inputs: Inputs) -> bytes:
     return render_pdf(inputs.document, page_size=settings.page_size, source_date_epoch=settings.source_date_epoch)
 
 
+def _pdf_fonts(document: Document) -> str:
+    """The CJK font's identity for a document set in it; nothing for Latin text.
+
+    So an upgrade of the CJK font typesets the CJK PDFs again, and a Latin-only family
+    never re-typesets because that font changed or is missing (it never embeds it).
+    """
+    from clausekit.render.pdf import cjk_font_identity, needs_cjk  # no weasyprint: a stat of the font files
+
+    return cjk_font_identity() if needs_cjk(document.language) else ""
+
+
 def _warm_pdf() -> None:
     import weasyprint  # type: ignore[import-untyped]  # noqa: F401
 
@@ -220,6 +238,7 @@ FORMATS: dict[str, Format] = {
             parallel=True,
             warm=_warm_pdf,
             versions=_versions("weasyprint", "pydyf", "fontpkg-ibm-plex-serif"),
+            local_inputs=_pdf_fonts,
         ),
         VariantFormat(
             "json",

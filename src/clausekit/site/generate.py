@@ -63,7 +63,7 @@ from clausekit.site.pages import (
     render_pages,
     variant_page,
 )
-from clausekit.site.words import Words, load_words
+from clausekit.site.words import Words, check_words_files, load_words
 from clausekit.sources.files import check_output_folder
 from clausekit.sources.sitefiles import load_site_files
 from clausekit.sources.types import Family
@@ -108,6 +108,7 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     if images:
         raise SourceError(images)
     check_templates(templates, where)
+    check_words_files(root)
     linted = lint_clean(root)  # the one load, check and assembly of the working tree
     released = check_release(root, linted)  # a released edition still builds its recorded texts
     if released:

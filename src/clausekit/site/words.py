@@ -16,12 +16,14 @@ to English silently. Placeholders are `{name}`, filled by plain replacement.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from clausekit.checks.site import check_site_words
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
-from clausekit.sources.yamlfile import read_yaml
+from clausekit.sources.sitefiles import load_site_words
+from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
 # Words the templates and the generator use (the `t` filter, and_list, the switcher).
 PAGE_WORDS: tuple[str, ...] = (
@@ -132,6 +134,7 @@ def load_words(site: Path, code: str, default: bool, translation: Mapping[str, s
                     )
                 ]
             )
+        refuse_unknown_placeholders([parsed.value], where)
         unknown = sorted(str(k) for k in data if k not in SITE_WORDS)
         if unknown:
             first = next(k for k in data if k not in SITE_WORDS)
@@ -162,3 +165,26 @@ def load_words(site: Path, code: str, default: bool, translation: Mapping[str, s
             ]
         )
     return Words(code, texts)
+
+
+def check_words_files(root: Path) -> None:
+    """Refuse a site/labels.<lang>.yml with an unknown placeholder before the site build writes anything.
+
+    The words are loaded per language only after the artifacts are built; a typo such as
+    "{totl}" is cheap to find at once. Raises SourceError naming the file and line.
+    """
+    docs = load_site_words(root)
+    if docs.problems:
+        raise SourceError(docs.problems)
+    refuse_unknown_placeholders(docs.value or (), None)
+
+
+def refuse_unknown_placeholders(docs: Sequence[YamlDocument], where: str | None) -> None:
+    """SourceError for each word whose translation uses a placeholder its English text lacks.
+
+    `where` prefixes the file names of documents read relative to the site folder. A
+    placeholder left out is only a warning, which `mgl lint` reports.
+    """
+    errors = [p for doc in docs for p in check_site_words(doc) if p.severity == "error"]
+    if errors:
+        raise SourceError(errors if where is None else relabel(errors, lambda name: f"{where}/{name}"))

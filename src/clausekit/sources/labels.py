@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from clausekit.diagnostics import Diagnostic
+
 # msgid -> the English text. The key is what the code asks for; the value is what an
 # English document prints, unless the family overrides it.
 DEFAULT_LABELS: Mapping[str, str] = {
@@ -91,6 +93,60 @@ DEFAULT_LABELS: Mapping[str, str] = {
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# What a writer may mean as a placeholder, typos included ("{Page}", "{page2}"): anything of
+# this shape that the msgid does not allow would print as written, so it is refused.
+_WRITTEN = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A placeholder and the others the code fills with it, for languages that say it otherwise
+# (no article: `{work}` for `{a_work}`). Every call that fills the key fills these too.
+ALTERNATIVES: Mapping[str, tuple[str, ...]] = {"a_work": ("work",)}
+
+
+def placeholders(msgid: str) -> tuple[str, ...]:
+    """The placeholders a text for `msgid` may use: the msgid's own, then their alternatives, in order."""
+    own = _PLACEHOLDER.findall(msgid)
+    found = [*own, *(alt for name in own for alt in ALTERNATIVES.get(name, ()))]
+    return tuple(dict.fromkeys(found))
+
+
+def placeholder_problems(file: str, line: int | None, msgid: str, text: str) -> list[Diagnostic]:
+    """What is wrong with the placeholders of `text`, the words given for `msgid` in `file` at `line`.
+
+    A placeholder the msgid does not have is an error: nothing fills it, so it would be
+    printed as written ("第3页，共{pgae}页"). One the msgid has and the text leaves out is
+    a warning: a language may have no room for it, but mostly it is a slip that drops a
+    page count or a license name, so `mgl lint --strict` fails on it.
+    """
+    allowed = placeholders(msgid)
+    shown = ", ".join("{" + name + "}" for name in allowed) or "none"
+    written = _WRITTEN.findall(text)
+    unknown = [name for name in dict.fromkeys(written) if name not in allowed]
+    if unknown:
+        return [
+            Diagnostic(
+                file,
+                line,
+                f"the words for {msgid!r} use the placeholder(s) "
+                + ", ".join("{" + name + "}" for name in unknown)
+                + f", which nothing fills (allowed: {shown})",
+                "write only the placeholders the English text has, spelled as there",
+            )
+        ]
+    dropped = [
+        name
+        for name in _PLACEHOLDER.findall(msgid)
+        if name not in written and not any(alt in written for alt in ALTERNATIVES.get(name, ()))
+    ]
+    if dropped:
+        return [
+            Diagnostic(
+                file,
+                line,
+                f"the words for {msgid!r} leave out " + ", ".join("{" + name + "}" for name in dropped),
+                "say each placeholder of the English text, unless the language truly has no room for it",
+                severity="warning",
+            )
+        ]
+    return []
 
 
 @dataclass(frozen=True)

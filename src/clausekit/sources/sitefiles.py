@@ -15,6 +15,7 @@ from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
 SITE_DIR, CHOOSER_FILE, DOCS_DIR = "site", "chooser.yml", "docs"
 CONFIG_GLOB = "mkdocs*.yml"  # mkdocs.yml and each language's overlay, mkdocs.<lang>.yml
+WORDS_GLOB = "labels.*.yml"  # the site's words in another language: site/labels.<lang>.yml
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,11 @@ class SiteFiles:
     pages: tuple[SourceText, ...]  # every Markdown page under site/docs/, file relative to the root
     configs: tuple[YamlDocument, ...] = ()  # site/mkdocs.yml and its language overlays, in name order
     docs: frozenset[str] = frozenset()  # every file under site/docs/, relative to it ("assets/logo.svg")
+    words: tuple[YamlDocument, ...] = ()  # every site/labels.<lang>.yml
 
 
 def load_site_files(root: Path) -> Checked[SiteFiles]:
-    """Read site/chooser.yml, site/mkdocs*.yml and site/docs/**/*.md, and list site/docs/.
+    """Read site/chooser.yml, site/mkdocs*.yml, site/labels.<lang>.yml and site/docs/**/*.md, and list site/docs/.
 
     A problem reading or parsing them is a Diagnostic. The file list lets a check see
     that a path the configuration names (the logo, the favicon) is there to be copied.
@@ -37,12 +39,9 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
         parsed = read_yaml(root, f"{SITE_DIR}/{CHOOSER_FILE}")
         problems.extend(parsed.problems)
         chooser = parsed.value
-    configs: list[YamlDocument] = []
-    for path in sorted((root / SITE_DIR).glob(CONFIG_GLOB)):
-        config = read_yaml(root, path.relative_to(root).as_posix())
-        problems.extend(config.problems)
-        if config.value is not None:
-            configs.append(config.value)
+    configs = read_all(root, CONFIG_GLOB)
+    words = load_site_words(root)
+    problems.extend([*configs.problems, *words.problems])
     pages: list[SourceText] = []
     docs = root / SITE_DIR / DOCS_DIR
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
@@ -55,4 +54,22 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
         if docs.is_dir()
         else frozenset()
     )
-    return Checked(None if problems else SiteFiles(chooser, tuple(pages), tuple(configs), listed), tuple(problems))
+    found = SiteFiles(chooser, tuple(pages), configs.value or (), listed, words.value or ())
+    return Checked(None if problems else found, tuple(problems))
+
+
+def load_site_words(root: Path) -> Checked[tuple[YamlDocument, ...]]:
+    """Every site/labels.<lang>.yml, parsed: `mgl site` checks their placeholders before it builds anything."""
+    return read_all(root, WORDS_GLOB)
+
+
+def read_all(root: Path, pattern: str) -> Checked[tuple[YamlDocument, ...]]:
+    """Every YAML file of site/ matching `pattern`, parsed, in name order."""
+    problems: list[Diagnostic] = []
+    found = []
+    for path in sorted((root / SITE_DIR).glob(pattern)):
+        parsed = read_yaml(root, f"{SITE_DIR}/{path.name}")
+        problems.extend(parsed.problems)
+        if parsed.value is not None:
+            found.append(parsed.value)
+    return Checked(tuple(found), tuple(problems))

@@ -25,6 +25,7 @@ from clausekit.sources.files import (
     translation_files,
 )
 from clausekit.sources.fragments import split_front_matter
+from clausekit.sources.labels import placeholder_problems
 from clausekit.sources.types import Family, FamilyStrings, Fragment, RowStrings, TranslatedFragment, Translation
 from clausekit.sources.yamlfile import Fields, YamlReader, parse_yaml
 
@@ -207,6 +208,14 @@ def load_strings(source: SourceText, language: str) -> Checked[FamilyStrings]:
                 found[key] = value
         return found
 
+    labels = texts("labels", verbatim=True)
+    # The key is the English msgid (of a label or a site word), so it says which placeholders
+    # the translation may use; leaving one out is a warning (checks/translations.py).
+    for msgid, text in labels.items():
+        for problem in placeholder_problems(source.file, doc.line(("labels", msgid)), msgid, text):
+            if problem.severity == "error":
+                reader.error(("labels", msgid), problem.message, problem.hint)
+
     def tables(name: str, table: schema.Table) -> dict[str, Fields]:
         if name not in top.data:
             return {}
@@ -262,7 +271,7 @@ def load_strings(source: SourceText, language: str) -> Checked[FamilyStrings]:
         rows=MappingProxyType(rows),
         notes=MappingProxyType(notes),
         glossary=MappingProxyType(texts("glossary")),
-        labels=MappingProxyType(texts("labels", verbatim=True)),
+        labels=MappingProxyType(labels),
         undefined_capitalised=capitalised,
         lines=MappingProxyType({".".join(str(p) for p in path): line for path, line in doc.lines.items() if path}),
     )

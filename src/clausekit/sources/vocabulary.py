@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from clausekit.sources import schema
-from clausekit.sources.labels import DEFAULT_LABELS, Labels
+from clausekit.sources.labels import DEFAULT_LABELS, Labels, placeholder_problems
 from clausekit.sources.types import (
     HEADING_PLACEHOLDERS,
     LICENSE_JSON_KEYS,
@@ -46,6 +46,10 @@ def load_labels(reader: YamlReader, top: Fields) -> Labels:
                 "use an English text listed in clausekit/sources/labels.py (the README's Labels section)",
             )
         elif text is not None:
+            # Only the errors: a family's own words may leave out what its language does not say.
+            for problem in placeholder_problems(f.doc.file, f.line(msgid), msgid, text):
+                if problem.severity == "error":
+                    f.error(("labels", msgid), problem.message, problem.hint)
             found[msgid] = text
     return Labels(found)
 
