@@ -351,6 +351,11 @@ def with_notice(page: bytes, notice: str) -> bytes:
     return (notice + text).encode("utf-8")
 
 
+def _code(text: str) -> str:
+    """Escaped text whose `backticked` words (command names) are set as code."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def with_notices(pages: Mapping[str, bytes], notices: Notices, words: Words) -> dict[str, bytes]:
     """The preview's notices on the pages whose downloads are not rebuilt yet."""
     said: dict[str, str] = {
@@ -359,9 +364,7 @@ def with_notices(pages: Mapping[str, bytes], notices: Notices, words: Words) -> 
     }
     title = html.escape(words(PREVIEW_TITLE))
     return {
-        path: with_notice(
-            data, BANNER.format(kind="info", css="preview-notice", title=title, text=html.escape(said[path]))
-        )
+        path: with_notice(data, BANNER.format(kind="info", css="preview-notice", title=title, text=_code(said[path])))
         if path in said
         else data
         for path, data in pages.items()
