@@ -88,3 +88,4 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/bench_diff.py")
     session.run("python", "benchmarks/bench_import.py")
+    session.run("python", "benchmarks/bench_serve.py")

@@ -106,6 +106,9 @@ def test_serve_previews_and_reloads_when_a_clause_changes(
     assert "livereload" in first  # mkdocs' live-reload script is injected while serving
     home = fetch(f"{base}/") or ""
     assert f"{family.name} licenses {family.version}" in home
+    for language in family.languages[1:]:  # every language is previewed, under its own folder
+        translated = fetch(f"{base}/{language}/licenses/{nd[0].id}.html") or ""
+        assert f'lang="{language.split("-")[0]}' in translated
 
     clause = root / CLAUSE
     text = clause.read_text(encoding="utf-8")

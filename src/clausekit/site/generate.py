@@ -35,8 +35,6 @@ import os
 import posixpath
 import re
 import shutil
-import signal
-import socket
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -50,12 +48,13 @@ from clausekit.checks.site import check_theme_images
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.editions.check import check_release
 from clausekit.output.build import source_date_epoch
-from clausekit.pipeline import require
+from clausekit.pipeline import Linted, lint_root, require
 from clausekit.site.chooser import CHOOSER_FILE, Question, check_translation, load_questions
-from clausekit.site.inputs import Artifact, SiteInputs, collect, lint_clean
+from clausekit.site.inputs import Artifact, SiteInputs, collect
 from clausekit.site.languages import Language, languages, localized, page_language
 from clausekit.site.pages import (
     LICENSES,
+    changes_page,
     check_templates,
     downloads_of,
     html_name,
@@ -71,12 +70,11 @@ from clausekit.sources.types import Family
 SITE_DIR, CONFIG_FILE, DOCS_DIR, TEMPLATES_DIR = "site", "mkdocs.yml", "docs", "templates"
 DOWNLOADS_DIR = "downloads"
 NAV_VARIANTS = f"{LICENSES}/"  # a nav entry with this value: the overview page, then one page per variant
-STATE_FILE = "clausekit-serve.json"  # in a work folder that `serve` regenerates on every rebuild
 MARKER = ".clausekit-site"  # in a built site: this folder may be replaced by the next build
 HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
 DEFAULTS = Path(__file__).with_name("defaults")  # the default site: mkdocs.yml and templates/
 VERSIONS_PAGE = "versions/index.md"
-WATCHED = ("clauses", "variants.yaml", "versions.yaml", SITE_DIR)
+WATCHED = ("clauses", "translations", "variants.yaml", "versions.yaml", SITE_DIR)
 
 
 WORDS_SCRIPT = "assets/clausekit-words.js"  # the page script's words, per language (site.js reads them)
@@ -98,25 +96,72 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     replaces the default configuration, its templates and hand-written pages replace
     the default pages of the same path. A family without `site/` gets the default site.
     """
+    prepared = prepare(root)
+    inputs = collect(root, artifacts, work / "scratch", prepared.linted)
+    return write_work(prepared, inputs, work)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The sources of a site, loaded and checked: what every page is made from but the artifacts."""
+
+    site: Path  # <root>/site
+    config_dir: Path  # where mkdocs.yml comes from: site/, or the defaults
+    templates: tuple[Path, ...]
+    linted: Linted
+    questions: tuple[Question, ...]
+
+
+def prepare(root: Path, translations: bool = True) -> Prepared:
+    """Load and check what the pages are made from; raises SourceError.
+
+    What can be checked cheaply is checked before the sources are assembled. Without
+    `translations` only the governing language is loaded (the preview's quick pass).
+    """
     site = root / SITE_DIR
     config_dir = site if (site / CONFIG_FILE).is_file() else DEFAULTS
     templates = (site / TEMPLATES_DIR, DEFAULTS / TEMPLATES_DIR)
-    where = f"{SITE_DIR}/{TEMPLATES_DIR}"
-    # What can be checked cheaply is checked before the build, which may typeset for seconds.
     _read_config(config_dir)
     images = check_theme_images(require(load_site_files(root)))  # mkdocs would link a missing logo silently
     if images:
         raise SourceError(images)
-    check_templates(templates, where)
+    check_templates(templates, f"{SITE_DIR}/{TEMPLATES_DIR}")
     check_words_files(root)
-    linted = lint_clean(root)  # the one load, check and assembly of the working tree
+    linted = require(lint_root(root, translations=translations))  # the one load, check and assembly
     released = check_release(root, linted)  # a released edition still builds its recorded texts
     if released:
         raise SourceError(released)
     questions = load_questions(site, linted.library.family, SITE_DIR)
-    inputs = collect(root, artifacts, work / "scratch", linted)
+    return Prepared(site, config_dir, templates, linted, questions)
+
+
+@dataclass(frozen=True)
+class Notices:
+    """What a preview says on pages whose downloads are not rebuilt yet (nothing, for `mgl site`)."""
+
+    stale_variants: frozenset[str] = frozenset()  # variant ids whose downloads hold an earlier text
+    stale_changes: frozenset[tuple[str, str]] = frozenset()  # (old, new) diffs whose redlines are not made
+
+
+def write_work(
+    prepared: Prepared,
+    inputs: SiteInputs,
+    work: Path,
+    *,
+    quick: bool = False,
+    notices: Notices = Notices(),
+    downloads: bool = True,
+) -> Generated:
+    """Write the pages, the configurations and the downloads into `work`.
+
+    `quick` (the preview's first pass after an edit) writes only the default language's
+    pages that changed: its configuration, the other languages and the downloads stay
+    as the last full pass left them.
+    """
+    site, config_dir, templates = prepared.site, prepared.config_dir, prepared.templates
+    where = f"{SITE_DIR}/{TEMPLATES_DIR}"
     found = languages(inputs)
-    if config_dir == DEFAULTS:
+    if config_dir == DEFAULTS or quick:
         # The default site's pages exist in English alone: a family that wants its site in
         # its other languages writes `site/` with their translations.
         found = found[:1]
@@ -126,7 +171,7 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
     written_pages = 0
     for language in found:
         said = load_words(site, language.code, language.default, language.labels, SITE_DIR)
-        asked = questions if language.default else _translated_questions(site, language, questions)
+        asked = prepared.questions if language.default else _translated_questions(site, language, prepared.questions)
         own = hand_written[language.code]
         omit = _unwanted_defaults(site, inputs, own)
         pages = render_pages(templates, inputs, asked, where, omit, language, said)
@@ -144,13 +189,20 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
         family = language.family  # the banner in the language's words (its labels)
         if family.release is None:  # a draft: every page says so, as every edition of its texts does
             every = {path: with_banner(data, family) if path.endswith(".md") else data for path, data in every.items()}
+        every = with_notices(every, notices, said)
         if len(found) > 1:
             every[WORDS_SCRIPT] = words_script(said)
         docs[language.code], words[language.code] = every, said
         written_pages += sum(1 for path in every if path.endswith(".md"))
+    if quick:
+        for path, data in docs[found[0].code].items():
+            _write(work / _docs_folder(found[0]) / path, data)
+        return Generated(work / CONFIG_FILE, written_pages, 0)
     switcher = alternates(found, {code: set(files) for code, files in docs.items()}, words)
     configs: list[tuple[str, Path]] = []
     for language in found:
+        file = work / localized(CONFIG_FILE, language.code, language.default)
+        configs.append((language.prefix.rstrip("/"), file))
         sync(work / _docs_folder(language), docs[language.code])
         available = {path for path in docs[language.code] if path.endswith(".md")}
         config = site_config(
@@ -163,13 +215,13 @@ def generate(root: Path, artifacts: Path, work: Path) -> Generated:
             switcher=switcher.get(language.code),
             overlay=_overlay(config_dir, language),
         )
-        file = work / localized(CONFIG_FILE, language.code, language.default)
         _write(file, yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"))
-        configs.append((language.prefix.rstrip("/"), file))
-    downloads = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
-    downloads.update(redlines_of(inputs))
-    sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in downloads.items()})
-    return Generated(configs[0][1], written_pages, len(downloads), tuple(configs))
+    if not downloads:
+        return Generated(configs[0][1], written_pages, 0, tuple(configs))
+    files = {path: _verified(artifact) for path, artifact in downloads_of(inputs).items()}
+    files.update(redlines_of(inputs))
+    sync(work / DOWNLOADS_DIR, {path.removeprefix(f"{DOWNLOADS_DIR}/"): data for path, data in files.items()})
+    return Generated(configs[0][1], written_pages, len(files), tuple(configs))
 
 
 def _docs_folder(language: Language) -> str:
@@ -271,28 +323,58 @@ def alternates(
     return table
 
 
-DRAFT_BANNER = (
-    '<div class="admonition warning draft-banner" role="note">\n<p class="admonition-title">{title}</p>\n'
+BANNER = (
+    '<div class="admonition {kind} {css}" role="note">\n<p class="admonition-title">{title}</p>\n'
     "<p>{text}</p>\n</div>\n\n"
 )
 DRAFT_TEXT = (
     "Version {version} of the {name} licenses is a draft, not released: its texts may still change "
     "under the same identifiers. Do not release a work under them yet."
 )
+PREVIEW_TITLE = "Preview"
+STALE_DOWNLOADS = "The downloads on this page are being rebuilt: until this notice goes, they hold the previous text."
+NO_REDLINES = "The preview does not make the redlines of an unreleased change: `mgl site` and `mgl diff` do."
 
 
 def with_banner(page: bytes, family: Family) -> bytes:
     """The Markdown page with the draft banner first, after its front matter if it has one."""
-    text = page.decode("utf-8")
     words = family.labels
     said = words(DRAFT_TEXT, version=family.version, name=family.name)
-    banner = DRAFT_BANNER.format(title=html.escape(words("Draft")), text=html.escape(said))
+    return with_notice(
+        page,
+        BANNER.format(kind="warning", css="draft-banner", title=html.escape(words("Draft")), text=html.escape(said)),
+    )
+
+
+def with_notice(page: bytes, notice: str) -> bytes:
+    """The Markdown page with `notice` (HTML) first, after its front matter if it has one."""
+    text = page.decode("utf-8")
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end != -1:
             head, body = text[: end + 5], text[end + 5 :]
-            return (head + "\n" + banner + body.lstrip("\n")).encode("utf-8")
-    return (banner + text).encode("utf-8")
+            return (head + "\n" + notice + body.lstrip("\n")).encode("utf-8")
+    return (notice + text).encode("utf-8")
+
+
+def _code(text: str) -> str:
+    """Escaped text whose `backticked` words (command names) are set as code."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def with_notices(pages: Mapping[str, bytes], notices: Notices, words: Words) -> dict[str, bytes]:
+    """The preview's notices on the pages whose downloads are not rebuilt yet."""
+    said: dict[str, str] = {
+        **{variant_page(v): words(STALE_DOWNLOADS) for v in notices.stale_variants},
+        **{changes_page(old, new): words(NO_REDLINES) for old, new in notices.stale_changes},
+    }
+    title = html.escape(words(PREVIEW_TITLE))
+    return {
+        path: with_notice(data, BANNER.format(kind="info", css="preview-notice", title=title, text=_code(said[path])))
+        if path in said
+        else data
+        for path, data in pages.items()
+    }
 
 
 def _unwanted_defaults(site: Path, inputs: SiteInputs, hand_written: Mapping[str, bytes]) -> set[str]:
@@ -358,7 +440,7 @@ def site_config(
         # not a list, so the theme writes no <link rel="alternate">, whose script would fetch a
         # sitemap.xml beside every linked page and send the reader to a language's home instead.
         extra["alternate"] = True
-        extra["clausekit"] = {"language": language.code, "downloads": language.default, "alternates": dict(switcher)}
+        extra["clausekit"] = {"language": language.code, "alternates": dict(switcher)}
         config["extra"] = extra
         config["extra_javascript"] = [WORDS_SCRIPT, *(raw.get("extra_javascript") or ())]
     return config
@@ -506,9 +588,16 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
             pin_sitemap(staged / folder, epoch)
             folders.append(folder)
         merge_sitemaps(staged, folders[1:], epoch)
+        copy_downloads(work / "work", staged)
         (staged / MARKER).write_text("built by `mgl site`; the next build replaces this folder\n", encoding="utf-8")
         _replace(staged, out)
     return generated
+
+
+def copy_downloads(work: Path, site_dir: Path) -> None:
+    """The downloads into the built site as they are, once, at its root (every language links there)."""
+    if (work / DOWNLOADS_DIR).is_dir():
+        shutil.copytree(work / DOWNLOADS_DIR, site_dir / DOWNLOADS_DIR, dirs_exist_ok=True)
 
 
 def _replace(staged: Path, out: Path) -> None:
@@ -578,10 +667,12 @@ def pin_sitemap(site_dir: Path, epoch: int | None) -> None:
         gz.write(text.encode("utf-8"))
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None) -> None:
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None, *, dirty: bool = False) -> None:
     """`mkdocs build --strict`; every warning becomes a Diagnostic.
 
     With `epoch` mkdocs dates the pages (the sitemap's <lastmod>) from the sources, not the clock.
+    `dirty` (the preview's quick pass) renders only the pages whose source is newer than
+    their HTML; mkdocs' warning that such a build may leave other pages behind is expected.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -589,15 +680,22 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int | None = None) -> N
 
     with _mkdocs_warnings() as warnings, _source_date(epoch), _segmenter_in(config_file.parent):
         try:
-            mkdocs_build(load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True))
+            mkdocs_build(
+                load_config(config_file=str(config_file), site_dir=str(site_dir), strict=not dirty), dirty=dirty
+            )
         except MkDocsException as err:
-            found = [*warnings, str(err)]
+            warnings.append(str(err))
+        found = [w for w in warnings if not (dirty and w.startswith(DIRTY_WARNING))]
+        if found:
             raise SourceError(
                 [
                     Diagnostic(f"{SITE_DIR}/{CONFIG_FILE}", None, f"mkdocs: {w}", "fix the page or setting named")
                     for w in found
                 ]
             ) from None
+
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 @contextmanager
@@ -655,94 +753,3 @@ def _mkdocs_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-
-
-def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts: Path | None = None) -> None:
-    """Preview the site with mkdocs' live-reload server until interrupted.
-
-    The clauses, variants.yaml, versions.yaml and site/ are watched; on every
-    rebuild the hook regenerates the pages (and the artifacts they download), so an
-    edited clause shows in the browser as soon as it is saved. A source problem is
-    printed and the previous pages stay up.
-    """
-    from mkdocs.commands.serve import serve
-
-    _check_port(host, port)
-    artifacts = artifacts if artifacts is not None else root / "build"
-    with tempfile.TemporaryDirectory(prefix="clausekit-serve-") as scratch:
-        work = Path(scratch)
-        generated = generate(root, artifacts, work)
-        state = {"root": str(root.resolve()), "artifacts": str(artifacts.resolve())}
-        (work / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-        watch = [str(root / name) for name in WATCHED if (root / name).exists()]
-        with _mkdocs_log(), _stop_on_terminate():
-            serve(config_file=str(generated.config), livereload=True, watch=watch, dev_addr=f"{host}:{port}")
-
-
-def _check_port(host: str, port: int) -> None:
-    """Name the port and the fix before building anything, rather than failing deep in the server."""
-    try:
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
-    except OSError as err:
-        raise SourceError(
-            [
-                Diagnostic(
-                    "--port",
-                    None,
-                    f"cannot listen on {host}:{port}: {err.strerror or err}",
-                    f"choose another port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop what uses it",
-                )
-            ]
-        ) from None
-
-
-@contextmanager
-def _stop_on_terminate() -> Iterator[None]:
-    """Ctrl+C and SIGTERM both stop the server, so its work folder is removed either way.
-
-    SIGINT is handled explicitly too: a process started with SIGINT ignored (a
-    background job of a script) would otherwise never see Ctrl+C.
-    """
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-@contextmanager
-def _mkdocs_log() -> Iterator[None]:
-    """mkdocs' own lines while serving ("Detected file changes", "Reloading browsers", problems)."""
-    logger = logging.getLogger("mkdocs")
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    level, propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
-
-
-def regenerate(work: Path) -> Generated | None:
-    """For the hook: regenerate a served work folder (None when `work` is not one)."""
-    state_file = work / STATE_FILE
-    if not state_file.is_file():
-        return None
-    state = json.loads(state_file.read_text(encoding="utf-8"))
-    return generate(Path(state["root"]), Path(state["artifacts"]), work)

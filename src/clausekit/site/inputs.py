@@ -87,20 +87,36 @@ class SiteInputs:
     changes: tuple[Change, ...]
 
 
-def collect(root: Path, artifacts: Path, scratch: Path, linted: Linted) -> SiteInputs:
+def collect(
+    root: Path, artifacts: Path, scratch: Path, linted: Linted, preview_of: SiteInputs | None = None
+) -> SiteInputs:
     """Build what is missing and read everything the pages need. Raises SourceError.
 
     `linted` is the working tree at `root`, already loaded, checked and assembled
     (clean): the build, the pages and the diffs all use it rather than lint again.
+
+    With `preview_of` (the preview's previous inputs) nothing is built: the current
+    edition's artifacts are listed as they are on disk (a background build brings them
+    up to date), an earlier edition and a diff between two releases are taken from
+    `preview_of` while versions.yaml says the same of them, and no redline of a change
+    that is not released yet is made.
     """
     statuses = release_statuses(root, load_versions(root))
-    current = edition(root, artifacts, None, linted)
     by_version = {s.release.version: s.release for s in statuses}
+    if preview_of is None:
+        current = edition(root, artifacts, None, linted)
+    else:
+        current = Edition(linted.library.family, linted.documents, read_artifacts(artifacts), None, linted)
     current = replace(current, release=by_version.get(current.family.version))
+    same = preview_of is not None and preview_of.releases == statuses
+    known = {e.family.version: e for e in preview_of.earlier} if preview_of is not None and same else {}
     earlier: list[Edition] = []
     for status in statuses:
         release = status.release
         if release.version == current.family.version or not status.available:
+            continue
+        if release.version in known:
+            earlier.append(known[release.version])
             continue
         with checkout(root, release.revision) as tree, source_date_of(root, release.revision):
             try:
@@ -108,7 +124,9 @@ def collect(root: Path, artifacts: Path, scratch: Path, linted: Linted) -> SiteI
                 earlier.append(edition(tree.root, out, release, lint_clean(tree.root)))
             except SourceError as problem:
                 raise SourceError(relabel(problem.diagnostics, tree.git_names(release.version))) from None
-    return SiteInputs(current, tuple(earlier), statuses, _changes(root, statuses, current, tuple(earlier)))
+    reuse = {(c.old, c.new): c for c in preview_of.changes} if preview_of is not None and same else {}
+    changes = _changes(root, statuses, current, tuple(earlier), reuse, redlines=preview_of is None)
+    return SiteInputs(current, tuple(earlier), statuses, changes)
 
 
 def lint_clean(root: Path) -> Linted:
@@ -144,11 +162,18 @@ def _read(path: Path) -> bytes | None:
 
 
 def _changes(
-    root: Path, statuses: tuple[ReleaseStatus, ...], current: Edition, earlier: tuple[Edition, ...]
+    root: Path,
+    statuses: tuple[ReleaseStatus, ...],
+    current: Edition,
+    earlier: tuple[Edition, ...],
+    reuse: Mapping[tuple[str, str], Change],
+    redlines: bool = True,
 ) -> tuple[Change, ...]:
     """Each release against the one before it, and an unreleased working tree against the last release.
 
     Every side is an edition already linted (a release this clone has), so nothing is loaded again.
+    A diff between two releases found in `reuse` is taken as it is; without `redlines` the
+    change of a working tree that is not released gets none.
     """
     from clausekit.diff import compare
 
@@ -164,10 +189,14 @@ def _changes(
     author = family.maintainers or f"{family.name} maintainers"
     changes = []
     for old, new in pairs:
-        report = compare(editions[old].linted, editions[new].linted, old, new)
         release = editions[new].release
+        if release is not None and (old, new) in reuse:
+            changes.append(reuse[old, new])
+            continue
+        report = compare(editions[old].linted, editions[new].linted, old, new)
         date = revision_time(root, release.revision) if release is not None else source_date_epoch(root)
-        changes.append(Change(old, new, report, redline_files(report, old, new, author, date)))
+        made = redline_files(report, old, new, author, date) if redlines or release is not None else ()
+        changes.append(Change(old, new, report, made))
     return tuple(changes)
 
 

@@ -43,6 +43,10 @@ PAGE_WORDS: tuple[str, ...] = (
     "incompatible",
     "Translation",  # the title of the notice on a translated page
     "Earlier text",  # the title of the notice on a translation with stale clauses
+    # The preview's notices (`mgl serve`), until the background build catches up.
+    "Preview",
+    "The downloads on this page are being rebuilt: until this notice goes, they hold the previous text.",
+    "The preview does not make the redlines of an unreleased change: `mgl site` and `mgl diff` do.",
 )
 
 # Words of the page script (site/docs/assets/site.js), handed to it per language.
