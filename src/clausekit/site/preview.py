@@ -25,6 +25,7 @@ when it stops) but the artifacts, which go where `mgl build` puts them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -203,10 +204,10 @@ class Preview:
         """`mgl build` of every format, in its own process at a lower priority."""
         command = [sys.executable, "-m", "clausekit", "build", "--root", str(self.root), "--out", str(self.artifacts)]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:  # before it starts its workers, which inherit the priority (preexec_fn is unsafe beside threads)
+        # Before it starts its workers, which inherit it (preexec_fn is unsafe beside threads);
+        # a build that has already ended is reported when it is awaited.
+        with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
-        except OSError:
-            pass  # it may already have ended; its exit is reported below
         with self.lock:
             self.background = process
         log.info("building the downloads in the background")
