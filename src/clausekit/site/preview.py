@@ -25,6 +25,7 @@ when it stops) but the artifacts, which go where `mgl build` puts them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -59,6 +60,7 @@ from clausekit.version import __version__
 log = logging.getLogger("mkdocs.plugins.clausekit")
 
 POLL_SECONDS = 0.05  # how often the sources are looked at; mkdocs' default (0.5 s) would be half the budget
+BACKGROUND_NICENESS = 10  # the background build yields the cores to the server's passes
 TRIGGER_DIR = "passes"  # in the work folder: a file written here asks the server for the next pass
 
 
@@ -138,6 +140,8 @@ class Preview:
             for diagnostic in problem.diagnostics:
                 log.error(diagnostic.format())
             log.error("the sources have problems; the pages are from the last good build")
+        except OSError as err:  # a file vanished mid-save, a full disk: say so, keep serving
+            log.error(f"{err.filename or 'a file'}: {err.strerror or err}; the pages are from the last good build")
 
     def quick(self) -> None:
         """The governing language's changed pages, and nothing else."""
@@ -199,9 +203,11 @@ class Preview:
     def start_background(self) -> None:
         """`mgl build` of every format, in its own process at a lower priority."""
         command = [sys.executable, "-m", "clausekit", "build", "--root", str(self.root), "--out", str(self.artifacts)]
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_lower_priority
-        )
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Before it starts its workers, which inherit it (preexec_fn is unsafe beside threads);
+        # a build that has already ended is reported when it is awaited.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
         with self.lock:
             self.background = process
         log.info("building the downloads in the background")
@@ -267,10 +273,6 @@ def _built_from(artifacts: Path) -> str | None:
         except (OSError, ValueError, KeyError, TypeError):
             return None
     return found.pop() if len(found) == 1 else None
-
-
-def _lower_priority() -> None:
-    os.nice(10)
 
 
 def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts: Path | None = None) -> None:
