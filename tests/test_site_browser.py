@@ -471,10 +471,10 @@ def fill_notice(scope: Any, model: str, publisher: str, year: str = "") -> None:
         field.press_sequentially(value)
 
 
-def copied(page: Any, button: Any) -> str:
-    """What a copy button puts on the clipboard."""
+def copied(page: Any, button: Any, done: str = "Copied") -> str:
+    """What a copy button puts on the clipboard (`done`: the button's word once it has copied)."""
     button.click()
-    button.locator("text=Copied").wait_for()
+    button.locator(f"text={done}").wait_for()
     return str(page.evaluate("navigator.clipboard.readText()"))
 
 
