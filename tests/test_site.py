@@ -251,6 +251,16 @@ def test_each_variant_page_says_how_to_apply_it(built: BuiltSite, documents: tup
         assert f"license_name: {document.variant_id.lower()}" in html.unescape(card)
         notice = plain(region(markup, '<code id="notice-snippet">', "</pre>"))
         assert document.title in notice and reference in notice
+        # Without JavaScript: the notice with its placeholders, and no form (the script shows it).
+        at = f" and at {metadata['url']}" if metadata["url"] else ""
+        assert notice == (
+            f"[Model name] by [your name or organisation] is licensed under the {metadata['title']}, "
+            f"version {metadata['version']} ({document.variant_id}, SPDX: {reference}). "
+            f"The license text is in the LICENSE file{at}."
+        )
+        maker = region(markup, '<div class="notice-maker">', '<code id="notice-snippet">')
+        assert '<form class="notice-form" hidden>' in maker  # above the notice, hidden until the script runs
+        assert re.findall(r'<input type="text" name="(\w+)"', maker) == ["model", "publisher", "year"]
         # The copy button of the LICENSE file copies exactly the canonical text.
         data = region(markup, '<script type="application/json" id="license-text-data">', "</script>")
         copied = json.loads(data.split(">", 1)[1])
@@ -374,6 +384,20 @@ def test_the_chooser_has_a_table_for_readers_without_javascript(built: BuiltSite
     )
     assert [q["option"] for q in data["questions"]] == [q.option for q in questions]  # as site/chooser.yml asks
     assert {v["id"]: v["href"] for v in data["variants"]} == {v.id: f"licenses/{v.id}.html" for v in family.variants}
+    # What each license's notice names, for the result's notice: as its license.json says.
+    for variant in data["variants"]:
+        metadata = json.loads((built.artifacts / variant["id"] / "license.json").read_text(encoding="utf-8"))
+        expected = {
+            "title": metadata["title"],
+            "version": metadata["version"],
+            "id": metadata["identifier"],
+            "spdx": metadata["spdx"]["expression"],
+        }
+        assert variant["notice"] == expected | ({"url": metadata["url"]} if metadata["url"] else {})
+    pattern = region(markup, '<template id="chooser-notice">', "</template>")
+    assert '<form class="notice-form" hidden>' in pattern
+    slots = re.findall(r'data-slot="(\w+)"', pattern)
+    assert sorted(slots) == sorted(expected | {"url": ""})  # every fact has its place in the sentence
 
 
 def test_the_versions_page_lists_the_release(built: BuiltSite, family: Family) -> None:

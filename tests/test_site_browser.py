@@ -444,6 +444,157 @@ def test_the_choosers_first_question_is_above_the_fold(browser: Browser, viewpor
     assert not browser.problems
 
 
+MODEL, PUBLISHER, YEAR = "Acme-7B", "Acme Labs", "2026"
+HOSTILE = "<img src=x onerror=alert(1)>"  # typed as a name, it must stay text
+
+
+def license_json(built: BuiltSite, variant_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((built.artifacts / variant_id / "license.json").read_text(encoding="utf-8"))
+    return data
+
+
+def english_notice(meta: dict[str, Any], model: str, publisher: str, year: str = "") -> str:
+    """The notice a variant page should show, from the variant's license.json (not from the page)."""
+    dated = f" ({year})" if year else ""
+    at = f" and at {meta['url']}" if meta.get("url") else ""
+    return (
+        f"{model} by {publisher}{dated} is licensed under the {meta['title']}, version {meta['version']} "
+        f"({meta['identifier']}, SPDX: {meta['spdx']['expression']}). The license text is in the LICENSE file{at}."
+    )
+
+
+def fill_notice(scope: Any, model: str, publisher: str, year: str = "") -> None:
+    """Type into the notice form as a reader does, key by key (so each `input` event fires)."""
+    for name, value in (("model", model), ("publisher", publisher), ("year", year)):
+        field = scope.locator(f'.notice-form input[name="{name}"]')
+        field.fill("")
+        field.press_sequentially(value)
+
+
+def copied(page: Any, button: Any, done: str = "Copied") -> str:
+    """What a copy button puts on the clipboard (`done`: the button's word once it has copied)."""
+    button.click()
+    button.locator(f"text={done}").wait_for()
+    return str(page.evaluate("navigator.clipboard.readText()"))
+
+
+def test_the_notice_form_fills_the_notice_and_what_is_copied(
+    browser: Browser, built: BuiltSite, family: Family
+) -> None:
+    variant = max(family.variants, key=lambda v: len(v.options))
+    meta = license_json(built, variant.id)
+    page = browser.open(f"licenses/{variant.id}.html")
+    form, notice = page.locator(".notice-form"), page.locator("#notice-snippet")
+    assert form.is_visible()
+    placeholders = english_notice(meta, "[Model name]", "[your name or organisation]")
+    assert notice.inner_text() == placeholders  # nothing typed yet: the placeholders stay
+    fill_notice(page, MODEL, PUBLISHER, YEAR)
+    assert notice.inner_text() == english_notice(meta, MODEL, PUBLISHER, YEAR)
+    assert copied(page, page.locator('button[data-copy="notice-snippet"]')) == english_notice(
+        meta, MODEL, PUBLISHER, YEAR
+    )
+    page.locator('.notice-form input[name="year"]').fill("")  # the year is optional
+    assert notice.inner_text() == english_notice(meta, MODEL, PUBLISHER)
+    page.locator('.notice-form input[name="model"]').fill("   ")  # blank again: the placeholder comes back
+    assert notice.inner_text() == english_notice(meta, "[Model name]", PUBLISHER)
+    fill_notice(page, MODEL, PUBLISHER, YEAR)
+    page.locator("#notice-snippet").scroll_into_view_if_needed()
+    browser.shot(page, "notice-form-desktop")
+    phone = browser.open(f"licenses/{variant.id}.html", PHONE)
+    fill_notice(phone, MODEL, PUBLISHER, YEAR)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.locator("#notice-snippet").scroll_into_view_if_needed()
+    browser.shot(phone, "notice-form-phone")
+    assert not browser.problems
+
+
+def test_a_name_typed_in_the_notice_form_stays_text(browser: Browser, built: BuiltSite, family: Family) -> None:
+    variant = family.variants[0]
+    meta = license_json(built, variant.id)
+    page = browser.open(f"licenses/{variant.id}.html")
+    dialogs: list[str] = []
+
+    def dialog(opened: Any) -> None:
+        dialogs.append(opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
+    images = page.evaluate("document.images.length")
+    publisher = "$& $' $1 {value}"  # what String.replace would expand, and the format's own marker
+    fill_notice(page, HOSTILE, publisher)
+    notice = page.locator("#notice-snippet")
+    assert notice.inner_text() == english_notice(meta, HOSTILE, publisher)
+    assert notice.locator("img").count() == 0
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.evaluate("document.images.length") == images
+    assert copied(page, page.locator('button[data-copy="notice-snippet"]')) == english_notice(meta, HOSTILE, publisher)
+    page.wait_for_timeout(300)  # an onerror handler would have run by now
+    assert dialogs == []
+    assert not browser.problems
+
+
+def answer_until_one_is_left(page: Any, questions: Any, target: Any) -> None:
+    """Answer the questions in order as `target` needs, and stop as soon as the chooser names one license."""
+    for question in questions:
+        field = page.locator(f'fieldset[data-option="{question.option}"]')
+        if "is-decided" in (field.get_attribute("class") or ""):
+            continue
+        answer = "yes" if question.answer(target) else "no"
+        page.locator(f'input[name="answer-{question.option}"][value="{answer}"]').check()
+        if page.locator(".chooser-result.found").count():
+            return
+    raise AssertionError(f"the chooser never settled on {target.id}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_choosers_result_shows_its_notice_in_view(
+    browser: Browser, built: BuiltSite, family: Family, viewport: Any
+) -> None:
+    questions = load_questions(REPO / "site", family, "site")
+    target = max(family.variants, key=lambda v: len(v.options))
+    meta = license_json(built, target.id)
+    page = browser.open("choose.html", viewport)
+    answer_until_one_is_left(page, questions, target)
+    result = page.locator(".chooser-result")
+    assert result.locator(".chooser-result-title").inner_text() == f"Your license: {target.id}"
+    # Seen at once, without scrolling on: the title, the form and the notice, which follows the title.
+    for part in (".chooser-result-title", ".chooser-notice .notice-form", "#chooser-notice-snippet"):
+        shown = box(page, f".chooser-result {part}")
+        assert shown["y"] >= 0 and shown["y"] + shown["height"] <= viewport["height"], f"{part} is out of view"
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= viewport["width"], f"{part} is out of view"
+    follows = page.evaluate(
+        "document.querySelector('.chooser-result-title').nextElementSibling.classList.contains('chooser-notice')"
+    )
+    assert follows, "the notice must come right under the result's title"
+    notice = page.locator("#chooser-notice-snippet")
+    assert notice.inner_text() == english_notice(meta, "[Model name]", "[your name or organisation]")
+    scrolled = page.evaluate("window.scrollY")
+    fill_notice(result, MODEL, PUBLISHER, YEAR)
+    assert page.evaluate("window.scrollY") == scrolled  # typing does not move the page
+    assert notice.inner_text() == english_notice(meta, MODEL, PUBLISHER, YEAR)
+    name = "phone" if viewport is PHONE else "desktop"
+    browser.shot(page, f"chooser-notice-{name}")
+    assert copied(page, result.locator("button.copy-button")) == english_notice(meta, MODEL, PUBLISHER, YEAR)
+    # Another answer rebuilds the result; what was typed stays.
+    page.locator('.chooser-form button[type="reset"]').click()
+    page.wait_for_function("!document.querySelector('.chooser-result.found')")
+    answer_until_one_is_left(page, questions, target)
+    assert page.locator("#chooser-notice-snippet").inner_text() == english_notice(meta, MODEL, PUBLISHER, YEAR)
+    assert not browser.problems
+
+
+def test_the_choosers_notice_keeps_a_typed_name_as_text(browser: Browser, family: Family) -> None:
+    questions = load_questions(REPO / "site", family, "site")
+    page = browser.open("choose.html")
+    images = page.evaluate("document.images.length")
+    answer_until_one_is_left(page, questions, family.variants[0])
+    fill_notice(page.locator(".chooser-result"), HOSTILE, HOSTILE)
+    notice = page.locator("#chooser-notice-snippet")
+    assert notice.inner_text().startswith(f"{HOSTILE} by {HOSTILE} is licensed")
+    assert notice.locator("img").count() == 0 and page.evaluate("document.images.length") == images
+    assert not browser.problems
+
+
 def search_results(page: Any, query: str) -> list[str]:
     """The result links for a query typed key by key (see test_search_and_the_dark_theme_work_offline)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

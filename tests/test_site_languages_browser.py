@@ -7,12 +7,29 @@ the site are problems, pages are closed after each test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from test_site_browser import SKIP, Browser, heading, served
+from clausekit.site.chooser import load_questions
+from conftest import REPO
+from test_site_browser import (
+    HOSTILE,
+    MODEL,
+    PHONE,
+    PUBLISHER,
+    SKIP,
+    YEAR,
+    Browser,
+    answer_until_one_is_left,
+    box,
+    copied,
+    fill_notice,
+    heading,
+    served,
+)
 from test_site_languages import LANG, Bilingual, bilingual_site
 
 pytestmark = pytest.mark.skipif(SKIP, reason="CLAUSEKIT_SKIP_BROWSER=1: the browser tests were skipped on purpose")
@@ -93,4 +110,57 @@ def test_the_chooser_speaks_chinese(browser: Browser) -> None:
     page = browser.open(f"{LANG}/choose.html")
     result = page.locator(".chooser-result")
     assert "请回答上面的问题" in result.inner_text()
+    assert not browser.problems
+
+
+def chinese_notice(meta: dict[str, Any], model: str, publisher: str, year: str = "") -> str:
+    """The zh-Hans notice, from the variant's license.json (the fixture's zh documents are the English ones)."""
+    dated = f"于{year}年" if year else ""
+    at = f"及{meta['url']}" if meta.get("url") else ""
+    return (
+        f"{model}由{publisher}{dated}依据{meta['title']}（{meta['version']}版，{meta['identifier']}，"
+        f"SPDX：{meta['spdx']['expression']}）授权许可。许可证文本见LICENSE文件{at}。"
+    )
+
+
+def license_json(built: Bilingual, variant_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((built.artifacts / variant_id / "license.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_notice_form_speaks_chinese(browser: Browser, built: Bilingual) -> None:
+    variant_id = built.translated[-1]
+    meta = license_json(built, variant_id)
+    page = browser.open(f"{LANG}/licenses/{variant_id}.html")
+    form, notice = page.locator(".notice-form"), page.locator("#notice-snippet")
+    assert form.is_visible() and "模型名称" in form.inner_text() and "年份（可选）" in form.inner_text()
+    assert notice.inner_text() == chinese_notice(meta, "[模型名称]", "[您的姓名或组织名称]")
+    fill_notice(page, MODEL, PUBLISHER, YEAR)
+    assert notice.inner_text() == chinese_notice(meta, MODEL, PUBLISHER, YEAR)
+    button = page.locator('button[data-copy="notice-snippet"]')
+    assert copied(page, button, "已复制") == chinese_notice(meta, MODEL, PUBLISHER, YEAR)
+    notice.scroll_into_view_if_needed()
+    browser.shot(page, "notice-form-zh-Hans")
+    assert not browser.problems
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_choosers_notice_speaks_chinese(browser: Browser, built: Bilingual, viewport: Any) -> None:
+    questions = load_questions(REPO / "site", built.family, "site")
+    target = max(built.family.variants, key=lambda v: len(v.options))
+    meta = license_json(built, target.id)
+    page = browser.open(f"{LANG}/choose.html", viewport)
+    answer_until_one_is_left(page, questions, target)
+    result = page.locator(".chooser-result")
+    assert result.locator(".chooser-result-title").inner_text() == f"您的许可证：{target.id}"
+    for part in (".chooser-result-title", "#chooser-notice-snippet"):
+        shown = box(page, f".chooser-result {part}")
+        assert shown["y"] >= 0 and shown["y"] + shown["height"] <= viewport["height"], f"{part} is out of view"
+    fill_notice(result, MODEL, HOSTILE, YEAR)
+    notice = page.locator("#chooser-notice-snippet")
+    assert notice.inner_text() == chinese_notice(meta, MODEL, HOSTILE, YEAR)
+    assert notice.locator("img").count() == 0
+    name = "phone" if viewport is PHONE else "desktop"
+    browser.shot(page, f"chooser-notice-zh-Hans-{name}")
+    assert copied(page, result.locator("button.copy-button"), "已复制") == chinese_notice(meta, MODEL, HOSTILE, YEAR)
     assert not browser.problems

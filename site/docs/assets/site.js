@@ -56,33 +56,85 @@
     selection.addRange(range);
   }
 
-  function initCopyButtons() {
-    document.querySelectorAll(".copy-button").forEach(function (button) {
-      var label = button.textContent;
-      var timer = null;
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var source = document.getElementById(button.dataset.copyJson || button.dataset.copy);
-        if (!source) return;
-        var text = button.dataset.copyJson ? JSON.parse(source.textContent) : source.textContent;
-        copyText(text).then(
-          function () {
-            button.textContent = t("Copied");
-            button.classList.add("copied");
-          },
-          function () {
-            if (!button.dataset.copyJson) selectContents(source);
-            button.textContent = t("Press Ctrl+C to copy");
-          }
-        ).then(function () {
-          clearTimeout(timer);
-          timer = setTimeout(function () {
-            button.textContent = label;
-            button.classList.remove("copied");
-          }, 2000);
-        });
+  function initCopyButton(button) {
+    var label = button.textContent;
+    var timer = null;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.dataset.copyJson || button.dataset.copy);
+      if (!source) return;
+      var text = button.dataset.copyJson ? JSON.parse(source.textContent) : source.textContent;
+      copyText(text).then(
+        function () {
+          button.textContent = t("Copied");
+          button.classList.add("copied");
+        },
+        function () {
+          if (!button.dataset.copyJson) selectContents(source);
+          button.textContent = t("Press Ctrl+C to copy");
+        }
+      ).then(function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          button.textContent = label;
+          button.classList.remove("copied");
+        }, 2000);
       });
     });
+  }
+
+  /* --- the notice, filled in from a small form ------------------------------------------ */
+
+  /* `box` holds a .notice-form and the notice's `data-fill` spans (see site/templates/_notice.md).
+     Each span's own text is its placeholder; what is typed replaces it as text, never as
+     markup, wrapped in the span's `data-format` if it has one. `values` (name -> typed text)
+     is shared, so the chooser keeps what was typed when it shows another license. */
+  function initNotice(box, values) {
+    var form = box.querySelector(".notice-form");
+    var spans = Array.prototype.slice.call(box.querySelectorAll("[data-fill]"));
+    spans.forEach(function (span) {
+      if (!("placeholder" in span.dataset)) span.dataset.placeholder = span.textContent;
+    });
+
+    function fill() {
+      spans.forEach(function (span) {
+        var value = (values[span.dataset.fill] || "").trim();
+        var format = span.dataset.format || "{value}";
+        span.textContent = value
+          ? format.replace("{value}", function () { return value; })
+          : span.dataset.placeholder;
+        span.classList.toggle("filled", value !== "");
+      });
+    }
+
+    form.querySelectorAll("input[name]").forEach(function (input) {
+      if (values[input.name]) input.value = values[input.name];
+      input.addEventListener("input", function () {
+        values[input.name] = input.value;
+        fill();
+      });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.hidden = false;
+    fill();
+  }
+
+  /* The chooser's notice: the page's pattern (a <template>) with the variant's facts in its
+     `data-slot` spans; a `data-needs` part goes when the variant lacks that fact. */
+  function chooserNotice(pattern, variant, values) {
+    var notice = pattern.content.firstElementChild.cloneNode(true);
+    var facts = variant.notice || {};
+    notice.querySelectorAll("[data-slot]").forEach(function (slot) {
+      slot.textContent = facts[slot.dataset.slot] || "";
+    });
+    notice.querySelectorAll("[data-needs]").forEach(function (part) {
+      if (!facts[part.dataset.needs]) part.remove();
+    });
+    notice.querySelectorAll(".copy-button").forEach(initCopyButton);
+    initNotice(notice, values);
+    return notice;
   }
 
   /* --- compare filter ------------------------------------------------------------------ */
@@ -219,6 +271,9 @@
     var data = JSON.parse(box.querySelector("#chooser-data").textContent);
     var form = box.querySelector("form");
     var result = box.querySelector(".chooser-result");
+    var pattern = box.querySelector("template#chooser-notice");
+    var typed = {};  /* the notice form's values, kept while the answers change */
+    var found = null;  /* the license shown, so its notice is scrolled into view once */
 
     function has(variant, code) {
       return variant.options.indexOf(code) >= 0;
@@ -271,6 +326,12 @@
       return link;
     }
 
+    function reveal(node) {
+      /* the answer that leaves one license may be far above the result: bring it into view */
+      var shown = node.getBoundingClientRect();
+      if (shown.top < 0 || shown.bottom > window.innerHeight) node.scrollIntoView({ block: "nearest" });
+    }
+
     function show(left, answers) {
       result.textContent = "";
       result.className = "chooser-result";
@@ -284,9 +345,13 @@
         title.appendChild(document.createTextNode(t("Your license: ")));
         title.appendChild(variantLink(left[0]));
         result.appendChild(title);
+        if (pattern && left[0].notice) result.appendChild(chooserNotice(pattern, left[0], typed));
         result.appendChild(element("p", t("{title}. Its page has the full text, the model sheet and what to put in your repository.", { title: left[0].title })));
+        if (found !== left[0].id) reveal(result);
+        found = left[0].id;
         return;
       }
+      found = null;
       if (left.length === 0) {
         result.classList.add("none");
         result.appendChild(element("p", t("No license fits all of these answers."), "chooser-result-title"));
@@ -341,7 +406,10 @@
   }
 
   function init() {
-    initCopyButtons();
+    document.querySelectorAll(".copy-button").forEach(initCopyButton);
+    document.querySelectorAll(".notice-maker").forEach(function (box) {
+      initNotice(box, {});
+    });
     document.querySelectorAll(".table-scroll").forEach(initScrollHint);
     document.querySelectorAll("[data-compare]").forEach(initCompare);
     document.querySelectorAll("[data-compat]").forEach(initCompat);

@@ -18,7 +18,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ from clausekit.site.context import (
 from clausekit.site.inputs import Artifact, Change, Edition, SiteInputs, license_metadata
 from clausekit.site.languages import Language, language_artifacts, localized, page_language
 from clausekit.site.words import ENGLISH, Words
-from clausekit.sources.types import Family
+from clausekit.sources.types import Family, Variant
 
 LICENSES, VERSIONS, DOWNLOADS = "licenses", "versions", "downloads"
 VARIANT_TEMPLATE, CHANGES_TEMPLATE = "_variant.md", "_changes.md"
@@ -304,22 +304,52 @@ def _shared(inputs: SiteInputs, questions: Sequence[Question], language: Languag
             either_order=lambda v: v.first != v.second and said.get((v.second, v.first)) is v,
         ),
         clause_parts=clause_parts(language.documents),
-        chooser=Chooser(tuple(questions), _chooser_data(family, questions, page_of)),
+        chooser=Chooser(tuple(questions), _chooser_data(family, questions, page_of, _notice_facts(inputs, language))),
         versions=_versions(inputs, page_of),
         changes=tuple(ChangeLink(c.old, c.new, changes_page(c.old, c.new)) for c in inputs.changes),
     )
 
 
+def _notice_facts(inputs: SiteInputs, language: Language) -> dict[str, dict[str, str]]:
+    """Per variant id, what its notice names (title, version, id, SPDX id and canonical URL, when
+    there is one), as its page in this language prints them.
+
+    The chooser's script fills the notice pattern of the page's template with these, so the
+    result shows the same notice as the variant's own page. A variant the language has not
+    translated is named as the default language's page names it.
+    """
+    documents = {d.variant_id: d for d in inputs.current.documents}
+    documents.update((d.variant_id, d) for d in language.documents)
+    facts: dict[str, dict[str, str]] = {}
+    for variant_id, document in documents.items():
+        variant = inputs.current.family.variant(variant_id)
+        url = _canonical_url(inputs, document, variant) if variant is not None else document.url
+        named = {"title": document.title, "version": document.version, "id": variant_id, "spdx": document.spdx_id}
+        facts[variant_id] = named | ({"url": url} if url else {})
+    return facts
+
+
+def _canonical_url(inputs: SiteInputs, document: Document, variant: Variant) -> str | None:
+    """The variant's permanent address: the document's, or the one `addresses:` gives it."""
+    addresses = inputs.current.family.addresses
+    return document.url or (addresses.url_of(variant) if addresses else None)
+
+
 def _chooser_data(
-    family: Family, questions: Sequence[Question], page_of: Callable[[str], str] = variant_page
+    family: Family,
+    questions: Sequence[Question],
+    page_of: Callable[[str], str] = variant_page,
+    notices: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Callable[[Callable[[str], str]], dict[str, Any]]:
-    """What the chooser's script needs, with links made by the page's `href`."""
+    """What the chooser's script needs, with links made by the page's `href`; with `notices`
+    (see _notice_facts), what each variant's notice names."""
 
     def data(href: Callable[[str], str]) -> dict[str, Any]:
         return {
             "questions": [{"option": q.option, "ask": q.ask, "if_yes": q.if_yes} for q in questions],
             "variants": [
                 {"id": v.id, "title": v.title, "options": list(v.options), "href": href(page_of(v.id))}
+                | ({"notice": dict(notices[v.id])} if notices and v.id in notices else {})
                 for v in family.variants
             ],
             "options": {o.code: {"name": o.name, "implies": list(o.implies)} for o in family.options},
@@ -504,7 +534,7 @@ def _variant(
         notice = Notice(None, lifecycle.successor, lifecycle.status, lifecycle.reason, page_of(lifecycle.successor))
     text = artifacts["license.txt"].file.read_text("utf-8") if "license.txt" in artifacts else render_text(document)
     addresses = inputs.current.family.addresses
-    url = document.url or (addresses.url_of(variant) if addresses else None)
+    url = _canonical_url(inputs, document, variant)
     badge = download_path(document.variant_id, "badge.svg") if "badge.svg" in artifacts else None
     return VariantContext(
         document=document,
