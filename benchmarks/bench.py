@@ -240,6 +240,11 @@ print(own, workers)
 """
 
 
+def pdf_jobs(library: Library) -> int:
+    """How many PDFs a full build typesets: one per variant and language."""
+    return len(library.family.variants) * len(library.family.languages)
+
+
 def command_seconds(args: list[str], repeat: int) -> float:
     return median_seconds(lambda: subprocess.run(args, check=True, capture_output=True), repeat)
 
@@ -262,7 +267,8 @@ def main() -> None:
             [sys.executable, "-c", PEAK_MEMORY, str(ROOT), str(out)], check=True, capture_output=True, text=True
         )
         own_kib, worker_kib = map(int, peak.stdout.split())
-        workers = min(len(small.family.variants), os.cpu_count() or 1)
+        # As output/typeset.py sizes its pool: one core for the main process, which typesets too.
+        workers = max(1, min((os.cpu_count() or 1) - 1, pdf_jobs(small) - 1))
         build = [sys.executable, "-m", "clausekit", "build", "--root", str(ROOT), "--out", str(out)]
         noop_time = command_seconds(build, repeat=7)
         import_time = command_seconds([sys.executable, "-c", "import clausekit"], repeat=7)
