@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError
-from clausekit.document.types import document_digest
+from clausekit.document.types import Document, document_digest
 from clausekit.site.generate import (
     WATCHED,
     Generated,
@@ -72,20 +72,20 @@ class Fresh:
 
     @staticmethod
     def of(inputs: SiteInputs) -> Fresh:
-        documents = [
-            *inputs.current.documents,
-            *(d for lang in inputs.current.linted.languages for d in lang.documents),
-        ]
-        return Fresh(tuple(sorted(((d.variant_id, d.language), document_digest(d)) for d in documents)))
+        return Fresh(tuple(sorted(((d.variant_id, d.language), document_digest(d)) for d in _documents(inputs))))
 
     def stale(self, inputs: SiteInputs) -> frozenset[str]:
         """The variants some of whose documents differ from what their downloads were built from."""
         known = dict(self.digests)
-        documents = [
-            *inputs.current.documents,
-            *(d for lang in inputs.current.linted.languages for d in lang.documents),
-        ]
-        return frozenset(d.variant_id for d in documents if known.get((d.variant_id, d.language)) != document_digest(d))
+        return frozenset(
+            d.variant_id for d in _documents(inputs) if known.get((d.variant_id, d.language)) != document_digest(d)
+        )
+
+
+def _documents(inputs: SiteInputs) -> list[Document]:
+    """The current edition's documents in every language the inputs hold."""
+    current = inputs.current
+    return [*current.documents, *(d for language in current.linted.languages for d in language.documents)]
 
 
 def unreleased_changes(inputs: SiteInputs) -> frozenset[tuple[str, str]]:
