@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO, RunCli, copy_sources
+from conftest import FIXTURES, REPO, RunCli, copy_sources
 
 
 def _strings_file(root: Path) -> Path:
@@ -40,12 +40,10 @@ def _insert_after(path: Path, line: int, text: str) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_a_misspelt_msgid_is_refused_at_its_line_naming_the_one_meant(tmp_path: Path, mgl: RunCli) -> None:
-    root = copy_sources(REPO, tmp_path / "corpus")
-    path = _strings_file(root)
+def _misspell_first_word(path: Path) -> tuple[str, str, int]:
+    """Drop a letter of the first plain-word msgid long enough to still read as it: (msgid, typo, line)."""
     keys = _label_keys(path)
     known = {k for k, _ in keys}
-    # The first plain-word msgid long enough that dropping a letter still reads as it.
     msgid, line = next((k, n) for k, n in keys if k.isalpha() and len(k) >= 6)
     typo = msgid[:2] + msgid[3:]
     assert typo not in known
@@ -53,6 +51,13 @@ def test_a_misspelt_msgid_is_refused_at_its_line_naming_the_one_meant(tmp_path: 
     assert lines[line - 1].lstrip().startswith(msgid + ":")
     lines[line - 1] = lines[line - 1].replace(msgid + ":", typo + ":", 1)
     path.write_text("\n".join(lines), encoding="utf-8")
+    return msgid, typo, line
+
+
+def test_a_misspelt_msgid_is_refused_at_its_line_naming_the_one_meant(tmp_path: Path, mgl: RunCli) -> None:
+    root = copy_sources(REPO, tmp_path / "corpus")
+    path = _strings_file(root)
+    msgid, typo, line = _misspell_first_word(path)
 
     run = mgl("lint", "--root", root)
 
@@ -92,3 +97,15 @@ def test_a_site_word_is_a_known_key(tmp_path: Path, mgl: RunCli) -> None:
 
     assert run.code == 0, run.err
     assert "error" not in run.err
+
+
+def test_the_family_file_names_the_msgid_meant_too(tmp_path: Path, mgl: RunCli) -> None:
+    """variants.yaml's `labels:` is read by the same code, so its refusal names the closest msgid as well."""
+    root = copy_sources(FIXTURES / "zh-family", tmp_path / "family")
+    msgid, typo, line = _misspell_first_word(root / "variants.yaml")
+
+    run = mgl("lint", "--root", root)
+
+    assert run.code == 2, run.err
+    assert f"variants.yaml:{line}: error: {typo!r}" in run.err
+    assert f"did you mean {msgid!r}?" in run.err
