@@ -26,7 +26,8 @@ from clausekit.site import generate as site_generate
 from clausekit.site.generate import MARKER, build_site
 from clausekit.site.inputs import Artifact, SiteInputs
 from clausekit.site.languages import Language, language_artifacts, languages, page_language, split_language
-from clausekit.site.words import SITE_WORDS, Words
+from clausekit.site.words import Words
+from clausekit.sources.sitewords import SITE_WORDS
 from clausekit.sources.types import Family
 from conftest import REPO, RunCli
 from test_site import html_pages

@@ -109,6 +109,15 @@ def build(
         if pending(out):
             return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
         return result
+    if not out.exists():
+        # Taking the lock makes the folder: check the sources and the request first, so a
+        # refused build leaves no empty folder behind (a new folder has no index to read first).
+        linted = linted if linted is not None else require(lint_root(root))
+        if verify is not None and (refused := verify(linted)):
+            raise SourceError(refused)
+        verify = None
+        requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
+        _check_request(linted.library.family, requested, variants, languages)
     with exclusive(out):
         recover(out)
         return _build(root, out, formats, variants, check, progress, settings, linted, verify, languages)

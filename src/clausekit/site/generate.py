@@ -576,7 +576,6 @@ def build_site(root: Path, out: Path | None = None, artifacts: Path | None = Non
                 )
             ]
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="clausekit-site-") as scratch:
         work = Path(scratch)
         generated = generate(root, artifacts, work / "work")
@@ -604,8 +603,10 @@ def _replace(staged: Path, out: Path) -> None:
     """Move the new site into place; the old one is removed only once the new one is complete.
 
     The folders beside `out` get fresh names of their own, so nothing a user keeps
-    there (say, a folder called `.site.new`) is ever touched.
+    there (say, a folder called `.site.new`) is ever touched. The folder that holds `out`
+    is made only here, once every check has passed: a refused build leaves no trace.
     """
+    out.parent.mkdir(parents=True, exist_ok=True)
     incoming = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.clausekit-new-"))
     try:
         shutil.copytree(staged, incoming, dirs_exist_ok=True)

@@ -4,12 +4,13 @@ The pages' prose is in the templates, one per language (`choose.md`,
 `choose.zh-Hans.md`); what is left is the handful of words the generator and the
 page script print around data: the "and" of a list, a verdict's kind, a variant's
 status, the switcher's note, the chooser's and compare filter's messages. They are
-looked up here, so a template in another language says them in its words rather than
+declared in `clausekit.sources.sitewords` (a translation's loader checks its keys
+against them) and looked up here, so a template in another language says them in its words rather than
 printing an English value.
 
 The English text is both the key and the default. Another language takes its words
 from `site/labels.<lang>.yml` over the `labels:` of its translation
-(`translations/<lang>.yaml`), and every word below must be there: nothing falls back
+(`translations/<lang>.yaml`), and every declared word must be there: nothing falls back
 to English silently. Placeholders are `{name}`, filled by plain replacement.
 """
 
@@ -23,58 +24,9 @@ from pathlib import Path
 from clausekit.checks.site import check_site_words
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
 from clausekit.sources.sitefiles import load_site_words
+from clausekit.sources.sitewords import SCRIPT_WORDS, SITE_WORDS
 from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
-# Words the templates and the generator use (the `t` filter, and_list, the switcher).
-PAGE_WORDS: tuple[str, ...] = (
-    ", ",  # between the items of a list
-    " and ",  # between the last two items of a list
-    "English",  # the default language's own name, in the language switcher
-    "{language}: not translated yet",  # the switcher's entry for a page that has no translation
-    # A variant's lifecycle, as variants.yaml and versions.yaml record it.
-    "active",
-    "deprecated",
-    "superseded",
-    "Deprecated",  # a notice's title
-    "Superseded",
-    # A remix verdict's kind (document/compat.py), shown where no license results.
-    "compatible",
-    "unshareable",
-    "incompatible",
-    "Translation",  # the title of the notice on a translated page
-    "Earlier text",  # the title of the notice on a translation with stale clauses
-    # The preview's notices (`mgl serve`), until the background build catches up.
-    "Preview",
-    "The downloads on this page are being rebuilt: until this notice goes, they hold the previous text.",
-    "The preview does not make the redlines of an unreleased change: `mgl site` and `mgl diff` do.",
-)
-
-# Words of the page script (site/docs/assets/site.js), handed to it per language.
-SCRIPT_WORDS: tuple[str, ...] = (
-    "{name} ({code})",  # an option: its name and code (the pages use it too)
-    "Copied",
-    "Press Ctrl+C to copy",
-    "Showing all {shown} licenses.",
-    "No license has this combination of options.",
-    "Showing {shown} of {total} licenses.",
-    "Read {id}",
-    "More columns: scroll the table sideways.",  # above a table wider than the screen
-    "Close",  # the remix explanation's close button
-    "In the list of verdicts",  # the remix explanation's link to its sentence
-    "Answer the questions above; the license that fits appears here.",
-    "Your license: ",
-    "{title}. Its page has the full text, the model sheet and what to put in your repository.",
-    "No license fits all of these answers.",
-    "Change one of your answers to see the licenses that come closest.",
-    "{count} licenses still fit. Answer another question to narrow them down:",
-    ": ",  # between a variant's id and its title
-    "{option} always comes with {implied}.",
-    "Your other answers already settle this one: {answer}.",
-    "yes",
-    "no",
-)
-
-SITE_WORDS: tuple[str, ...] = PAGE_WORDS + SCRIPT_WORDS
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -87,7 +39,7 @@ class Words:
 
     def __call__(self, msgid: str, **values: object) -> str:
         if msgid not in SITE_WORDS:
-            raise KeyError(f"{msgid!r} is not a site word: declare it in clausekit.site.words")
+            raise KeyError(f"{msgid!r} is not a site word: declare it in clausekit.sources.sitewords")
         text = self.texts.get(msgid, msgid)
         return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
@@ -148,7 +100,7 @@ def load_words(site: Path, code: str, default: bool, translation: Mapping[str, s
                         f"{where}/{file}",
                         parsed.value.line((first,)),
                         f"not a word of the site: {', '.join(repr(k) for k in unknown)}",
-                        "use the English text of a word clausekit.site.words declares, or remove the entry",
+                        "use the English text of a word clausekit.sources.sitewords declares, or remove the entry",
                     )
                 ]
             )

@@ -25,12 +25,17 @@ from clausekit.sources.files import (
     translation_files,
 )
 from clausekit.sources.fragments import split_front_matter
-from clausekit.sources.labels import placeholder_problems
+from clausekit.sources.labels import DEFAULT_LABELS
+from clausekit.sources.sitewords import SITE_WORDS
 from clausekit.sources.types import Family, FamilyStrings, Fragment, RowStrings, TranslatedFragment, Translation
+from clausekit.sources.vocabulary import read_labels
 from clausekit.sources.yamlfile import Fields, YamlReader, parse_yaml
 
 # Keys a translation must not repeat: they come from the source fragment.
 FROM_SOURCE = tuple(name for name in schema.FRONT_MATTER.names() if name != "title")
+# What a translation's `labels:` may key: the toolchain's words and the site's (which it may give
+# instead of site/labels.<lang>.yml); anything else is a misspelt msgid that would print nowhere.
+TRANSLATED_LABELS = frozenset(DEFAULT_LABELS) | frozenset(SITE_WORDS)
 
 
 def source_digest(fragment: Fragment) -> str:
@@ -194,7 +199,7 @@ def load_strings(source: SourceText, language: str) -> Checked[FamilyStrings]:
             f"write `language: {language}`, or rename the file to {strings_name(declared)}",
         )
 
-    def texts(*path: str, verbatim: bool = False) -> dict[str, str]:
+    def texts(*path: str) -> dict[str, str]:
         if not _has(doc.value, path):
             return {}
         f = reader.fields(path, schema.TEXT_ENTRIES, f"`{'.'.join(path)}`")
@@ -203,18 +208,18 @@ def load_strings(source: SourceText, language: str) -> Checked[FamilyStrings]:
             if not isinstance(key, str):
                 f.error((*path, key), f"the key {key!r} is not text", 'quote it, e.g. "yes": ...')
                 continue
-            value = f.verbatim(key) if verbatim else f.text(key)
+            value = f.text(key)
             if value is not None:
                 found[key] = value
         return found
 
-    labels = texts("labels", verbatim=True)
-    # The key is the English msgid (of a label or a site word), so it says which placeholders
+    # The key is the English msgid of a label or a site word, so it says which placeholders
     # the translation may use; leaving one out is a warning (checks/translations.py).
-    for msgid, text in labels.items():
-        for problem in placeholder_problems(source.file, doc.line(("labels", msgid)), msgid, text):
-            if problem.severity == "error":
-                reader.error(("labels", msgid), problem.message, problem.hint)
+    labels = (
+        read_labels(reader, ("labels",), TRANSLATED_LABELS, "clausekit/sources/labels.py or sitewords.py")
+        if "labels" in top.data
+        else {}
+    )
 
     def tables(name: str, table: schema.Table) -> dict[str, Fields]:
         if name not in top.data:

@@ -7,7 +7,9 @@ into another's output.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 
 from clausekit.sources import schema
 from clausekit.sources.labels import DEFAULT_LABELS, Labels, placeholder_problems
@@ -35,23 +37,41 @@ def load_labels(reader: YamlReader, top: Fields) -> Labels:
     """The family's own versions of the toolchain's words; each key must be one the toolchain prints."""
     if "labels" not in top.data:
         return Labels()
-    f = reader.fields(("labels",), schema.LABELS)
+    return Labels(
+        read_labels(reader, ("labels",), DEFAULT_LABELS, "clausekit/sources/labels.py (the README's Labels section)")
+    )
+
+
+def read_labels(reader: YamlReader, path: Path, known: Collection[str], listed: str) -> dict[str, str]:
+    """The `labels:` mapping at `path`, msgid -> words, refusing every key not in `known` (`listed` says where).
+
+    Shared by the family file and each translation, so both refuse a misspelt msgid
+    the same way: silently kept, it would print nowhere and leave the real word
+    untranslated. Only the placeholder errors are reported here: a family's own words
+    may leave out what its language does not say, and a translation's omissions are a
+    warning of their own (checks/translations.py).
+    """
+    f = reader.fields(path, schema.LABELS)
     found: dict[str, str] = {}
     for msgid in f.data:
+        if not isinstance(msgid, str):
+            f.error((*path, msgid), f"the key {msgid!r} is not text", 'quote it, e.g. "yes": ...')
+            continue
         text = f.verbatim(msgid)
-        if msgid not in DEFAULT_LABELS:
+        if msgid not in known:
+            close = difflib.get_close_matches(msgid, list(known), n=1)
+            guess = f"did you mean {close[0]!r}? " if close else ""
             f.error(
-                ("labels", msgid),
+                (*path, msgid),
                 f"{msgid!r} is not a word the toolchain prints",
-                "use an English text listed in clausekit/sources/labels.py (the README's Labels section)",
+                f"{guess}use an English text listed in {listed}",
             )
         elif text is not None:
-            # Only the errors: a family's own words may leave out what its language does not say.
             for problem in placeholder_problems(f.doc.file, f.line(msgid), msgid, text):
                 if problem.severity == "error":
-                    f.error(("labels", msgid), problem.message, problem.hint)
+                    f.error((*path, msgid), problem.message, problem.hint)
             found[msgid] = text
-    return Labels(found)
+    return found
 
 
 def load_references(reader: YamlReader, top: Fields) -> dict[str, str]:
