@@ -266,3 +266,26 @@ def test_a_pdf_leaves_nothing_in_the_temporary_directory(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 10_000
     assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+@needs_font
+def test_weasyprint_gets_the_cjk_faces_cut_down_to_the_documents_characters() -> None:
+    """Handed whole, each 26 MB collection was loaded whole per font object (300 MB a PDF)."""
+    import uharfbuzz as hb  # type: ignore[import-untyped]
+
+    _, documents = lint_clean(ZH)
+    document = next(d for d in documents if d.variant_id == "SD-BY-RU-1.0")
+    with pdf_module.font_files() as fonts:
+        html = pdf_module.pdf_html(document, "A4", fonts, None)
+    used = {ord(c) for c in html if unicodedata.east_asian_width(c) in ("W", "F")}
+    assert len(used) > 50  # the fixture is Chinese
+    with pdf_module.cjk_font_files(html) as faces:
+        assert set(faces) == {name for _, name in pdf_module.CJK_FONT_FACES}
+        for name, path in faces.items():
+            assert path.stat().st_size < (pdf_module.CJK_FONT_DIR / name).stat().st_size / 20
+            face = hb.Face(hb.Blob.from_file_path(str(path)))
+            assert face.get_name(hb.OTNameIdPredefined.FONT_FAMILY) == pdf_module.CJK_FONT_FAMILY
+            assert used <= set(face.unicodes)
+    assert not any(path.exists() for path in faces.values())  # made for the duration only
+    with pdf_module.cjk_font_files("") as none:
+        assert none == {}

@@ -165,14 +165,19 @@ def _pdf(inputs: Inputs) -> bytes:
 
 
 def _pdf_fonts(document: Document) -> str:
-    """The CJK font's identity for a document set in it; nothing for Latin text.
+    """The CJK font's identity (and the cutter's version) for a document set in it; nothing for Latin text.
 
     So an upgrade of the CJK font typesets the CJK PDFs again, and a Latin-only family
     never re-typesets because that font changed or is missing (it never embeds it).
     """
+    from importlib import metadata
+
     from clausekit.render.pdf import cjk_font_identity, needs_cjk  # no weasyprint: a stat of the font files
 
-    return cjk_font_identity() if needs_cjk(document.language) else ""
+    if not needs_cjk(document.language):
+        return ""
+    # The face is cut down by uharfbuzz first, whose version decides those bytes too.
+    return f"{cjk_font_identity()} uharfbuzz=={metadata.version('uharfbuzz')}"
 
 
 def _warm_pdf() -> None:
