@@ -64,7 +64,9 @@ def test_json_has_the_documented_shape(mgl: RunCli, edited: Repo, family: Family
         "clauses",
         "compat",
         "declarations",
+        "translations",
     ]
+    assert data["translations"] == {"default_language": [], "added": [], "removed": [], "languages": []}
     (clause,) = data["clauses"]
     assert (clause["old_id"], clause["new_id"], clause["kinds"]) == ("term", "term", ["changed"])
     (text,) = clause["text"]

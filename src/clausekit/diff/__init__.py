@@ -18,7 +18,7 @@ from clausekit.diff.redline import Redline
 from clausekit.diff.render import RENDERERS, render_html, render_json, render_markdown, render_rich, render_text
 from clausekit.diff.report import DiffReport, FileDiffReport
 from clausekit.diff.segment import compare_texts
-from clausekit.diff.sides import FILE, REVISION, Source, commit_date, load_library, read_text, resolve
+from clausekit.diff.sides import FILE, REVISION, Source, commit_date, load_side, read_text, resolve
 from clausekit.diff.tracked import review_redline, variant_redline
 from clausekit.document.where import resolve_name, variant_spellings
 from clausekit.pipeline import Linted
@@ -134,9 +134,10 @@ def redline_sources(
 
 def _compared(old_side: Source, new_side: Source, root: Path) -> tuple[Linted, Linted, DiffReport]:
     """Both sides loaded (once, when they are the same) and compared."""
-    old_result = load_library(old_side, root)
-    new_result = old_result if new_side.key == old_side.key else load_library(new_side, root)
-    return old_result, new_result, compare(old_result, new_result, old_side.label, new_side.label)
+    old = load_side(old_side, root)
+    new = old if new_side.key == old_side.key else load_side(new_side, root)
+    files = (old.translations, new.translations)
+    return old.linted, new.linted, compare(old.linted, new.linted, old_side.label, new_side.label, files)
 
 
 def _current_maintainers(root: Path) -> str | None:

@@ -18,12 +18,23 @@ from clausekit.diff.declarations import declaration_changes
 from clausekit.diff.family import field_changes, option_changes, section_changes, variant_change, verdict_changes
 from clausekit.diff.matching import match_by_key, match_clauses, match_variants, moved_clauses, reading_key
 from clausekit.diff.report import DiffReport, RenumberGroup, TextChange
+from clausekit.diff.translations import TranslationFiles, translation_changes
 from clausekit.diff.variant import compare_variant, group_renumbering, placed_clauses
 from clausekit.pipeline import Linted
 
 
-def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "NEW") -> DiffReport:
-    """Everything that differs between two clean libraries, for every variant."""
+def compare(
+    old: Linted,
+    new: Linted,
+    old_label: str = "OLD",
+    new_label: str = "NEW",
+    translations: tuple[TranslationFiles, TranslationFiles] | None = None,
+) -> DiffReport:
+    """Everything that differs between two clean libraries, for every variant.
+
+    `translations` (each side's translation files) adds which translations changed; without
+    it only the declared languages are compared.
+    """
     old_family, new_family = old.library.family, new.library.family
     variants = match_variants(old_family, new_family)
     sections = match_by_key(old_family.outline, new_family.outline, lambda s: s.id, lambda s: s.title)
@@ -65,6 +76,7 @@ def compare(old: Linted, new: Linted, old_label: str = "OLD", new_label: str = "
         renumbering=group_renumbering(compared),
         compat=verdict_changes(old_family, new_family, variants),
         declarations=declaration_changes(old_family, new_family),
+        translations=translation_changes(old.library, new.library, translations),
     )
 
 

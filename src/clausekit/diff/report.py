@@ -138,6 +138,42 @@ class DeclarationChange:
 
 
 @dataclass(frozen=True)
+class TranslationFileChange:
+    """A translation file added, removed or changed (compared by its bytes, never redlined)."""
+
+    file: str  # relative to the root: clauses/**/<stem>.<lang>.md or translations/<lang>.yaml
+    status: str  # "added", "removed", "changed"
+    clause: str | None  # the id of the clause it translates (NEW's, else OLD's); None: unknown or a strings file
+
+
+@dataclass(frozen=True)
+class LanguageChange:
+    """One language whose translation files differ."""
+
+    language: str
+    status: str  # "added", "removed" (from `languages:`), or "changed": declared on both sides
+    files: tuple[TranslationFileChange, ...]  # clause translations, by file
+    strings: str  # translations/<lang>.yaml: "unchanged", "added", "removed", "changed"
+
+
+@dataclass(frozen=True)
+class TranslationChange:
+    """The translations part of a diff: `languages:` and the translation files, compared cheaply."""
+
+    default: tuple[FieldChange, ...]  # "default language", when the governing language changed
+    added: tuple[str, ...]  # languages now listed in `languages:`
+    removed: tuple[str, ...]  # languages no longer listed
+    languages: tuple[LanguageChange, ...]  # languages whose files differ, in `languages:` order
+
+    @property
+    def empty(self) -> bool:
+        return not (self.default or self.added or self.removed or self.languages)
+
+
+NO_TRANSLATION_CHANGE = TranslationChange((), (), (), ())
+
+
+@dataclass(frozen=True)
 class DiffReport:
     """Two clause libraries compared."""
 
@@ -153,10 +189,12 @@ class DiffReport:
     renumbering: tuple[RenumberGroup, ...]
     compat: tuple[VerdictChange, ...]
     declarations: tuple[DeclarationChange, ...] = ()
+    translations: TranslationChange = NO_TRANSLATION_CHANGE
 
     @property
     def empty(self) -> bool:
-        return not (
+        """Nothing differs, translations included: a translation-only change is a change (`--exit-code`)."""
+        return self.translations.empty and not (
             self.family
             or self.declarations
             or self.options

@@ -12,12 +12,14 @@ commit or folder share one lint.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
+from clausekit.diff.translations import TranslationFiles
 from clausekit.pipeline import Linted, lint_root
-from clausekit.sources.files import FAMILY_FILE, read_text_file
+from clausekit.sources.files import FAMILY_FILE, MAX_SOURCE_BYTES, read_text_file, strings_files, translation_files
 from clausekit.sources.versions import (
     VERSIONS_FILE,
     checkout,
@@ -95,21 +97,55 @@ def resolve(spec: str | None, root: Path) -> Source:
     )
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff: its governing texts linted, and its translation files fingerprinted."""
+
+    linted: Linted
+    translations: TranslationFiles
+
+
 def load_library(source: Source, root: Path) -> Linted:
     """Lint one side; raises SourceError naming files with paths a user can open (or `REV:path`)."""
+    return load_side(source, root).linted
+
+
+def load_side(source: Source, root: Path) -> Side:
+    """Lint one side's governing texts and fingerprint its translations (read while a revision's tree exists).
+
+    Translations are not linted: a diff reports which of them changed, which their digests tell.
+    """
     if source.kind == REVISION:
         assert source.commit is not None
         with checkout(root, source.commit) as tree:
             result = lint_root(tree.root, translations=False)  # a diff compares the governing texts
             if not result.ok or result.value is None:
                 raise SourceError(relabel(result.problems, tree.git_names(source.spec)))
-            return result.value
+            return Side(result.value, translation_digests(tree.root))
     assert source.path is not None
     folder = source.path
     result = lint_root(folder, translations=False)
     if not result.ok or result.value is None:
         raise SourceError(relabel(result.problems, lambda file: str(folder / file)))
-    return result.value
+    return Side(result.value, translation_digests(folder))
+
+
+def translation_digests(root: Path) -> TranslationFiles:
+    """Each translation file's sha256; a link, a non-file or an oversized file counts by what it is, unread.
+
+    Bytes, not parsed text: cheap enough to leave the diff's time budget alone, and any edit shows.
+    """
+    found = []
+    for relative in (*translation_files(root), *strings_files(root)):
+        path = root / relative
+        if path.is_symlink() or not path.is_file():
+            digest = "not a regular file"
+        elif path.stat().st_size > MAX_SOURCE_BYTES:
+            digest = f"too large: {path.stat().st_size} bytes"
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        found.append((relative, digest))
+    return TranslationFiles(tuple(sorted(found)))
 
 
 def read_text(source: Source) -> str:

@@ -29,7 +29,10 @@ def report_data(report: Report) -> dict[str, Any]:
     library: `family` (name), `summary` (one line per variant), `family_changes`,
       `variants`, `options`, `sections`, `renumbering`, `clauses`, `compat`, `declarations`
       (rules, fact specs, words, vocabulary, publish snippets, sheet note, groups and rows:
-      {"kind", "name", "status", "fields"}).
+      {"kind", "name", "status", "fields"}), `translations` (added in version 1 without
+      breaking it: {"default_language": fields, "added": [tags], "removed": [tags],
+      "languages": [{"language", "status", "strings", "files": [{"file", "status", "clause"}]}]},
+      translation files compared by their bytes; clause is null when unknown).
     files: `old_sections`, `new_sections` (counts), `renumbering`, `sections`.
     A change of a named value is {"name", "old", "new"}, null for an absent side; a word
     diff is a list of {"op": "equal"|"delete"|"insert", "text"} with paragraph breaks as "\\n".
@@ -96,6 +99,20 @@ def report_data(report: Report) -> dict[str, Any]:
             {"kind": d.kind, "name": d.name, "status": d.status, "fields": _fields(d.fields)}
             for d in report.declarations
         ],
+        "translations": {
+            "default_language": _fields(report.translations.default),
+            "added": list(report.translations.added),
+            "removed": list(report.translations.removed),
+            "languages": [
+                {
+                    "language": lang.language,
+                    "status": lang.status,
+                    "strings": lang.strings,
+                    "files": [{"file": f.file, "status": f.status, "clause": f.clause} for f in lang.files],
+                }
+                for lang in report.translations.languages
+            ],
+        },
     }
 
 

@@ -17,8 +17,10 @@ from clausekit.diff.report import (
     DiffReport,
     FieldChange,
     FileDiffReport,
+    LanguageChange,
     Renumbered,
     SectionDiff,
+    TranslationChange,
     VariantChange,
 )
 from clausekit.diff.words import BREAK, Segment, Token, WordDiff
@@ -105,6 +107,8 @@ def _library_outline(report: DiffReport) -> Outline:
         summary.append(
             Line(0, (Run(f"family file: {count} declaration{'' if count == 1 else 's'} changed ({kinds})"),))
         )
+    if not report.translations.empty:
+        summary.append(Line(0, (Run(f"translations: {translation_summary(report.translations)}"),)))
     parts = [Part("Summary", tuple(summary))]
     if report.empty:
         parts.append(Part("No differences", (Line(0, (Run("The two sides build the same licenses."),)),)))
@@ -178,8 +182,51 @@ def _library_outline(report: DiffReport) -> Outline:
             ),
         )
     )
+    parts.append(Part("Translations", tuple(_translation_lines(report.translations))))
     title = f"{report.name}: {report.old_label} {ARROW} {report.new_label}"
     return Outline(title, tuple(p for p in parts if p.lines))
+
+
+def translation_summary(change: TranslationChange) -> str:
+    """One line: "zh-Hans: 2 files changed; language fr added" (words only, no text of the translations)."""
+    said = [f"default language {f.old} {ARROW} {f.new}" for f in change.default]
+    said += [f"language {lang} added" for lang in change.added]
+    said += [f"language {lang} removed" for lang in change.removed]
+    for language in change.languages:
+        said.append(f"{language.language}: {_file_verbs(language)}")
+    return "; ".join(said)
+
+
+def _file_verbs(language: LanguageChange) -> str:
+    statuses = [f.status for f in language.files]
+    if language.strings != "unchanged":
+        statuses.append(language.strings)
+    counts = [(statuses.count(s), s) for s in ("changed", "added", "removed") if s in statuses]
+    return ", ".join(f"{n} file{'' if n == 1 else 's'} {s}" for n, s in counts)
+
+
+def _translation_lines(change: TranslationChange) -> Iterator[Line]:
+    yield from (_field_line(0, f) for f in change.default)
+    for status, languages in (("added", change.added), ("removed", change.removed)):
+        for lang in languages:
+            yield Line(0, (Run(status, "strong"), Run(" language "), Run(lang, "code"), Run(" (languages:)", "dim")))
+    for language in change.languages:
+        head = [Run(language.language, "code"), Run(": ")]
+        head.append(Run(_file_verbs(language)))
+        yield Line(0, tuple(head))
+        for file in language.files:
+            runs = [Run(file.status, "strong"), Run(" translation of ")]
+            runs += [Run(file.clause, "code")] if file.clause else [Run("an unknown clause")]
+            yield Line(1, (*runs, Run(f" ({file.file})", "dim")))
+        if language.strings != "unchanged":
+            yield Line(
+                1,
+                (
+                    Run(language.strings, "strong"),
+                    Run(" family strings"),
+                    Run(f" (translations/{language.language}.yaml)", "dim"),
+                ),
+            )
 
 
 def _variant_lines(variants: Sequence[VariantChange]) -> Iterator[Line]:
