@@ -109,3 +109,25 @@ def test_a_broken_edit_keeps_the_pages_and_says_why(preview: Preview, caplog: py
     assert snapshot(preview.site_dir) == before
     said = "\n".join(r.getMessage() for r in caplog.records)
     assert CLAUSE in said and "last good build" in said
+
+
+def test_only_a_change_without_redlines_gets_the_notice() -> None:
+    """The first build makes the working tree's redlines (as `mgl site` does); later passes make none."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from clausekit.site.inputs import Change, RedlineFile
+    from clausekit.site.preview import unreleased_changes
+
+    report: Any = None  # the rule reads only the versions and the redlines
+    made = (RedlineFile("redline-2.0-to-2.1.docx", "Redline", b"x"),)
+    draft: Any = SimpleNamespace(
+        current=SimpleNamespace(release=None, family=SimpleNamespace(version="2.1")),
+        changes=(Change("1.0", "2.0", report, ()), Change("2.0", "2.1", report, ())),
+    )
+    assert unreleased_changes(draft) == {("2.0", "2.1")}  # a change between two releases never needs one
+    draft.changes = (Change("2.0", "2.1", report, made),)
+    assert unreleased_changes(draft) == set()
+    draft.current.release = object()
+    draft.changes = (Change("2.0", "2.1", report, ()),)
+    assert unreleased_changes(draft) == set()  # a released working tree's diffs are releases' diffs

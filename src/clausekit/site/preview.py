@@ -89,10 +89,14 @@ def _documents(inputs: SiteInputs) -> list[Document]:
 
 
 def unreleased_changes(inputs: SiteInputs) -> frozenset[tuple[str, str]]:
-    """The diffs whose new side is the working tree, not a release: the preview makes no redlines for them."""
+    """The diffs of the working tree (not a release) that have no redlines: the preview's passes make none.
+
+    The first build makes them, as `mgl site` does, so its pages need no notice.
+    """
     if inputs.current.release is not None:
         return frozenset()
-    return frozenset((c.old, c.new) for c in inputs.changes if c.new == inputs.current.family.version)
+    version = inputs.current.family.version
+    return frozenset((c.old, c.new) for c in inputs.changes if c.new == version and not c.redlines)
 
 
 class Preview:
