@@ -62,7 +62,7 @@ from clausekit.site.pages import (
     render_pages,
     variant_page,
 )
-from clausekit.site.words import Words, check_words_files, load_words
+from clausekit.site.words import Words, load_words, refuse_unknown_placeholders
 from clausekit.sources.files import check_output_folder
 from clausekit.sources.sitefiles import load_site_files
 from clausekit.sources.types import Family
@@ -122,11 +122,12 @@ def prepare(root: Path, translations: bool = True) -> Prepared:
     config_dir = site if (site / CONFIG_FILE).is_file() else DEFAULTS
     templates = (site / TEMPLATES_DIR, DEFAULTS / TEMPLATES_DIR)
     _read_config(config_dir)
-    images = check_theme_images(require(load_site_files(root)))  # mkdocs would link a missing logo silently
+    site_files = require(load_site_files(root))
+    images = check_theme_images(site_files)  # mkdocs would link a missing logo silently
     if images:
         raise SourceError(images)
     check_templates(templates, f"{SITE_DIR}/{TEMPLATES_DIR}")
-    check_words_files(root)
+    refuse_unknown_placeholders(site_files.words, None)  # read once, with the rest of site/
     linted = require(lint_root(root, translations=translations))  # the one load, check and assembly
     released = check_release(root, linted)  # a released edition still builds its recorded texts
     if released:

@@ -26,7 +26,6 @@ when it stops) but the artifacts, which go where `mgl build` puts them.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -43,6 +42,8 @@ from pathlib import Path
 
 from clausekit.diagnostics import Diagnostic, SourceError
 from clausekit.document.types import Document, document_digest
+from clausekit.output.manifest import INDEX_FILE, TYPESET_FILE, BuiltFrom, parse_index, parse_typeset
+from clausekit.output.write import read_existing
 from clausekit.site.generate import (
     WATCHED,
     Generated,
@@ -115,8 +116,7 @@ class Preview:
         self.lock = threading.Lock()
         self.background: subprocess.Popen[bytes] | None = None
         self.finished: int | None = None  # the background build's exit code, until a full pass reads it
-        self.passes = 0  # full passes done, for the tests and the log
-        self.asked = 0
+        self.asked = 0  # trigger files written: each one's content differs from the last
 
     # --- the passes -------------------------------------------------------------------------
 
@@ -171,11 +171,12 @@ class Preview:
         before = sources_digest(self.root, __version__)
         prepared = prepare(self.root)
         inputs = collect(self.root, self.artifacts, self.work / "scratch", prepared.linted, preview_of=self.inputs)
+        recorded = _built_from(self.artifacts)
         if finished is not None and not running:
             # The build read the sources some time ago: its downloads are this text's only if
             # its manifests name the sources read here; otherwise nothing on disk is known
             # to match, until the next build.
-            built = finished == 0 and _built_from(self.artifacts) == before == sources_digest(self.root, __version__)
+            built = finished == 0 and recorded == before == sources_digest(self.root, __version__)
             self.fresh = Fresh.of(inputs) if built else Fresh()
         stale = self.fresh.stale(inputs)
         self.inputs = inputs
@@ -187,7 +188,7 @@ class Preview:
             downloads=not running,
         )
         self._mkdocs_all(generated)
-        if stale and not running and finished in (None, 0) and _built_from(self.artifacts) != before:
+        if stale and not running and finished in (None, 0) and recorded != before:
             self.start_background()  # never twice for the same sources: a build that ended says all it can
 
     def _mkdocs_all(self, generated: Generated) -> None:
@@ -200,7 +201,6 @@ class Preview:
         sync(
             self.site_dir, {p.relative_to(staged).as_posix(): p.read_bytes() for p in staged.rglob("*") if p.is_file()}
         )
-        self.passes += 1
 
     # --- the background build ---------------------------------------------------------------
 
@@ -256,7 +256,7 @@ class Preview:
         folder = self.work / TRIGGER_DIR
         folder.mkdir(exist_ok=True)
         with self.lock:
-            self.asked += 1  # the file's content only needs to change
+            self.asked += 1
             (folder / "next").write_text(f"{self.asked}\n", encoding="utf-8")
 
 
@@ -265,18 +265,11 @@ def _built_from(artifacts: Path) -> str | None:
 
     typeset.json exists only where a build typeset something.
     """
-    from clausekit.output.manifest import INDEX_FILE, TYPESET_FILE
-
-    found = set()
-    for name in (INDEX_FILE, TYPESET_FILE):
-        if name == TYPESET_FILE and not (artifacts / name).exists():
-            continue
-        try:
-            manifest = json.loads((artifacts / name).read_text(encoding="utf-8"))
-            found.add(str(manifest["built_from"]["sources"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-    return found.pop() if len(found) == 1 else None
+    index = BuiltFrom.of(parse_index(read_existing(artifacts, INDEX_FILE)))
+    if not (artifacts / TYPESET_FILE).exists():
+        return index.sources
+    typeset = BuiltFrom.of(parse_typeset(read_existing(artifacts, TYPESET_FILE)))
+    return index.sources if typeset.sources == index.sources else None
 
 
 def serve_site(root: Path, host: str = "127.0.0.1", port: int = 8000, artifacts: Path | None = None) -> None:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from clausekit.checks.site import check_site_words
 from clausekit.diagnostics import Diagnostic, SourceError, relabel
-from clausekit.sources.sitefiles import load_site_words
 from clausekit.sources.sitewords import SCRIPT_WORDS, SITE_WORDS
 from clausekit.sources.yamlfile import YamlDocument, read_yaml
 
@@ -121,18 +120,6 @@ def load_words(site: Path, code: str, default: bool, translation: Mapping[str, s
             ]
         )
     return Words(code, texts)
-
-
-def check_words_files(root: Path) -> None:
-    """Refuse a site/labels.<lang>.yml with an unknown placeholder before the site build writes anything.
-
-    The words are loaded per language only after the artifacts are built; a typo such as
-    "{totl}" is cheap to find at once. Raises SourceError naming the file and line.
-    """
-    docs = load_site_words(root)
-    if docs.problems:
-        raise SourceError(docs.problems)
-    refuse_unknown_placeholders(docs.value or (), None)
 
 
 def refuse_unknown_placeholders(docs: Sequence[YamlDocument], where: str | None) -> None:

@@ -40,7 +40,7 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
         problems.extend(parsed.problems)
         chooser = parsed.value
     configs = read_all(root, CONFIG_GLOB)
-    words = load_site_words(root)
+    words = read_all(root, WORDS_GLOB)
     problems.extend([*configs.problems, *words.problems])
     pages: list[SourceText] = []
     docs = root / SITE_DIR / DOCS_DIR
@@ -56,11 +56,6 @@ def load_site_files(root: Path) -> Checked[SiteFiles]:
     )
     found = SiteFiles(chooser, tuple(pages), configs.value or (), listed, words.value or ())
     return Checked(None if problems else found, tuple(problems))
-
-
-def load_site_words(root: Path) -> Checked[tuple[YamlDocument, ...]]:
-    """Every site/labels.<lang>.yml, parsed: `mgl site` checks their placeholders before it builds anything."""
-    return read_all(root, WORDS_GLOB)
 
 
 def read_all(root: Path, pattern: str) -> Checked[tuple[YamlDocument, ...]]:
