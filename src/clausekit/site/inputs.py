@@ -108,8 +108,9 @@ def collect(
     else:
         current = Edition(linted.library.family, linted.documents, read_artifacts(artifacts), None, linted)
     current = replace(current, release=by_version.get(current.family.version))
-    same = preview_of is not None and preview_of.releases == statuses
-    known = {e.family.version: e for e in preview_of.earlier} if preview_of is not None and same else {}
+    # What the preview may take as it was: nothing once versions.yaml says otherwise.
+    previous = preview_of if preview_of is not None and preview_of.releases == statuses else None
+    known = {e.family.version: e for e in previous.earlier} if previous is not None else {}
     earlier: list[Edition] = []
     for status in statuses:
         release = status.release
@@ -124,7 +125,7 @@ def collect(
                 earlier.append(edition(tree.root, out, release, lint_clean(tree.root)))
             except SourceError as problem:
                 raise SourceError(relabel(problem.diagnostics, tree.git_names(release.version))) from None
-    reuse = {(c.old, c.new): c for c in preview_of.changes} if preview_of is not None and same else {}
+    reuse = {(c.old, c.new): c for c in previous.changes} if previous is not None else {}
     changes = _changes(root, statuses, current, tuple(earlier), reuse, redlines=preview_of is None)
     return SiteInputs(current, tuple(earlier), statuses, changes)
 
