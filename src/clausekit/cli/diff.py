@@ -129,8 +129,13 @@ def _redline(args: argparse.Namespace, err: Console) -> int:
             data = render_docx(job.redline, author=author, date=date, full_text=job.full_text)
         else:
             from clausekit.diff.render.blackline import render_blackline
+            from clausekit.render.typeset import UnprintableText
 
-            data = render_blackline(job.redline, author=author, date=date, full_text=job.full_text)
+            try:
+                data = render_blackline(job.redline, author=author, date=date, full_text=job.full_text)
+            except UnprintableText as problem:
+                fix = "make the redline with --format docx, or write those characters another way"
+                raise SourceError([Diagnostic(str(args.output), None, str(problem), fix)]) from None
     except SourceError as problem:
         report_problems(problem.diagnostics, Path("."), err, writes=True)
         return EXIT_ERROR

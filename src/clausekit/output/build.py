@@ -216,16 +216,33 @@ def _build(
 
 
 def _check_fonts(family: Family, jobs: Iterable[TypesetJob]) -> None:
-    """Refuse, before anything is written, PDFs whose language needs a font this machine lacks."""
-    from clausekit.render.pdf import CJK_FONT_FIX, missing_cjk_font  # deferred, as every renderer is
+    """Refuse, before anything is written, PDFs that need a font this machine lacks or a glyph no font has."""
+    from clausekit.render.pdf import (  # deferred, as every renderer is
+        CJK_FONT_FIX,
+        UNPRINTABLE_FIX,
+        glyph_coverage,
+        missing_cjk_font,
+        unprintable_characters,
+        unprintable_message,
+    )
 
-    problems = {
-        problem: job.document.variant_id
-        for job in jobs
-        if job.format == "pdf" and (problem := missing_cjk_font(job.document)) is not None
-    }
-    if problems:
-        raise SourceError([Diagnostic(family.file, None, problem, CJK_FONT_FIX) for problem in problems])
+    pdfs = [job.document for job in jobs if job.format == "pdf"]
+    missing = {problem for document in pdfs if (problem := missing_cjk_font(document)) is not None}
+    if missing:
+        raise SourceError([Diagnostic(family.file, None, problem, CJK_FONT_FIX) for problem in sorted(missing)])
+    coverage = {language: glyph_coverage(language) for language in sorted({d.language for d in pdfs})}
+    lacking: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}  # (file, language, characters) -> variants
+    for document in pdfs:
+        for source, characters in unprintable_characters(document, coverage[document.language]).items():
+            key = (source or family.file, document.language, tuple(characters))
+            lacking.setdefault(key, []).append(document.variant_id)
+    if lacking:
+        raise SourceError(
+            [
+                Diagnostic(file, None, unprintable_message(language, characters), UNPRINTABLE_FIX, tuple(variants))
+                for (file, language, characters), variants in lacking.items()
+            ]
+        )
 
 
 def plan_committed(

@@ -16,7 +16,11 @@ What the file holds, and why:
   Plex (which sets the Latin letters and digits); first cut down to the document's
   characters (`cjk_font_files`), then subset by weasyprint like Plex. When
   the font is missing the PDF is refused (`CjkFontMissing`), never set in whatever
-  fontconfig would substitute. CJK paragraphs are justified and never hyphenated;
+  fontconfig would substitute.
+- **Only those fonts**: weasyprint is given a fontconfig configuration without the
+  machine's fonts (`typeset.font_configuration`), and a document with a character
+  none of them has is refused, naming the character and the fragment it is in
+  (`unprintable_characters`), rather than set in tofu or a fallback font. CJK paragraphs are justified and never hyphenated;
   weasyprint has no `line-break` property, but Pango breaks lines by UAX #14, which
   keeps closing punctuation off a line's start and opening punctuation off its end.
 - **Tagged PDF/UA-1** (`pdf_variant="pdf/ua-1"`): structure tags, the language
@@ -50,13 +54,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from clausekit.document.types import Document
+from clausekit.document.types import Document, block_paragraphs
 from clausekit.render.html import html_page
 from clausekit.render.typeset import (
     FONT_FACES,
@@ -64,13 +69,17 @@ from clausekit.render.typeset import (
     FONT_PACKAGE,
     FONT_PIP_NAME,
     PAGE_SIZES,
+    UnprintableText,
     css_page_size,
     date_meta,
+    describe_characters,
+    face_characters,
     font_configuration,
     font_face_css,
     font_files,
     harfbuzz_can_subset,
     read_style,
+    unprintable,
 )
 
 PDF_VARIANT = "pdf/ua-1"
@@ -91,6 +100,7 @@ __all__ = [
     "harfbuzz_can_subset",
     "pdf_html",
     "render_pdf",
+    "unprintable_characters",
 ]
 
 
@@ -151,6 +161,53 @@ CJK_FONT_FIX = (
 )
 
 
+# How to mend a character the PDF fonts lack.
+UNPRINTABLE_FIX = (
+    f"write it another way (the PDF sets text only in {FONT_FAMILY}, and {CJK_FONT_FAMILY} for "
+    f"{', '.join(CJK_LANGUAGES)}, never in a font of this machine), or build without --format pdf"
+)
+
+
+def glyph_coverage(language: str) -> frozenset[int]:
+    """The code points a PDF in this language can show: Plex's, and the CJK face's for a CJK language."""
+    with font_files() as fonts:
+        covered = face_characters(sorted(set(fonts.values())))
+    if needs_cjk(language):
+        covered |= face_characters([CJK_FONT_DIR / name for _, name in CJK_FONT_FACES[:1]], CJK_FONT_FAMILY)
+    return covered
+
+
+def unprintable_characters(document: Document, covered: frozenset[int]) -> dict[str, list[str]]:
+    """The characters of the PDF's text that `covered` lacks, by the fragment they first occur in.
+
+    A character found in no clause or section title comes from the family's own words
+    (titles, options, labels, notices): those are listed under "".
+    """
+    footer = document.labels("Page {page} of {pages}")  # set by CSS, so not in the page's text
+    missing = unprintable(html_page(document, stylesheets=()) + f"<p>{escape(footer)}</p>", covered)
+    found: dict[str, list[str]] = {}
+    for character in missing:
+        found.setdefault(_first_source(document, character), []).append(character)
+    return found
+
+
+def _first_source(document: Document, character: str) -> str:
+    """The fragment (or, for a section title, the family file) where the character first occurs; "" for none."""
+    for section, clause in document.clauses():
+        if character in section.title:
+            return section.source
+        if any(character in text for text in (clause.title, *(p.text for p in block_paragraphs(clause.blocks)))):
+            return clause.source
+    return ""
+
+
+def unprintable_message(language: str, characters: Sequence[str]) -> str:
+    return (
+        f"the PDF edition ({language}) cannot show {describe_characters(characters)}: "
+        f"none of its fonts has {'it' if len(characters) == 1 else 'them'}"
+    )
+
+
 def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: int | None = None) -> bytes:
     """The PDF edition of one variant: A4 (or "Letter"), tagged, with fixed dates or none."""
     import weasyprint  # type: ignore[import-untyped]  # deferred: it costs more to import than the package
@@ -158,6 +215,12 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
     problem = missing_cjk_font(document)
     if problem is not None:
         raise CjkFontMissing(f"{problem}: {CJK_FONT_FIX}")
+    lacking = [
+        c for found in unprintable_characters(document, glyph_coverage(document.language)).values() for c in found
+    ]
+    if lacking:
+        message = unprintable_message(document.language, sorted(lacking, key=ord))
+        raise UnprintableText(f"{document.variant_id}: {message}: {UNPRINTABLE_FIX}")
     size = css_page_size(page_size)
     with font_files() as fonts, font_configuration() as font_config:
         html = pdf_html(document, size, fonts, source_date_epoch)

@@ -32,13 +32,18 @@ from clausekit.diff.redline import (
     RedTable,
 )
 from clausekit.render.typeset import (
+    FONT_FAMILY,
+    UnprintableText,
     css_page_size,
     date_meta,
+    describe_characters,
+    face_characters,
     font_configuration,
     font_face_css,
     font_files,
     harfbuzz_can_subset,
     read_style,
+    unprintable,
 )
 
 TAGS = {TITLE: "h1", HEADING1: "h2", HEADING2: "h3", HEADING3: "h4"}
@@ -73,6 +78,12 @@ def render_blackline(
     size = css_page_size(page_size)
     with font_files() as fonts, font_configuration() as font_config:
         html = blackline_html(redline, author, date, extra=(font_face_css(fonts), f"@page {{ size: {size}; }}"))
+        lacking = unprintable(html, face_characters(sorted(set(fonts.values()))))
+        if lacking:
+            raise UnprintableText(
+                f"the blackline cannot show {describe_characters(lacking)}: none of its fonts ({FONT_FAMILY}) "
+                f"has {'it' if len(lacking) == 1 else 'them'}"
+            )
         identifier = hashlib.sha256(
             f"blackline\0{redline.title}\0{redline.old_label}\0{redline.new_label}\0{size}".encode()
         )
