@@ -87,6 +87,9 @@ def test_a_character_no_pdf_font_has_is_refused_naming_its_fragment(tmp_path: Pa
     assert "clauses/use.md" in result.err and "U+2717" in result.err and "BALLOT X" in result.err
     assert "--format pdf" in result.err and "Traceback" not in result.err
     assert snapshot(out) == before  # nothing written, not even the text that could be built
+    fresh = tmp_path / "fresh"
+    assert mgl("build", "--root", root, "--out", fresh, "--format", "pdf").code == 2
+    assert not fresh.exists()  # refused before the folder is made
     assert mgl("build", "--root", root, "--out", out, "--format", "txt").code == 0  # the text edition has no font
     assert BALLOT_X in next(out.glob("*/license.txt")).read_text(encoding="utf-8")
 

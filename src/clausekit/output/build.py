@@ -44,7 +44,7 @@ from clausekit.output.manifest import (
     typeset_entries,
 )
 from clausekit.output.transaction import JOURNAL, exclusive, pending, recover
-from clausekit.output.typeset import Progress, TypesetJob, intact, plan_typeset, render_typeset, settings_data
+from clausekit.output.typeset import Progress, intact, plan_typeset, render_typeset, settings_data
 from clausekit.output.write import Artifact, inside, read_existing, stale, write_artifacts
 from clausekit.pipeline import Linted, lint_root, require
 from clausekit.render.formats import (
@@ -118,6 +118,8 @@ def build(
         verify = None
         requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
         _check_request(linted.library.family, requested, variants, languages)
+        if "pdf" in requested:  # every PDF is typeset into a new folder
+            _check_fonts(linted.library.family, _chosen(linted, variants, languages))
     with exclusive(out):
         recover(out)
         return _build(root, out, formats, variants, check, progress, settings, linted, verify, languages)
@@ -156,9 +158,7 @@ def _build(
     family = result.library.family
     _check_request(family, requested, variants, languages)
     wanted = tuple(family.languages if languages is None else languages)
-    documents = [*(result.documents if family.default_language in wanted else ())]
-    documents += [d for found in result.languages if found.language in wanted for d in found.documents]
-    chosen = [d for d in documents if not variants or d.variant_id in variants]
+    chosen = _chosen(result, variants, languages)
     built_pairs = {(d.variant_id, d.language) for d in chosen}
     not_built = tuple(
         f"{variant_id}: not built in {found.language}: "
@@ -183,7 +183,7 @@ def _build(
     jobs, kept = plan_typeset(
         chosen, typeset, settings, typeset_entries(previous_typeset), out, family.default_language
     )
-    _check_fonts(family, jobs)
+    _check_fonts(family, [job.document for job in jobs if job.format == "pdf"])
     current = {v.id for v in family.variants}
     removals += [
         path
@@ -215,7 +215,16 @@ def _build(
     )
 
 
-def _check_fonts(family: Family, jobs: Iterable[TypesetJob]) -> None:
+def _chosen(linted: Linted, variants: Sequence[str], languages: Sequence[str] | None) -> list[Document]:
+    """The documents a build of these variants (all: empty) and languages (all: None) makes."""
+    family = linted.library.family
+    wanted = tuple(family.languages if languages is None else languages)
+    documents = [*(linted.documents if family.default_language in wanted else ())]
+    documents += [d for found in linted.languages if found.language in wanted for d in found.documents]
+    return [d for d in documents if not variants or d.variant_id in variants]
+
+
+def _check_fonts(family: Family, pdfs: Sequence[Document]) -> None:
     """Refuse, before anything is written, PDFs that need a font this machine lacks or a glyph no font has."""
     from clausekit.render.pdf import (  # deferred, as every renderer is
         CJK_FONT_FIX,
@@ -226,7 +235,6 @@ def _check_fonts(family: Family, jobs: Iterable[TypesetJob]) -> None:
         unprintable_message,
     )
 
-    pdfs = [job.document for job in jobs if job.format == "pdf"]
     missing = {problem for document in pdfs if (problem := missing_cjk_font(document)) is not None}
     if missing:
         raise SourceError([Diagnostic(family.file, None, problem, CJK_FONT_FIX) for problem in sorted(missing)])
