@@ -150,3 +150,21 @@ def test_a_lifecycle_change_and_an_erratum_show_in_every_format(tmp_path: Path) 
         readable = _readable(name, render(report))
         for text in expected:
             assert text in readable, (name, text)
+
+
+def test_a_removed_variant_names_what_supersedes_it() -> None:
+    """The release record (versions.yaml) says what replaces a variant the new edition drops."""
+    recorded = {
+        variant_id: entry
+        for release in yaml.safe_load((REPO / "versions.yaml").read_text(encoding="utf-8"))["versions"]
+        for variant_id, entry in (release.get("lifecycle") or {}).items()
+    }
+    report = diff_sources("2.0", "2.1", REPO)
+    assert isinstance(report, DiffReport)
+    removed = {v.old_id: v.summary for v in report.variants if v.status == "removed"}
+    assert removed and set(removed) <= set(recorded)
+    for variant_id, summary in removed.items():
+        entry = recorded[variant_id]
+        assert summary.endswith(f"; {entry['status']} by {entry['successor']}"), summary
+    rendered = RENDERERS["text"](report)
+    assert all(summary in rendered for summary in removed.values())

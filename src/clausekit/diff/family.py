@@ -38,7 +38,7 @@ def variant_change(
             clauses_removed=0,
             renumbered=0,
             summary=f"{variant.id}: {'new variant' if status == 'added' else 'removed'}"
-            f" ({_option_list(variant.options)})",
+            f" ({_option_list(variant.options)}){_standing(new_family, variant.id) if status == 'removed' else ''}",
         )
     assert compared is not None
     fields = field_changes(
@@ -105,6 +105,20 @@ def _variant_value(variant: Variant, key: str) -> str | None:
 
 def _count(n: int, noun: str, verb: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'} {verb}" if n else ""
+
+
+def _standing(family: Family, variant_id: str) -> str:
+    """What NEW's versions.yaml records of a variant it no longer offers ("; superseded by X"), else "".
+
+    A reviewer reading "removed" asks first what takes its place; the release record says.
+    """
+    for release in reversed(family.releases):
+        lifecycle = release.lifecycle.get(variant_id)
+        if lifecycle is not None and not lifecycle.active:
+            if lifecycle.successor and lifecycle.status == "superseded":
+                return f"; superseded by {lifecycle.successor}"
+            return f"; {lifecycle.status}" + (f", successor {lifecycle.successor}" if lifecycle.successor else "")
+    return ""
 
 
 def _option_list(codes: Iterable[str]) -> str:
