@@ -482,3 +482,24 @@ def test_the_blackline_shows_every_changed_word_and_is_reproducible(tmp_path: Pa
     review = tmp_path / "review.pdf"
     assert mgl("diff", "--root", REPO, "2.0", "2.1", "--format", "pdf", "-o", review).code == 0
     assert _pdf_pages(review) > 1
+
+
+def test_the_review_lists_translation_changes(tmp_path: Path, mgl: RunCli) -> None:
+    """A translation-only change is a change (--exit-code); the review says which files, without redlining them."""
+    repo = make_repo(REPO, tmp_path / "repo")
+    translation = "clauses/06-scope/no-waiver.zh-Hans.md"
+    text = (repo.root / translation).read_text(encoding="utf-8")
+    (repo.root / translation).write_text(text.rstrip("\n") + "\n\n另起一段。\n", encoding="utf-8")
+    repo.commit()
+    docx, pdf = tmp_path / "review.docx", tmp_path / "review.pdf"
+    for target in (docx, pdf):
+        result = mgl("diff", "--root", repo.root, "HEAD~1", "HEAD", "--format", target.suffix[1:], "-o", target)
+        assert result.code == 0, result.err
+    part = etree.fromstring(document_xml(docx))
+    cells = ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in part.iter(f"{W}tc")]
+    assert ["zh-Hans", f"translation of no-waiver ({translation})", "changed"] in [
+        cells[i : i + 3] for i in range(len(cells) - 2)
+    ], cells
+    assert not list(part.iter(f"{W}ins")) and not list(part.iter(f"{W}del"))  # nothing of the English changed
+    words = _pdftotext_words(pdf)
+    assert {"Translations", "no", "waiver", "zh", "Hans", "changed"} <= words

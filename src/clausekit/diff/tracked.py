@@ -44,7 +44,7 @@ from clausekit.diff.redline import (
     RedParagraph,
     RedTable,
 )
-from clausekit.diff.report import DiffReport, FieldChange
+from clausekit.diff.report import DiffReport, FieldChange, TranslationChange
 from clausekit.diff.words import BREAK, TOKEN_PATTERN, WordDiff
 from clausekit.document.types import Block, Clause, Document, Paragraph, Section, reference_pattern
 from clausekit.pipeline import Linted
@@ -378,6 +378,24 @@ def _change_cells(fields: Sequence[FieldChange]) -> Iterator[tuple[str, str, str
         yield f.name, f.old if f.old is not None else "—", f.new if f.new is not None else "—"
 
 
+def _translation_rows(change: TranslationChange) -> Iterator[tuple[str, str, str]]:
+    """A reviewer's view of the translations part: which language, which file, what happened to it.
+
+    Translations are informational, so they are listed rather than redlined; the
+    translators' own tools (PO files) show their words.
+    """
+    for field in change.default:
+        yield (f"{field.old} → {field.new}", "the governing language (languages:)", "changed")
+    yield from ((language, "languages:", "added") for language in change.added)
+    yield from ((language, "languages:", "removed") for language in change.removed)
+    for language in change.languages:
+        for file in language.files:
+            yield (language.language, f"translation of {file.clause or 'an unknown clause'} ({file.file})", file.status)
+        if language.strings != "unchanged":
+            strings = f"family strings (translations/{language.language}.yaml)"
+            yield (language.language, strings, language.strings)
+
+
 def review_redline(report: DiffReport) -> Redline:
     """The clause-level review: each changed clause once, then the family's other changes as tables."""
     blocks: list[RedBlock] = []
@@ -445,10 +463,20 @@ def review_redline(report: DiffReport) -> Redline:
         tables.append(
             RedTable("Renumbering (not counted as changes)", ("variants", "old", "new", "heading"), tuple(renumbering))
         )
+    translated = list(_translation_rows(report.translations))
+    if translated:
+        tables.append(
+            RedTable(
+                "Translations (compared by file; only the governing text is redlined)",
+                ("language", "what", "change"),
+                tuple(translated),
+            )
+        )
     blocks.extend(tables)
     summary = (
         f"Clause-level review of {report.name}: {report.old_label} → {report.new_label}.",
         *(v.summary for v in report.variants),
+        *((f"Translations: {len(translated)} change(s), listed at the end, not redlined.",) if translated else ()),
     )
     title = f"{report.name}: {report.old_label} → {report.new_label}"
     return Redline(title, report.old_label, report.new_label, summary, tuple(blocks), counts)
