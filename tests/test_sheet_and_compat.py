@@ -207,8 +207,10 @@ def test_the_sheet_says_it_does_not_replace_the_license(family: Family) -> None:
     withheld = [r for o in family.options if restricted.has(o.code) for r, a in o.sheet.items() if not a.allowed]
     row = family.sheet.row(withheld[0])
     assert row is not None
-    # A withheld right reads in the family's words, marked as absent rather than as an alarm.
-    assert (f"– {row.if_no}" if row.kind else "✗ no") in text
+    # A no reads in the family's words: a permission answered no is a right withheld (✗, as the
+    # legend under the lists defines it), a duty or limitation answered no does not apply (–).
+    expected = {"permission": f"✗ {row.if_no}", None: "✗ no"}.get(row.kind, f"– {row.if_no}")
+    assert expected in text
 
 
 def said(family: Family, variant: Variant, row: SheetRow) -> dict[str, Answer]:
@@ -529,7 +531,8 @@ def test_json_and_html_show_a_limitation_as_a_warning_and_a_permission_as_grante
         page = (BUILD / variant.id / "sheet.html").read_text()
         for row in (r for g in data["groups"] for r in g["rows"]):
             kind = kinds[row["id"]]
-            tone = TONES[str(kind)] if row["allowed"] else "absent"
+            # answered no: a permission is withheld (✗), a condition or limitation does not apply (–)
+            tone = TONES[str(kind)] if row["allowed"] else ("withheld" if kind == "permission" else "absent")
             assert (row["kind"], row["applies"], row["tone"]) == (kind, row["allowed"], tone), (variant.id, row)
             seen.add((kind, row["allowed"]))
         cells = re.findall(r'<td class="answer ([\w ]+)">', page)

@@ -189,7 +189,8 @@ def expected_cell(family: Family, document: Document, row_id: str) -> tuple[str,
     """(classes after `answer`, words) a row's cell must show, from the family file's kind and phrases.
 
     A yes on a permission row is good, on a condition row informative, on a limitation row
-    a warning; a no on any classified row reads as absent, in the row's `if_no` words.
+    a warning; a no on a permission row is a right withheld, on a condition or limitation row
+    absent (it does not apply), in the row's `if_no` words.
     """
     assert family.sheet is not None and document.sheet is not None
     row, answer = family.sheet.row(row_id), document.sheet.answer(row_id)
@@ -198,7 +199,8 @@ def expected_cell(family: Family, document: Document, row_id: str) -> tuple[str,
         return answer.mark, answer.text
     phrase = row.if_yes if answer.allowed else row.if_no
     words = f"{phrase}, {answer.note}" if answer.note else str(phrase)
-    return f"{row.kind} {TONES[row.kind] if answer.allowed else 'absent'}", words
+    unanswered = "withheld" if row.kind == "permission" else "absent"
+    return f"{row.kind} {TONES[row.kind] if answer.allowed else unanswered}", words
 
 
 def test_each_variant_page_has_its_sheet(built: BuiltSite, documents: tuple[Document, ...], family: Family) -> None:

@@ -120,13 +120,14 @@ def outline_heading(family: Family, section: OutlineSection) -> str:
 
 
 # How an answer reads for the licensee, by the kind of its row when the answer is yes:
-# a right granted is good news, a duty is to be known, a limitation is a warning. A no
-# is the absence of the right, duty or limitation, not an alarm.
+# a right granted is good news, a duty is to be known, a limitation is a warning.
 TONES = {"permission": "good", "condition": "info", "limitation": "warning"}
-ABSENT = "absent"
-# A permission answered no, as the sheet's summary lists it: under the limitations, with a
-# mark of its own, so "no commercial use" shows at a glance (as choosealicense.com does).
+# A permission answered no: a right withheld. The legend under every sheet defines ✗ as
+# "right withheld" and "–" as "does not apply", so the tables, the summary and the site
+# must all mark it so: "– no commercial use" would tell the reader it does not apply.
 WITHHELD = "withheld"
+# A condition or limitation answered no: no duty, no limit, nothing for the reader to heed.
+ABSENT = "absent"
 
 
 @dataclass(frozen=True)
@@ -144,10 +145,17 @@ class SheetEntry:
 
     @property
     def tone(self) -> str:
-        """`good`, `info`, `warning` or `absent` for a classified row; yes, no or limited for a neutral one."""
+        """How every table, list and page marks the answer: one tone per entry, wherever it shows.
+
+        `good`, `info` or `warning` for a classified row that applies; `withheld` for a
+        permission not granted; `absent` for a condition or limitation not in force; yes,
+        no or limited for a neutral row.
+        """
         if self.kind is None:
             return self.answer.mark
-        return TONES[self.kind] if self.applies else ABSENT
+        if self.applies:
+            return TONES[self.kind]
+        return WITHHELD if self.withheld else ABSENT
 
     @property
     def withheld(self) -> bool:

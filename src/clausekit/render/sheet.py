@@ -2,12 +2,15 @@
 
 The sheet is computed with the document (see sheet.py), so these renderers only
 lay it out. A row the family classifies reads by what its answer means for the reader:
-✓ a right granted, ℹ a duty imposed, ⚠ a limitation in force, – none of these (in the
-table, a "no" is the absence of a right, not an alarm). A neutral row keeps ✓ yes, ✗ no,
-◐ yes with a qualifier. When the family classifies rows, every sheet opens with the three
-short lists of what applies, as choosealicense.com does; a permission the variant
-withholds is listed under the limitations, marked ✗ with its `if_no` words ("no
-commercial use of the model"), so a reader sees at a glance what is not allowed.
+✓ a right granted, ✗ a right withheld, ℹ a duty imposed, ⚠ a limitation in force, – a
+duty or limitation that does not apply. The legend under every sheet defines the marks
+so, hence a permission answered no is ✗ in the tables too, never "–": "– no commercial
+use" would tell the reader commercial use does not apply. Each entry has one tone
+(`SheetEntry.tone`), used alike by the tables, the summary and the site. A neutral row
+keeps ✓ yes, ✗ no, ◐ yes with a qualifier. When the family classifies rows, every sheet
+opens with the three short lists of what applies, as choosealicense.com does; a permission
+the variant withholds is listed under the limitations, marked ✗ with its `if_no` words
+("no commercial use of the model"), so a reader sees at a glance what is not allowed.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ MARKS = {
     ABSENT: "–",
     WITHHELD: "✗",
 }
-SHEET_SCHEMA_VERSION = 2
+SHEET_SCHEMA_VERSION = 3  # 3: a permission answered no has the tone `withheld` (was `absent`)
 # The summary's lists, one per kind of row, with what a mark means in the legend.
 KIND_TITLES = {"permission": "Permissions", "condition": "Conditions", "limitation": "Limitations"}
 TONE_WORDS = {
@@ -56,7 +59,7 @@ def mark(answer: Answer, labels: Labels) -> str:
 
 
 def entry_mark(entry: SheetEntry) -> str:
-    """The entry's mark and its answer in the reader's words, e.g. "⚠ licensor may revoke"."""
+    """The entry's mark and its answer in the reader's words, e.g. "⚠ licensor may revoke", "✗ no commercial use"."""
     return f"{MARKS[entry.tone]} {entry.reads}"
 
 
@@ -69,16 +72,6 @@ def summary(sheet: Sheet) -> dict[str, tuple[SheetEntry, ...]]:
         "condition": sheet.applying("condition"),
         "limitation": sheet.limiting(),
     }
-
-
-def summary_tone(entry: SheetEntry) -> str:
-    """How an entry of the summary is marked: a withheld permission as such, anything else by its tone."""
-    return WITHHELD if entry.withheld else entry.tone
-
-
-def summary_mark(entry: SheetEntry) -> str:
-    """A summary entry's mark and words, e.g. "✗ no commercial use of the model"."""
-    return f"{MARKS[summary_tone(entry)]} {entry.reads}"
 
 
 def legend(labels: Labels) -> str:
@@ -140,7 +133,7 @@ def render_sheet_markdown(document: Document) -> str:
     out = [f"# {escape(title_line(document, sheet))}", "", f"*{escape(sheet.note)}*"]
     for kind, entries in summary(sheet).items():
         out += ["", f"**{escape(labels(KIND_TITLES[kind]))}**", ""]
-        out += [f"- {escape(summary_mark(e))}" for e in entries] or [f"- {escape(labels('none'))}"]
+        out += [f"- {escape(entry_mark(e))}" for e in entries] or [f"- {escape(labels('none'))}"]
     if sheet.classified:
         out += ["", escape(marks_line(labels))]
     for group in sheet.groups:
@@ -156,7 +149,7 @@ def render_sheet_text(document: Document) -> str:
     out = [heading, "=" * display_width(heading), "", sheet.note]
     for kind, entries in summary(sheet).items():
         out += ["", labels("{label}:", label=labels(KIND_TITLES[kind]))]
-        out += [f"  {summary_mark(e)}" for e in entries] or [f"  {labels('none')}"]
+        out += [f"  {entry_mark(e)}" for e in entries] or [f"  {labels('none')}"]
     if sheet.classified:
         out += ["", marks_line(labels)]
     width = max(display_width(e.label) for g in sheet.groups for e in g.entries)
@@ -185,13 +178,8 @@ def sheet_table_html(document: Document) -> str:
 
 
 def answer_classes(entry: SheetEntry) -> str:
-    """The cell's classes: `answer`, the row's kind if any, and its tone (`good`, `warning`, `absent`, ...)."""
+    """A cell's or summary item's classes: `answer`, the row's kind if any, and its tone (`good`, `withheld`, ...)."""
     return " ".join(("answer", *((entry.kind,) if entry.kind else ()), entry.tone))
-
-
-def summary_classes(entry: SheetEntry) -> str:
-    """A summary item's classes: as its table cell's, but `withheld` for a permission not granted."""
-    return " ".join(("answer", *((entry.kind,) if entry.kind else ()), summary_tone(entry)))
 
 
 def answer_cell_html(entry: SheetEntry, attributes: str = "") -> str:
@@ -211,7 +199,7 @@ def summary_html(document: Document) -> str:
     out = ['<div class="sheet-summary">']
     for kind, entries in lists.items():
         items = "".join(
-            f'<li class="{summary_classes(e)}"><span aria-hidden="true">{MARKS[summary_tone(e)]}</span> '
+            f'<li class="{answer_classes(e)}"><span aria-hidden="true">{MARKS[e.tone]}</span> '
             f"{html.escape(e.reads)}</li>"
             for e in entries
         )
