@@ -214,3 +214,105 @@ def test_each_variant_page_summary_lists_its_withheld_permissions(built: BuiltSi
             _check_html_summary(page.read_text(encoding="utf-8"), limitations(variant), ZH["labels"]["none"], False)
             legend = plain(region(page.read_text(encoding="utf-8"), '<p class="sheet-legend">', "</p>"))
             assert f"{WITHHELD_MARK} {ZH['labels']['right withheld']}" in legend
+
+
+# --- the tables: one mark per row, the legend's ------------------------------------------------
+#
+# The legend under every sheet defines ✗ as a right withheld and "–" as "does not apply", so
+# every table (sheet.md, .txt, .html, .json in each language, and the site's Compare page)
+# must mark a permission answered no ✗ (`withheld`), and a condition or limitation answered
+# no "–" (`absent`). The expectations come from variants.yaml (rows_of), kind by kind.
+
+YES = {"permission": ("✓", "good"), "condition": ("ℹ", "info"), "limitation": ("⚠", "warning")}
+NO = {"permission": (WITHHELD_MARK, "withheld"), "condition": ("–", "absent"), "limitation": ("–", "absent")}
+LANGUAGES = {"": RAW, ".zh-Hans": ZH}  # a sheet's file-name infix, and the words of its language
+
+
+def marked(row: Row) -> tuple[str, str]:
+    """(mark, tone) the row's answer must show in every table."""
+    assert row.kind in YES, f"{row.id}: the corpus's rows are all classified"
+    return (YES if row.allowed else NO)[row.kind]
+
+
+def label_of(row: Row, words: dict[str, Any]) -> str:
+    """The row's label in a language: the translation's, else the family file's."""
+    english = next(r["label"] for g in RAW["sheet"]["groups"] for r in g["rows"] if r["id"] == row.id)
+    return str((words.get("sheet", {}).get("rows", {}).get(row.id) or {}).get("label", english))
+
+
+def test_the_corpus_answers_no_on_every_kind_of_row() -> None:
+    """Some variant answers no on a permission, and some on a condition or limitation: else the tests prove little."""
+    said = {(r.kind, r.allowed) for v in VARIANTS for r in rows_of(v)}
+    assert ("permission", False) in said
+    assert ("condition", False) in said or ("limitation", False) in said
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)
+@pytest.mark.parametrize("infix", LANGUAGES, ids=lambda infix: infix.strip(".") or "default")
+def test_every_sheet_table_marks_a_withheld_right_and_a_missing_duty_apart(variant: dict[str, Any], infix: str) -> None:
+    folder = BUILD / variant_id(variant)
+    if not (folder / f"sheet{infix}.md").is_file():
+        pytest.skip(f"no sheet{infix} for this variant")
+    words = LANGUAGES[infix]
+    rows = rows_of(variant)
+    expected = [(label_of(r, words), *marked(r)) for r in rows]
+    english = infix == ""  # in the default language the words are checked too
+
+    data = json.loads((folder / f"sheet{infix}.json").read_text(encoding="utf-8"))
+    shown = [r for g in data["groups"] for r in g["rows"]]
+    assert data["schema_version"] == 3
+    assert [(r["id"], r["tone"]) for r in shown] == [(r.id, marked(r)[1]) for r in rows]
+
+    markdown = (folder / f"sheet{infix}.md").read_text(encoding="utf-8")
+    cells = re.findall(r"^\| (.+) \| (\S) (.+) \|$", markdown, flags=re.MULTILINE)
+    assert [(label.replace("\\", ""), mark) for label, mark, _ in cells] == [
+        (label, mark) for label, mark, _ in expected
+    ]
+    if english:
+        assert [text.replace("\\", "") for _, _, text in cells] == [r.words for r in rows]
+
+    text = (folder / f"sheet{infix}.txt").read_text(encoding="utf-8")
+    lines = re.findall(r"^(\S.*?) {2,}(\S) (.+)$", text, flags=re.MULTILINE)
+    assert [(label, mark) for label, mark, _ in lines] == [(label, mark) for label, mark, _ in expected]
+    if english:
+        assert [said for _, _, said in lines] == [r.words for r in rows]
+
+    page = (folder / f"sheet{infix}.html").read_text(encoding="utf-8")
+    table = region(page, "<table ", "</table>")
+    cells = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td class="answer (\w+) (\w+)"><span aria-hidden="true">(.)</span> (.*?)</td></tr>',
+        table,
+    )
+    assert [(html.unescape(label), tone, mark) for label, _, tone, mark, _ in cells] == [
+        (label, tone, mark) for label, mark, tone in expected
+    ]
+    assert [kind for _, kind, _, _, _ in cells] == [r.kind for r in rows]
+
+
+def _legend_after_the_tables(markup: str) -> str:
+    return plain(region(markup[markup.rindex("</table>") :], "<p>", "</p>"))
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hans"], ids=["default", "zh-Hans"])
+def test_the_compare_page_marks_them_apart_and_its_legend_says_so(built: BuiltSite, prefix: str) -> None:
+    markup = (built.site / prefix / "compare.html").read_text(encoding="utf-8")
+    words = ZH if prefix else RAW
+    compared = 0
+    for variant in VARIANTS:
+        cells = re.findall(
+            rf'<td data-variant="{re.escape(variant_id(variant))}" class="answer (\w+) (\w+)"[^>]*>'
+            r'<span aria-hidden="true">(.)</span>',
+            markup,
+        )
+        if not cells:
+            assert prefix, f"{variant_id(variant)} is missing from the Compare page"
+            continue  # a variant not translated is not compared in that language
+        compared += 1
+        rows = rows_of(variant)
+        assert cells == [(r.kind, marked(r)[1], marked(r)[0]) for r in rows], variant_id(variant)
+    assert compared, "no variant on the page"
+    # The legend below the tables names ✗ in the words the sheets' legends use for a right withheld.
+    legend = _legend_after_the_tables(markup)
+    withheld_words = (words.get("labels") or {}).get("right withheld", "right withheld")
+    assert withheld_words in legend, legend
+    assert legend.index(WITHHELD_MARK) < legend.index(withheld_words)
