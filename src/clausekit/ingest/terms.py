@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from clausekit.checks.terms import TOKEN, Word, words
+from clausekit.checks.terms import TOKEN
 
 QUOTED = r"(?:\"[^\"\u201c\u201d]+\"|\u201c[^\"\u201c\u201d]+\u201d|\u2018[^\u2018\u2019]+\u2019)"
 VERB = (
@@ -35,6 +35,7 @@ CORRESPONDING = re.compile(
     r"(?:a\s+)?(?:corresponding|correlative|similar)\s+meanings?(?![\w-])"
 )
 NAME = re.compile(QUOTED)
+POSSESSIVE = ("'s", "\u2019s")  # `checks.terms.POSSESSIVE`, as endings: the check reads "Licensor's" as "Licensor"
 MAX_WORDS = 6  # a defined term is a short name; a longer quotation opening a paragraph is not one
 
 
@@ -99,10 +100,12 @@ def usable(
     """
     forms = Counter(f for c in candidates for f in set(c.definition.forms))
     kept = [c for c in candidates if all(forms[f] == 1 for f in c.definition.forms)]
-    scanned = [(v, fid, text, words(text)) for v, paras in paragraphs.items() for fid, text in paras]
+    # variants share most paragraphs: each distinct text is read once
+    scanned = [(v, fid, text) for v, paras in paragraphs.items() for fid, text in paras]
+    tokens = {text: _words(text) for _, _, text in scanned}
     fixed = [tuple(n.split()) for n in names if n.strip()]
     while True:
-        uses = _uses(kept, scanned, fixed)
+        uses = _uses(kept, scanned, tokens, fixed)
         accepted = [c for c in kept if uses.get(c.definition.term, set()) == c.variants]
         if len(accepted) == len(kept):
             return tuple(kept)
@@ -110,11 +113,18 @@ def usable(
 
 
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str | None]]]
+Word = tuple[str, int, int]  # a word as the term check reads it (possessive removed), its start and end
+
+
+def _words(text: str) -> list[Word]:
+    """`checks.terms.words` without what only the capitalisation rule needs (where sentences open)."""
+    return [(m[0][:-2] if m[0].endswith(POSSESSIVE) else m[0], m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 def _uses(
     kept: Sequence[Candidate],
-    scanned: Sequence[tuple[str, str, str, list[Word]]],
+    scanned: Sequence[tuple[str, str, str]],
+    tokens: Mapping[str, list[Word]],
     names: Sequence[tuple[str, ...]],
 ) -> dict[str, set[str]]:
     """Each term to the variants that use it outside its own definition (where the check ignores it)."""
@@ -129,8 +139,9 @@ def _uses(
     ordered: Phrases = {k: sorted(v, key=lambda p: (-len(p[0]), p[1] is None)) for k, v in phrases.items()}
     home = {c.definition.term: c.fragment for c in kept}
     uses: dict[str, set[str]] = {}
-    for variant, fid, text, tokens in scanned:
-        for term in _terms_in(text, tokens, ordered):
+    found = {text: set(_terms_in(text, read, ordered)) for text, read in tokens.items()}
+    for variant, fid, text in scanned:
+        for term in found[text]:
             if home[term] != fid:
                 uses.setdefault(term, set()).add(variant)
     return uses
@@ -140,16 +151,16 @@ def _terms_in(text: str, tokens: list[Word], phrases: Phrases) -> Iterable[str]:
     """The terms a paragraph uses, read as `checks.terms` reads them: longest phrase first, words adjacent."""
     i = 0
     while i < len(tokens):
-        found = next(
-            (
-                (len(words_), term)
-                for words_, term in phrases.get(tokens[i].text, ())
-                if len(window := tokens[i : i + len(words_)]) == len(words_)
-                and all(w.text == p for w, p in zip(window, words_, strict=True))
-                and all(text[a.end : b.start] == " " for a, b in itertools.pairwise(window))
-            ),
-            None,
-        )
+        found = None
+        for phrase, term in phrases.get(tokens[i][0], ()):
+            window = tokens[i : i + len(phrase)]
+            if (
+                len(window) == len(phrase)
+                and all(w[0] == p for w, p in zip(window, phrase, strict=True))
+                and all(text[a[2] : b[1]] == " " for a, b in itertools.pairwise(window))
+            ):
+                found = (len(phrase), term)
+                break
         if found is None:
             i += 1
             continue
