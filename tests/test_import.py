@@ -102,6 +102,36 @@ def test_the_corpus_round_trips_through_import(mgl: RunCli, tmp_path: Path, corp
     for fragment in (root / "clauses").rglob("*.md"):
         assert not any(i in fragment.read_text("utf-8") for i in ids)
     assert mgl("import", *paths, "--out", root, "--check").code == 0
+    # Definitions: `term:` (and `aliases:`) on exactly the clauses whose corpus fragment has them.
+    expected, imported = _definitions(REPO), _definitions(root)
+    assert sorted(imported) == sorted(expected)
+    for identifier, clauses in expected.items():
+        assert {t for t, _ in clauses.values() if t} == {t for t, _ in imported[identifier].values() if t}
+        for opening, found in imported[identifier].items():
+            if opening in clauses:
+                assert found == clauses[opening], (identifier, opening)
+    terms = {t for clauses in expected.values() for t, _ in clauses.values() if t}
+    assert terms and report["terms"] == len(terms) and sorted(report["defined_terms"]) == sorted(terms)
+    strict = mgl("lint", "--root", root, "--strict")
+    assert strict.code == 0 and "warning" not in strict.out + strict.err
+
+
+def _definitions(root: Path) -> dict[str, dict[str, tuple[str | None, tuple[str, ...]]]]:
+    """Per variant, each clause's first paragraph to the term it defines and its aliases, as the pipeline loads them."""
+    from clausekit.document.types import block_paragraphs
+    from clausekit.pipeline import lint_root
+
+    linted = lint_root(root, translations=False)
+    assert linted.value is not None and not linted.problems, [p.format() for p in linted.problems]
+    aliases = {f.id: tuple(f.aliases) for f in linted.value.library.fragments}
+    found: dict[str, dict[str, tuple[str | None, tuple[str, ...]]]] = {}
+    for document in linted.value.documents:
+        clauses = found.setdefault(document.variant_id, {})
+        for _, clause in document.clauses():
+            paragraphs = [p.text for p in block_paragraphs(clause.blocks)]
+            if paragraphs:
+                clauses[paragraphs[0]] = (clause.term, aliases[clause.id] if clause.term else ())
+    return found
 
 
 def _messy(text: str, width: int) -> str:
@@ -124,10 +154,17 @@ def test_messy_inputs_round_trip(mgl: RunCli, tmp_path: Path, corpus_texts: dict
     assert any("\u201c" in t for t in messy.values())
     paths = _write_inputs(tmp_path / "in", messy)
     root = tmp_path / "imported"
-    result = mgl("import", *paths, "--out", root)
+    result = mgl("import", *paths, "--out", root, "--json")
     assert result.code == 0, result.err
-    assert "round trip:  exact" in result.out
+    import json
+
+    report = json.loads(result.out)
+    assert report["round_trip"] == "exact"
     _assert_round_trip(messy, _built(mgl, root, tmp_path / "rebuilt"))
+    # Curly quotes, CRLF and another wrapping hide no definition.
+    terms = {t for clauses in _definitions(REPO).values() for t, _ in clauses.values() if t}
+    assert sorted(report["defined_terms"]) == sorted(terms)
+    assert {t for clauses in _definitions(root).values() for t, _ in clauses.values() if t} == terms
 
 
 MARKUP_TEXTS = {
@@ -304,3 +341,127 @@ def test_merged_orders_keep_every_variants_order() -> None:
     assert sorted(merged) == ["a", "b", "c", "x"]
     for sequence in sequences:
         assert [k for k in merged if k in sequence] == sequence
+
+
+TERM_TEXTS = {
+    "TERMS-1.0": """Terms License
+
+1. Definitions
+
+1.1 \u201cSoftware\u201d means the program this text comes with.
+
+1.2 "Licensee" or "Licensees" refers to whoever receives the Software.
+
+1.3 "Notice" has the meaning given below, and "Notices" has a corresponding meaning.
+
+1.4 "Orphan" means a term that no other clause uses.
+
+1.5 The word "free" means nothing here: a Licensee pays what the Notice says.
+
+2. Grant
+
+2.1 Rights
+
+Each Licensee may run the Software as the Notice allows; Licensees keep their Notices.
+""",
+    "TERMS-X-1.0": """Terms License
+
+1. Definitions
+
+1.1 \u201cSoftware\u201d means the program this text comes with.
+
+1.2 "Licensee" or "Licensees" refers to whoever receives the Software.
+
+1.3 "Extra" means what only the X variant defines.
+
+1.4 "Orphan" means a term that no other clause uses.
+
+1.5 The word "free" means nothing here: a Licensee pays what the Notice says.
+
+2. Grant
+
+2.1 Rights
+
+Each Licensee may run the Software as the Notice allows, and an Extra too.
+""",
+}
+
+
+def _front_matter(root: Path) -> list[dict[str, object]]:
+    return [yaml.safe_load(p.read_text("utf-8").split("---\n")[1]) for p in sorted((root / "clauses").rglob("*.md"))]
+
+
+def test_definitions_become_terms_only_where_the_term_check_accepts_them(mgl: RunCli, tmp_path: Path) -> None:
+    """Software (curly quotes) and Licensee (an alias) are defined and used in both variants;
+    Extra is defined and used in TERMS-X-1.0 only. Notice is defined in TERMS-1.0 only, but
+    TERMS-X-1.0 uses it, and Orphan is used nowhere but in its definition: the term check
+    would refuse either, so they stay plain text. A quoted word mid-sentence defines nothing.
+    """
+    paths = _write_inputs(tmp_path / "in", TERM_TEXTS)
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root, "--json")
+    assert result.code == 0, result.err
+    import json
+
+    report = json.loads(result.out)
+    assert report["round_trip"] == "exact"
+    assert report["terms"] == 3 and sorted(report["defined_terms"]) == ["Extra", "Licensee", "Software"]
+    heads = _front_matter(root)
+    defined = {str(h["term"]): h for h in heads if "term" in h}
+    assert sorted(defined) == ["Extra", "Licensee", "Software"]
+    assert defined["Licensee"]["aliases"] == ["Licensees"] and "aliases" not in defined["Software"]
+    assert "when" in defined["Extra"] and "when" not in defined["Software"]
+    strict = mgl("lint", "--root", root, "--strict")
+    assert strict.code == 0 and "warning" not in strict.out + strict.err, strict.out + strict.err
+    _assert_round_trip(TERM_TEXTS, _built(mgl, root, tmp_path / "rebuilt"))
+    text = mgl("import", *paths, "--out", root, "--check")
+    assert text.code == 0 and "terms:       3 defined" in text.out
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "term", "aliases"),
+    [
+        ('"Licensed Materials" means the Model.', "Licensed Materials", ()),
+        ("\u201cOutput\u201d means any content.", "Output", ()),
+        (
+            '"Distribute" means to share. "Distribution" and "Distributed" have corresponding meanings.',
+            "Distribute",
+            ("Distribution", "Distributed"),
+        ),
+        ('"You" means the person, and "Your" has a corresponding meaning.', "You", ("Your",)),
+        ('"Model" or "Models" refers to the weights.', "Model", ("Models",)),
+        ('"Third-Party Materials" has the meaning given in Section 5.', "Third-Party Materials", ()),
+        ('"NonCommercial" describes a use.', "NonCommercial", ()),
+        ("\u2018Work\u2019 shall mean the work.", "Work", ()),
+        ('The word "free" means nothing here.', None, ()),
+        ('"free" means nothing here.', None, ()),
+        ('"Model," means the weights.', None, ()),
+        ('"Model" meaningfully differs.', None, ()),
+        ('"A very long quotation of seven words here" means little.', None, ()),
+    ],
+)
+def test_a_definition_opens_its_paragraph_with_a_quoted_term_and_a_defining_verb(
+    paragraph: str, term: str | None, aliases: tuple[str, ...]
+) -> None:
+    from clausekit.ingest.terms import definition
+
+    found = definition(paragraph)
+    got = (found.term, found.aliases) if found else (None, ())
+    assert got == (term, aliases)
+
+
+def test_a_term_the_check_would_refuse_falls_back_to_plain_text(
+    mgl: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the planner ever keep a definition the term check refuses, the import still lints and writes."""
+    import clausekit.ingest.plan
+
+    monkeypatch.setattr(clausekit.ingest.plan, "usable", lambda candidates, paragraphs, names: tuple(candidates))
+    paths = _write_inputs(tmp_path / "in", TERM_TEXTS)
+    root = tmp_path / "imported"
+    result = mgl("import", *paths, "--out", root)
+    assert result.code == 0, result.err
+    assert "terms:       0 defined" in result.out
+    assert not any("term" in head for head in _front_matter(root))
+    assert mgl("lint", "--root", root, "--strict").code == 0
+    _assert_round_trip(TERM_TEXTS, _built(mgl, root, tmp_path / "rebuilt"))

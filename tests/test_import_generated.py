@@ -2,9 +2,10 @@
 
 Random options, variants and the rules they imply; random sections and clauses with
 random `when:` conditions, paragraphs under `{% if %}`, in-line conditional phrases and
-`ref()`s; built into full texts by the normal pipeline, imported, built again: every
-paragraph comes back word for word, and the fragments hold at most 1.15 times the words
-of the inputs' distinct paragraphs.
+`ref()`s, and sometimes a defined term (its definition in straight or curly quotes, used
+in a clause every variant has); built into full texts by the normal pipeline, imported,
+built again: every paragraph comes back word for word, the fragments hold at most 1.15
+times the words of the inputs' distinct paragraphs, and the definition is found again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from clausekit.render.text import render_text
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "fox", "golf", "hotel", "india", "kilo", "lima", "mike"]
 CODES = ["A", "B", "C", "D"]
+TERMS = ["Gizmo", "Widget Set", "Third-Party Kit"]
+QUOTES = [('"', '"'), ("\u201c", "\u201d")]
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -53,6 +56,12 @@ def families(draw: st.DrawFn) -> dict[str, str]:
     literal = st.sampled_from(used).flatmap(lambda c: st.sampled_from([c, f"not {c}"]))
     condition = st.one_of(literal, st.tuples(literal, literal).map(lambda p: f"{p[0]} or {p[1]}"))
     files: dict[str, str] = {}
+    term = draw(st.one_of(st.none(), st.sampled_from(TERMS)))
+    if term is not None:  # defined last in part 1 (every variant has it), used at the start of part1-c1
+        opening, closing = draw(st.sampled_from(QUOTES))
+        head = {"id": "part1-def", "term": term, "section": "part1", "order": 99}
+        meaning = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=8)))
+        files["clauses/part1-def.md"] = f"---\n{yaml.safe_dump(head)}---\n{opening}{term}{closing} means {meaning}.\n"
     outline = []
     unconditional: list[str] = []
     for s in range(draw(st.integers(1, 3))):
@@ -69,7 +78,8 @@ def families(draw: st.DrawFn) -> dict[str, str]:
             head = {"id": clause, "title": f"{WORDS[c]} {WORDS[-1 - c]}", "section": section, "order": c + 1}
             if when:
                 head["when"] = when
-            files[f"clauses/{clause}.md"] = _fragment(draw, head, unconditional, condition, phrase)
+            lead = f"the {term}" if term is not None and s == 0 and c == 0 else ""
+            files[f"clauses/{clause}.md"] = _fragment(draw, head, unconditional, condition, phrase, lead)
             if not when and not section_when:
                 unconditional.append(clause)
             for k in range(draw(st.integers(0, 2)) if not when else 0):
@@ -97,11 +107,17 @@ def _fragment(
     targets: list[str],
     condition: st.SearchStrategy[str],
     phrase: st.SearchStrategy[str],
+    lead: str = "",
 ) -> str:
-    """A fragment: 1-3 paragraphs of random words, with in-line conditionals, refs and conditional paragraphs."""
+    """A fragment: 1-3 paragraphs of random words, with in-line conditionals, refs and conditional paragraphs.
+
+    `lead` opens the first paragraph, which is never conditional.
+    """
     paragraphs = []
     for p in range(draw(st.integers(1, 3))):
         words = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=14))
+        if p == 0 and lead:
+            words.insert(0, lead)
         if draw(st.booleans()):
             at = draw(st.integers(0, len(words)))
             words.insert(at, f"{{% if {draw(condition)} %}}{draw(phrase)}{{% endif %}}")
@@ -137,6 +153,8 @@ def test_generated_families_round_trip(files: dict[str, str]) -> None:
         assert result.value is not None, [p.format() for p in result.problems]
         assert result.value.mismatches == ()
         assert result.value.plan.ratio <= 1.15
+        defined = [yaml.safe_load(t.split("---\n")[1]).get("term") for t in files.values() if t.startswith("---")]
+        assert sorted(filter(None, defined)) == sorted(result.value.plan.terms)
         rebuilt = _texts({}, base / "imported")
         assert sorted(rebuilt) == sorted(texts)
         for identifier, text in texts.items():

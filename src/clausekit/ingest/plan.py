@@ -8,7 +8,9 @@ Nothing here reads or writes files. The plan is built in passes:
    tokens, so a paragraph is shared however a variant numbers the clause it cites;
 3. each clause's variants are grouped by how close their texts are: a group is one fragment;
 4. each fragment's paragraphs are aligned, and the phrases that differ become in-line
-   conditionals over options (`conditions`).
+   conditionals over options (`conditions`);
+5. a clause that opens with a quoted term and a defining verb gets `term:`, when the
+   term check will accept it (`terms`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -35,6 +37,7 @@ from clausekit.ingest.align import (
 from clausekit.ingest.conditions import minimal_condition
 from clausekit.ingest.paragraphs import UNDERLINE, blocks
 from clausekit.ingest.structure import RawClause, RawSection, RawText, parse
+from clausekit.ingest.terms import Candidate, Definition, definition, usable
 from clausekit.sources.types import NO_HEADING
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter when PyYAML has it: the same YAML, faster
@@ -71,10 +74,16 @@ class Plan:
     input_words: int
     conditions: dict[str, int]
     kept_as_text: tuple[str, ...]  # sections whose numbering a build could not reproduce
+    terms: tuple[str, ...] = ()  # the defined terms, one per fragment with `term:`, in file order
+    untermed: dict[str, str] = field(default_factory=dict)  # those fragments as they read without `term:`
 
     @property
     def ratio(self) -> float:
         return round(self.fragment_words / self.input_words, 3) if self.input_words else 1.0
+
+    def without_terms(self) -> Plan:
+        """The same root with no `term:`: its text is the same, so is its round trip; only the term check differs."""
+        return replace(self, files=dict(sorted({**self.files, **self.untermed}.items())), terms=(), untermed={})
 
 
 @dataclass
@@ -136,6 +145,8 @@ class _Planner:
         self.names: frozenset[str] = frozenset()
         self.memo: dict[tuple[str, str], Tokens] = {}
         self.keymap: dict[tuple[str, str], str] = {}  # (variant, clause number) -> the clause's key there
+        self.definitions: dict[str, Definition] = {}  # fragment id -> the term it defines
+        self.untermed: dict[str, str] = {}
 
     # --- conditions ------------------------------------------------------------------------
     def condition(self, on: Iterable[Hashable], universe: Iterable[Hashable]) -> str | None:
@@ -177,6 +188,10 @@ class _Planner:
             input_words,
             dict(self.conditions),
             kept,
+            tuple(
+                self.definitions[f.id].term for f in sorted(self.pending, key=self._path) if f.id in self.definitions
+            ),
+            dict(sorted(self.untermed.items())),
         )
 
     def _sections(self) -> list[_Section]:
@@ -358,11 +373,12 @@ class _Planner:
     ) -> None:
         bodies = {v: tuple(t for p in self._body_tokens(section, c, v) for t in p) for v, c in clause.instances.items()}
         for group in group_bodies(bodies):
-            fid = slug(clause.title, self.used)
+            defines = _definition(section, clause, group)
+            fid = slug(defines.term if defines else clause.title, self.used)
             for vid in group:
                 self.fragment_of[(key, vid)] = fid
             self.pending.append(
-                _Fragment(fid, section, clause, key, tuple(universe), tuple(group), order, folder, parent)
+                _Fragment(fid, section, clause, key, tuple(universe), tuple(group), order, folder, parent, defines)
             )
             keyed: list[list[str]] = []
             found: dict[str, _Clause] = {}
@@ -391,21 +407,53 @@ class _Planner:
         lines = []
         for slot in slots(paragraphs):
             lines.append(self._slot(slot, fragment.variants))
-        head: dict[str, object] = {"id": fragment.id, "title": _plain(fragment.clause.title) or fragment.id}
-        if fragment.parent is None:
-            head["section"] = fragment.section.id
-        else:
-            head["parent"] = fragment.parent
-        head["order"] = fragment.order * 10
+        title = _plain(fragment.clause.title) or fragment.id
+        place: dict[str, object] = {"section": fragment.section.id} if fragment.parent is None else {}
+        if fragment.parent is not None:
+            place["parent"] = fragment.parent
+        place["order"] = fragment.order * 10
         when = self.condition(fragment.variants, fragment.universe)
         if when is not None:
-            head["when"] = when
+            place["when"] = when
         headed = any(c.title is not None for c in fragment.clause.instances.values())
         if headed and not fragment.section.inline:  # a heading's title is a word of the input, held once here
             self.fragment_words += len(fragment.clause.title.split())
-        front = yaml.dump(head, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=10_000)
-        self.files[f"{fragment.folder}/{fragment.id}.md"] = f"---\n{front}---\n" + "\n\n".join(lines) + "\n"
+        body = "\n\n".join(lines) + "\n"
+        path = self._path(fragment)
+        self.files[path] = _front({"id": fragment.id, "title": title, **place}) + body
+        defines = self.definitions.get(fragment.id)
+        if defines is not None:  # a run-in definition's title is its term; a heading stays its title
+            termed: dict[str, object] = {"id": fragment.id, **({"title": title} if headed else {})}
+            termed["term"] = defines.term
+            if defines.aliases:
+                termed["aliases"] = list(defines.aliases)
+            self.untermed[path] = self.files[path]
+            self.files[path] = _front({**termed, **place}) + body
         self.count += 1
+
+    @staticmethod
+    def _path(fragment: _Fragment) -> str:
+        return f"{fragment.folder}/{fragment.id}.md"
+
+    def _terms(self, family_name: str) -> None:
+        """Which fragments define a term: those whose definition the term check will accept in every variant."""
+        candidates = [Candidate(f.id, f.defines, frozenset(f.variants)) for f in self.pending if f.defines is not None]
+        if not candidates:
+            return
+        paragraphs: dict[str, list[tuple[str, str]]] = {v: [] for v in self.texts}
+        for f in self.pending:
+            for vid in f.variants:
+                raw = f.clause.instances[vid]
+                paras = list(raw.paragraphs)
+                if f.section.inline and raw.title is not None and f.section.structured:
+                    paras.insert(0, raw.title)  # a run-in heading is a paragraph of the body (`_body_tokens`)
+                paragraphs[vid].extend((f.id, p) for p in paras)
+        names = [family_name, *(self._title(t) for t in self.texts.values())]
+        self.definitions = {c.fragment: c.definition for c in usable(candidates, paragraphs, names)}
+
+    def _title(self, text: VariantText) -> str:
+        title = self.raw[text.id].title
+        return title if title and _usable_title(title) else text.name
 
     def _slot(self, slot: dict[str, Tokens], universe: Sequence[str]) -> str:
         texts: dict[Tokens, set[str]] = {}
@@ -469,6 +517,7 @@ class _Planner:
         return " ".join(_markdown(t, start and i == 0) for i, t in enumerate(tokens))
 
     def _family(self, name: str, version: str, outline: list[dict[str, object]]) -> str:
+        self._terms(name)
         for fragment in self.pending:
             self._emit(fragment)
         order = [c for c in self.codes]
@@ -529,7 +578,7 @@ class _Planner:
             "variants": [
                 {
                     "name": t.name,
-                    "title": title if (title := self.raw[t.id].title) and _usable_title(title) else t.name,
+                    "title": self._title(t),
                     "options": [c for c in order if c in t.options],
                 }
                 for t in self.texts.values()
@@ -557,6 +606,19 @@ class _Fragment:
     order: int
     folder: str
     parent: str | None
+    defines: Definition | None = None  # the term its opening paragraph defines in every variant of the group
+
+
+def _front(head: dict[str, object]) -> str:
+    return "---\n" + yaml.dump(head, Dumper=DUMPER, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
+
+
+def _definition(section: _Section, clause: _Clause, group: Sequence[str]) -> Definition | None:
+    """The term a clause defines: its first paragraph opens with the same definition in every variant of the group."""
+    if not section.structured:
+        return None  # a section kept as text is one fragment of many paragraphs, not a clause
+    found = {definition(raw.paragraphs[0]) if (raw := clause.instances[v]).paragraphs else None for v in group}
+    return found.pop() if len(found) == 1 else None
 
 
 def _markdown(token: str, start: bool) -> str:

@@ -39,6 +39,8 @@ class ImportReport:
             },
             "dedup_ratio": plan.ratio,
             "conditions": {kind: plan.conditions.get(kind, 0) for kind in KINDS},
+            "terms": len(plan.terms),
+            "defined_terms": list(plan.terms),
             "kept_as_text": list(plan.kept_as_text),
             "name_options": list(self.name_options),
             "round_trip": "exact" if not self.mismatches else "differs",
@@ -63,6 +65,7 @@ def render_text(report: ImportReport) -> str:
         f"  dedup ratio: {plan.ratio:.3f} ({plan.fragment_words} words in fragments / "
         f"{plan.input_words} in the distinct paragraphs of the inputs)",
         f"  conditions:  {conditions}",
+        f"  terms:       {len(plan.terms)} defined (`term:` on the clauses that define them)",
     ]
     if report.name_options:
         lines.append(

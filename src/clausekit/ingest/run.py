@@ -32,16 +32,25 @@ def import_texts(
         return Checked(None, gathered.problems)
     inputs = gathered.value
     planned = plan(inputs.texts, inputs.family, inputs.version, inputs.codes, inputs.names)
+    checked = _verify(planned, inputs)
+    if checked.value is None and planned.terms:
+        # `term:` changes no word, only what the term check sees: without it the root is as before
+        planned = planned.without_terms()
+        checked = _verify(planned, inputs)
+    if checked.value is None:
+        return Checked(None, _internal(checked.problems))
+    write_root(out, planned.files)
+    return Checked(_report(out, inputs, planned, checked.value, written=True))
+
+
+def _verify(planned: Plan, inputs: Inputs) -> Checked[tuple[Mismatch, ...]]:
+    """Write the planned root to a scratch folder, lint and build it, and compare it with the texts."""
     with tempfile.TemporaryDirectory(prefix="mgl-import-") as scratch:
         root = Path(scratch)
         for path, text in planned.files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
             (root / path).write_text(text, "utf-8")
-        checked = check_root(root, inputs.texts)
-    if checked.value is None:
-        return Checked(None, _internal(checked.problems))
-    write_root(out, planned.files)
-    return Checked(_report(out, inputs, planned, checked.value, written=True))
+        return check_root(root, inputs.texts)
 
 
 def check_import(
