@@ -15,6 +15,7 @@ Nothing here reads or writes files. The plan is built in passes:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
@@ -241,15 +242,11 @@ class _Planner:
         children: dict[str, _KeyFinder] = {}
         for vid, s in section.instances.items():
             assert s.clauses is not None
-            keys: list[str] = []
-            for clause in s.clauses:
-                key = finder.key(clause, keys)
-                keys.append(key)
+            keys = finder.keys(s.clauses)
+            for clause, key in zip(s.clauses, keys, strict=True):
                 self.keymap[(vid, clause.number)] = key
-                child_keys: list[str] = []
-                for child in clause.children:
-                    child_key = children.setdefault(key, _KeyFinder()).key(child, child_keys)
-                    child_keys.append(child_key)
+                child_keys = children.setdefault(key, _KeyFinder()).keys(clause.children)
+                for child, child_key in zip(clause.children, child_keys, strict=True):
                     self.keymap[(vid, child.number)] = child_key
                 found.setdefault(key, _Clause(key, {}, clause.title or _title_of(clause))).instances[vid] = clause
                 inline = inline or _needs_inline(clause)
@@ -661,39 +658,60 @@ def _input_words(texts: Iterable[VariantText]) -> int:
 
 
 class _KeyFinder:
-    """Keys for the clauses of one section (or one parent) across variants.
+    """Keys for the clauses of one section (or of one parent) across variants, in one consistent order.
 
-    A headed clause is known by its title. A clause whose number runs into its text is
-    known by its opening words, and one whose opening differs a little in another variant
-    (a word added) is the same clause: it takes the key of the closest such clause not yet
-    taken in that variant, so the two become one fragment with an in-line difference.
+    A clause is first given a name: a headed clause its title, one whose number runs into
+    its text its opening words, where an opening that differs a little from one already
+    seen (a word added) takes that one's name, so the two become one fragment with an
+    in-line difference. Which clause of one variant is which clause of another is then
+    decided by aligning each variant's sequence of names with the order merged so far
+    (difflib), so that two clauses of the same name ("The Licensor may …" twice) pair in
+    their order, and every variant's order holds in the merged one. Counting occurrences
+    instead paired one variant's second with another's second even when the first variant
+    lacked the other's first, and the orders then contradicted each other.
     """
 
     def __init__(self) -> None:
         self.openings: dict[str, Tokens] = {}
+        self.order: list[str] = []  # every key so far, in an order every variant's keeps
+        self.named: list[str] = []  # the name of each key in `order`
+        self.made: set[str] = set()
 
-    def key(self, clause: RawClause, taken: list[str]) -> str:
-        key = _clause_key(clause, taken)
-        if clause.title is not None or key in self.openings:
-            return key
-        opening = tuple(clause.paragraphs[0].split())
-        best = max(
-            (k for k in self.openings if k not in taken),
-            key=lambda k: similarity(self.openings[k], opening),
-            default=None,
-        )
+    def keys(self, clauses: Sequence[RawClause]) -> list[str]:
+        names = [self._name(clause) for clause in clauses]
+        keys = list(names)
+        placed: list[tuple[int, list[str], list[str]]] = []  # where new keys go in `order`
+        matcher = difflib.SequenceMatcher(None, self.named, names, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                keys[j1:j2] = self.order[i1:i2]
+            elif j2 > j1:  # this variant's own clauses here: after whatever of the order it lacks
+                keys[j1:j2] = [self._new(name) for name in names[j1:j2]]
+                placed.append((i2, keys[j1:j2], names[j1:j2]))
+        for at, new, named in reversed(placed):  # from the end, so earlier places stay where they were
+            self.order[at:at] = new
+            self.named[at:at] = named
+        return keys
+
+    def _name(self, clause: RawClause) -> str:
+        if clause.title is not None:
+            return f"t:{clause.title}"
+        opening = tuple(clause.paragraphs[0].split()) if clause.paragraphs else ()
+        name = "x:" + " ".join(opening[:6])
+        if name in self.openings or not opening:
+            return name
+        best = max(self.openings, key=lambda k: similarity(self.openings[k], opening), default=None)
         if best is not None and similarity(self.openings[best], opening) >= SIMILAR:
             return best
-        self.openings[key] = opening
+        self.openings[name] = opening
+        return name
+
+    def _new(self, name: str) -> str:
+        key, n = name, 2
+        while key in self.made:
+            key, n = f"{name}#{n}", n + 1
+        self.made.add(key)
         return key
-
-
-def _clause_key(clause: RawClause, taken: list[str]) -> str:
-    base = f"t:{clause.title}" if clause.title is not None else "x:" + " ".join(clause.paragraphs[0].split()[:6])
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}#{n}", n + 1
-    return key
 
 
 def _title_of(clause: RawClause) -> str:
