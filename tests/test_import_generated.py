@@ -152,10 +152,22 @@ REPEATED_OPENINGS = {
     "variants.yaml": "family:\n  name: Gen\n  version: '1.0'\noutline:\n- id: part1\n  title: part alpha\n  number: '1'\n  layout: headings\n- id: part2\n  title: part bravo\n  number: '2'\n  layout: inline\noptions:\n- code: A\n  name: option A\n  meaning: a choice.\n- code: B\n  name: option B\n  meaning: a choice.\nrules:\n- never:\n  - A\n  - B\n  because: never combined.\nvariants:\n- name: G\n  title: generated license\n  options: []\n- name: G-A\n  title: generated license\n  options:\n  - A\n- name: G-B\n  title: generated license\n  options:\n  - B\n",
 }
 
+# Found while fixing that: G-A's third clause opens like none seen, but close to the clause
+# G has twice. Its name must be one G has more often than G-A so far (the second), not the
+# closest overall, or the clause becomes a fragment of its own and the ratio reaches 1.18.
+CLOSE_OPENINGS = {
+    "clauses/part1-c1.md": "---\nid: part1-c1\norder: 1\nsection: part1\ntitle: alpha mike\n---\nalpha alpha alpha alpha.\n",
+    "clauses/part1-c2.md": "---\nid: part1-c2\norder: 2\nsection: part1\ntitle: bravo lima\n---\nalpha alpha alpha alpha as {{ ref('part1-c1') }} says.\n\nalpha alpha alpha alpha.\n\nalpha alpha alpha alpha as {{ ref('part1-c1') }} says.\n",
+    "clauses/part1-c3.md": "---\nid: part1-c3\norder: 3\nsection: part1\ntitle: charlie kilo\n---\n{% if A %}alpha{% endif %} alpha alpha alpha alpha as {{ ref('part1-c1') }} says.\n",
+    "clauses/part1-c3-k1.md": "---\nid: part1-c3-k1\norder: 1\nparent: part1-c3\ntitle: fox item\n---\nalpha alpha alpha alpha alpha alpha alpha as {{ ref('part1-c1') }} says.\n",
+    "variants.yaml": "family:\n  name: Gen\n  version: '1.0'\noutline:\n- id: part1\n  title: part alpha\n  number: '1'\n  layout: inline\noptions:\n- code: A\n  name: option A\n  meaning: a choice.\n- code: B\n  name: option B\n  meaning: a choice.\nrules:\n- never:\n  - A\n  - B\n  because: never combined.\nvariants:\n- name: G\n  title: generated license\n  options: []\n- name: G-A\n  title: generated license\n  options:\n  - A\n- name: G-B\n  title: generated license\n  options:\n  - B\n",
+}
+
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(families())
 @example(REPEATED_OPENINGS)
+@example(CLOSE_OPENINGS)
 def test_generated_families_round_trip(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)

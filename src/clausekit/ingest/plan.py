@@ -678,7 +678,9 @@ class _KeyFinder:
         self.made: set[str] = set()
 
     def keys(self, clauses: Sequence[RawClause]) -> list[str]:
-        names = [self._name(clause) for clause in clauses]
+        names: list[str] = []
+        for clause in clauses:
+            names.append(self._name(clause, Counter(names)))
         keys = list(names)
         placed: list[tuple[int, list[str], list[str]]] = []  # where new keys go in `order`
         matcher = difflib.SequenceMatcher(None, self.named, names, autojunk=False)
@@ -693,14 +695,17 @@ class _KeyFinder:
             self.named[at:at] = named
         return keys
 
-    def _name(self, clause: RawClause) -> str:
+    def _name(self, clause: RawClause, used: Counter[str]) -> str:
+        """The clause's name; a new opening close to one another variant has more often than this one so far takes that one's."""
         if clause.title is not None:
             return f"t:{clause.title}"
         opening = tuple(clause.paragraphs[0].split()) if clause.paragraphs else ()
         name = "x:" + " ".join(opening[:6])
         if name in self.openings or not opening:
             return name
-        best = max(self.openings, key=lambda k: similarity(self.openings[k], opening), default=None)
+        merged = Counter(self.named)
+        free = [k for k in self.openings if used[k] < merged[k]]  # a clause of that name still unpaired here
+        best = max(free, key=lambda k: similarity(self.openings[k], opening), default=None)
         if best is not None and similarity(self.openings[best], opening) >= SIMILAR:
             return best
         self.openings[name] = opening
