@@ -660,63 +660,68 @@ def _input_words(texts: Iterable[VariantText]) -> int:
 class _KeyFinder:
     """Keys for the clauses of one section (or of one parent) across variants, in one consistent order.
 
-    A clause is first given a name: a headed clause its title, one whose number runs into
-    its text its opening words, where an opening that differs a little from one already
-    seen (a word added) takes that one's name, so the two become one fragment with an
-    in-line difference. Which clause of one variant is which clause of another is then
-    decided by aligning each variant's sequence of names with the order merged so far
-    (difflib), so that two clauses of the same name ("The Licensor may …" twice) pair in
-    their order, and every variant's order holds in the merged one. Counting occurrences
-    instead paired one variant's second with another's second even when the first variant
-    lacked the other's first, and the orders then contradicted each other.
+    A headed clause is named by its title, one whose number runs into its text by its
+    opening words. Each variant's sequence of names is aligned with the order merged from
+    the variants before it (difflib), so clauses of the same name ("The Licensor may …"
+    twice) pair in their order and every variant's order holds in the merged one. Only
+    then, in a stretch where the two sequences differ, does an opening that differs a little
+    from one there (a word added) pair with it, so the two become one fragment with an
+    in-line difference: an exact match elsewhere always wins over a close one. (Counting
+    occurrences instead paired one variant's second with another's second even when the
+    first variant lacked the other's first, and the orders contradicted each other.)
     """
 
     def __init__(self) -> None:
-        self.openings: dict[str, Tokens] = {}
         self.order: list[str] = []  # every key so far, in an order every variant's keeps
         self.named: list[str] = []  # the name of each key in `order`
+        self.openings: dict[str, Tokens] = {}  # key -> its first paragraph, for an unheaded clause
         self.made: set[str] = set()
 
     def keys(self, clauses: Sequence[RawClause]) -> list[str]:
-        names: list[str] = []
-        for clause in clauses:
-            names.append(self._name(clause, Counter(names)))
+        names = [f"t:{c.title}" if c.title is not None else "x:" + " ".join(_opening(c)[:6]) for c in clauses]
         keys = list(names)
-        placed: list[tuple[int, list[str], list[str]]] = []  # where new keys go in `order`
+        placed: list[tuple[int, int, str, str]] = []  # (place in `order`, position here, key, name)
         matcher = difflib.SequenceMatcher(None, self.named, names, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 keys[j1:j2] = self.order[i1:i2]
-            elif j2 > j1:  # this variant's own clauses here: after whatever of the order it lacks
-                keys[j1:j2] = [self._new(name) for name in names[j1:j2]]
-                placed.append((i2, keys[j1:j2], names[j1:j2]))
-        for at, new, named in reversed(placed):  # from the end, so earlier places stay where they were
-            self.order[at:at] = new
-            self.named[at:at] = named
+                continue
+            at = i1  # the stretch i1:i2 of the order, which this variant's j1:j2 stand against
+            for j in range(j1, j2):
+                close = self._close(clauses[j], at, i2)
+                if close is not None:
+                    keys[j], at = self.order[close], close + 1
+                else:
+                    keys[j] = self._new(names[j], clauses[j])
+                    placed.append((at, j, keys[j], names[j]))
+        for at, _, key, name in sorted(placed, reverse=True):  # from the end, so earlier places hold
+            self.order.insert(at, key)
+            self.named.insert(at, name)
         return keys
 
-    def _name(self, clause: RawClause, used: Counter[str]) -> str:
-        """The clause's name; a new opening close to one another variant has more often than this one so far takes that one's."""
-        if clause.title is not None:
-            return f"t:{clause.title}"
-        opening = tuple(clause.paragraphs[0].split()) if clause.paragraphs else ()
-        name = "x:" + " ".join(opening[:6])
-        if name in self.openings or not opening:
-            return name
-        merged = Counter(self.named)
-        free = [k for k in self.openings if used[k] < merged[k]]  # a clause of that name still unpaired here
-        best = max(free, key=lambda k: similarity(self.openings[k], opening), default=None)
-        if best is not None and similarity(self.openings[best], opening) >= SIMILAR:
-            return best
-        self.openings[name] = opening
-        return name
+    def _close(self, clause: RawClause, start: int, end: int) -> int | None:
+        """The first unheaded clause of order[start:end] whose opening is close to this one's."""
+        opening = _opening(clause)
+        if clause.title is not None or not opening:
+            return None
+        for index in range(start, end):
+            theirs = self.openings.get(self.order[index])
+            if theirs is not None and similarity(theirs, opening) >= SIMILAR:
+                return index
+        return None
 
-    def _new(self, name: str) -> str:
+    def _new(self, name: str, clause: RawClause) -> str:
         key, n = name, 2
         while key in self.made:
             key, n = f"{name}#{n}", n + 1
         self.made.add(key)
+        if clause.title is None:
+            self.openings[key] = _opening(clause)
         return key
+
+
+def _opening(clause: RawClause) -> Tokens:
+    return tuple(clause.paragraphs[0].split()) if clause.paragraphs else ()
 
 
 def _title_of(clause: RawClause) -> str:
