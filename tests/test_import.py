@@ -8,10 +8,12 @@ user would build it.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,6 +21,13 @@ import yaml
 from conftest import REPO, RunCli
 
 UNDERLINE = re.compile(r"[=\-]{3,}")
+
+
+def _imported(mgl: RunCli, *args: str | Path) -> Any:
+    """`mgl import ARGS --json`, which must succeed: its report."""
+    result = mgl("import", *args, "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -74,11 +83,7 @@ def _assert_round_trip(inputs: dict[str, str], built: dict[str, str]) -> None:
 def test_the_corpus_round_trips_through_import(mgl: RunCli, tmp_path: Path, corpus_texts: dict[str, str]) -> None:
     paths = _write_inputs(tmp_path / "in", corpus_texts)
     root = tmp_path / "imported"
-    result = mgl("import", *paths, "--out", root, "--json")
-    assert result.code == 0, result.err
-    import json
-
-    report = json.loads(result.out)
+    report = _imported(mgl, *paths, "--out", root)
     assert report["round_trip"] == "exact"
     assert sorted(report["variants"]) == sorted(corpus_texts)
     assert report["conditions"]["option expression"] > 0
@@ -154,11 +159,7 @@ def test_messy_inputs_round_trip(mgl: RunCli, tmp_path: Path, corpus_texts: dict
     assert any("\u201c" in t for t in messy.values())
     paths = _write_inputs(tmp_path / "in", messy)
     root = tmp_path / "imported"
-    result = mgl("import", *paths, "--out", root, "--json")
-    assert result.code == 0, result.err
-    import json
-
-    report = json.loads(result.out)
+    report = _imported(mgl, *paths, "--out", root)
     assert report["round_trip"] == "exact"
     _assert_round_trip(messy, _built(mgl, root, tmp_path / "rebuilt"))
     # Curly quotes, CRLF and another wrapping hide no definition.
@@ -291,11 +292,7 @@ def test_variants_with_the_same_options_fall_back_to_name_lists(mgl: RunCli, tmp
     options = tmp_path / "options.yaml"
     options.write_text("KIT-1.0: [X]\nKIT-X-1.0: [X]\n", "utf-8")
     root = tmp_path / "imported"
-    result = mgl("import", *paths, "--out", root, "--options", options, "--json")
-    assert result.code == 0, result.err
-    import json
-
-    report = json.loads(result.out)
+    report = _imported(mgl, *paths, "--out", root, "--options", options)
     assert report["conditions"]["name list"] > 0 and len(report["name_options"]) == 2
     assert mgl("lint", "--root", root).code == 0
     _assert_round_trip(texts, _built(mgl, root, tmp_path / "rebuilt"))
@@ -399,11 +396,7 @@ def test_definitions_become_terms_only_where_the_term_check_accepts_them(mgl: Ru
     """
     paths = _write_inputs(tmp_path / "in", TERM_TEXTS)
     root = tmp_path / "imported"
-    result = mgl("import", *paths, "--out", root, "--json")
-    assert result.code == 0, result.err
-    import json
-
-    report = json.loads(result.out)
+    report = _imported(mgl, *paths, "--out", root)
     assert report["round_trip"] == "exact"
     assert report["terms"] == 3 and sorted(report["defined_terms"]) == ["Extra", "Licensee", "Software"]
     heads = _front_matter(root)
