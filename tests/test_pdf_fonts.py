@@ -71,9 +71,9 @@ def test_unprintable_reads_the_set_text_only() -> None:
     assert ord("A") in covered and ord("§") in covered and ord(BALLOT_X) not in covered
     page = (
         f"<html><head><title>{BALLOT_X}</title><style>p::after {{ content: '\u2603'; }}</style></head>"
-        f"<body><p>A&#x2717; \u00ad\u200b\tB</p><p data-x='\u2620'>§ \u263a</p></body></html>"
+        f"<body><p>A&#x2717; \u00ad\u200b\tB</p><p data-x='\u2620'>§ \u263a \ue000</p></body></html>"
     )
-    assert unprintable(page, covered) == ["\u263a", BALLOT_X]  # in code point order
+    assert unprintable(page, covered) == ["\u263a", BALLOT_X, "\ue000"]  # in code point order; private use counts
 
 
 def test_a_character_no_pdf_font_has_is_refused_naming_its_fragment(tmp_path: Path, mgl: RunCli) -> None:

@@ -192,11 +192,15 @@ class UnprintableText(ValueError):
     """A page has characters no declared face can show (the message names them)."""
 
 
+NO_GLYPH = frozenset({"Cc", "Cf", "Cs"})  # control, format and surrogate: nothing to draw
+
+
 def unprintable(html: str, covered: frozenset[int]) -> list[str]:
     """The characters of the page's text that no declared face can show, in code point order.
 
-    Spaces, line ends and format characters (a zero-width space, a soft hyphen) need
-    no glyph, so they never count.
+    Spaces, line ends, control and format characters (a zero-width space, a soft
+    hyphen) need no glyph, so they never count; a private-use or unassigned code point
+    does, and no face of ours has one.
     """
     reader = _PageText()
     reader.feed(html)
@@ -205,7 +209,7 @@ def unprintable(html: str, covered: frozenset[int]) -> list[str]:
         (
             c
             for c in reader.characters
-            if ord(c) not in covered and not c.isspace() and unicodedata.category(c)[0] != "C"
+            if ord(c) not in covered and not c.isspace() and unicodedata.category(c) not in NO_GLYPH
         ),
         key=ord,
     )
