@@ -16,13 +16,13 @@ What the file holds, and why:
   Plex (which sets the Latin letters and digits); first cut down to the document's
   characters (`cjk_font_files`), then subset by weasyprint like Plex. When
   the font is missing the PDF is refused (`CjkFontMissing`), never set in whatever
-  fontconfig would substitute.
+  fontconfig would substitute. CJK paragraphs are justified and never hyphenated;
+  weasyprint has no `line-break` property, but Pango breaks lines by UAX #14, which
+  keeps closing punctuation off a line's start and opening punctuation off its end.
 - **Only those fonts**: weasyprint is given a fontconfig configuration without the
   machine's fonts (`typeset.font_configuration`), and a document with a character
   none of them has is refused, naming the character and the fragment it is in
-  (`unprintable_characters`), rather than set in tofu or a fallback font. CJK paragraphs are justified and never hyphenated;
-  weasyprint has no `line-break` property, but Pango breaks lines by UAX #14, which
-  keeps closing punctuation off a line's start and opening punctuation off its end.
+  (`unprintable_characters`), rather than set in tofu or a fallback font.
 - **Tagged PDF/UA-1** (`pdf_variant="pdf/ua-1"`): structure tags, the language
   and the title in XMP, for screen readers and reflow.
 - **Metadata**: Title (license name and version), Subject (a one-sentence
