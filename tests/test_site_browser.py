@@ -448,8 +448,9 @@ MODEL, PUBLISHER, YEAR = "Acme-7B", "Acme Labs", "2026"
 HOSTILE = "<img src=x onerror=alert(1)>"  # typed as a name, it must stay text
 
 
-def license_json(built: BuiltSite, variant_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((built.artifacts / variant_id / "license.json").read_text(encoding="utf-8"))
+def license_json(artifacts: Path, variant_id: str) -> dict[str, Any]:
+    """A variant's license.json as the build wrote it: what its page's notice must say."""
+    data: dict[str, Any] = json.loads((artifacts / variant_id / "license.json").read_text(encoding="utf-8"))
     return data
 
 
@@ -482,7 +483,7 @@ def test_the_notice_form_fills_the_notice_and_what_is_copied(
     browser: Browser, built: BuiltSite, family: Family
 ) -> None:
     variant = max(family.variants, key=lambda v: len(v.options))
-    meta = license_json(built, variant.id)
+    meta = license_json(built.artifacts, variant.id)
     page = browser.open(f"licenses/{variant.id}.html")
     form, notice = page.locator(".notice-form"), page.locator("#notice-snippet")
     assert form.is_visible()
@@ -510,7 +511,7 @@ def test_the_notice_form_fills_the_notice_and_what_is_copied(
 
 def test_a_name_typed_in_the_notice_form_stays_text(browser: Browser, built: BuiltSite, family: Family) -> None:
     variant = family.variants[0]
-    meta = license_json(built, variant.id)
+    meta = license_json(built.artifacts, variant.id)
     page = browser.open(f"licenses/{variant.id}.html")
     dialogs: list[str] = []
 
@@ -552,7 +553,7 @@ def test_the_choosers_result_shows_its_notice_in_view(
 ) -> None:
     questions = load_questions(REPO / "site", family, "site")
     target = max(family.variants, key=lambda v: len(v.options))
-    meta = license_json(built, target.id)
+    meta = license_json(built.artifacts, target.id)
     page = browser.open("choose.html", viewport)
     answer_until_one_is_left(page, questions, target)
     result = page.locator(".chooser-result")

@@ -7,7 +7,6 @@ the site are problems, pages are closed after each test.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +27,7 @@ from test_site_browser import (
     copied,
     fill_notice,
     heading,
+    license_json,
     served,
 )
 from test_site_languages import LANG, Bilingual, bilingual_site
@@ -123,14 +123,9 @@ def chinese_notice(meta: dict[str, Any], model: str, publisher: str, year: str =
     )
 
 
-def license_json(built: Bilingual, variant_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((built.artifacts / variant_id / "license.json").read_text(encoding="utf-8"))
-    return data
-
-
 def test_the_notice_form_speaks_chinese(browser: Browser, built: Bilingual) -> None:
     variant_id = built.translated[-1]
-    meta = license_json(built, variant_id)
+    meta = license_json(built.artifacts, variant_id)
     page = browser.open(f"{LANG}/licenses/{variant_id}.html")
     form, notice = page.locator(".notice-form"), page.locator("#notice-snippet")
     assert form.is_visible() and "模型名称" in form.inner_text() and "年份（可选）" in form.inner_text()
@@ -148,7 +143,7 @@ def test_the_notice_form_speaks_chinese(browser: Browser, built: Bilingual) -> N
 def test_the_choosers_notice_speaks_chinese(browser: Browser, built: Bilingual, viewport: Any) -> None:
     questions = load_questions(REPO / "site", built.family, "site")
     target = max(built.family.variants, key=lambda v: len(v.options))
-    meta = license_json(built, target.id)
+    meta = license_json(built.artifacts, target.id)
     page = browser.open(f"{LANG}/choose.html", viewport)
     answer_until_one_is_left(page, questions, target)
     result = page.locator(".chooser-result")
