@@ -109,6 +109,7 @@ def build(
         if pending(out):
             return replace(result, stale=(*result.stale, f"interrupted: {JOURNAL} (run `mgl build` to complete it)"))
         return result
+    fonts_checked = False
     if not out.exists():
         # Taking the lock makes the folder: check the sources and the request first, so a
         # refused build leaves no empty folder behind (a new folder has no index to read first).
@@ -118,11 +119,12 @@ def build(
         verify = None
         requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
         _check_request(linted.library.family, requested, variants, languages)
-        if "pdf" in requested:  # every PDF is typeset into a new folder
+        if "pdf" in requested:  # every PDF is typeset into a new folder: all of them checked, once
             _check_fonts(linted.library.family, _chosen(linted, variants, languages))
+            fonts_checked = True
     with exclusive(out):
         recover(out)
-        return _build(root, out, formats, variants, check, progress, settings, linted, verify, languages)
+        return _build(root, out, formats, variants, check, progress, settings, linted, verify, languages, fonts_checked)
 
 
 def _build(
@@ -136,6 +138,7 @@ def _build(
     linted: Linted | None,
     verify: Verify | None = None,
     languages: Sequence[str] | None = None,
+    fonts_checked: bool = False,
 ) -> BuildResult:
     settings = settings if settings is not None else Settings(source_date_epoch=source_date_epoch(root))
     requested = tuple(dict.fromkeys(formats if formats is not None else DEFAULT_FORMATS))
@@ -183,7 +186,8 @@ def _build(
     jobs, kept = plan_typeset(
         chosen, typeset, settings, typeset_entries(previous_typeset), out, family.default_language
     )
-    _check_fonts(family, [job.document for job in jobs if job.format == "pdf"])
+    if not fonts_checked:
+        _check_fonts(family, [job.document for job in jobs if job.format == "pdf"])
     current = {v.id for v in family.variants}
     removals += [
         path

@@ -70,9 +70,9 @@ from clausekit.render.typeset import (
     FONT_PIP_NAME,
     PAGE_SIZES,
     UnprintableText,
+    cannot_show,
     css_page_size,
     date_meta,
-    describe_characters,
     face_characters,
     font_configuration,
     font_face_css,
@@ -183,12 +183,16 @@ def unprintable_characters(document: Document, covered: frozenset[int]) -> dict[
     A character found in no clause or section title comes from the family's own words
     (titles, options, labels, notices): those are listed under "".
     """
-    footer = document.labels("Page {page} of {pages}")  # set by CSS, so not in the page's text
-    missing = unprintable(html_page(document, stylesheets=()) + f"<p>{escape(footer)}</p>", covered)
+    missing = unprintable(html_page(document, stylesheets=()) + _footer(document), covered)
     found: dict[str, list[str]] = {}
     for character in missing:
         found.setdefault(_first_source(document, character), []).append(character)
     return found
+
+
+def _footer(document: Document) -> str:
+    """The footer's words as page text: print.css sets them with `content:`, which `unprintable` does not read."""
+    return f"<p>{escape(document.labels('Page {page} of {pages}'))}</p>"
 
 
 def _first_source(document: Document, character: str) -> str:
@@ -202,10 +206,7 @@ def _first_source(document: Document, character: str) -> str:
 
 
 def unprintable_message(language: str, characters: Sequence[str]) -> str:
-    return (
-        f"the PDF edition ({language}) cannot show {describe_characters(characters)}: "
-        f"none of its fonts has {'it' if len(characters) == 1 else 'them'}"
-    )
+    return cannot_show(f"the PDF edition ({language})", characters)
 
 
 def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: int | None = None) -> bytes:
@@ -215,17 +216,17 @@ def render_pdf(document: Document, *, page_size: str = "A4", source_date_epoch: 
     problem = missing_cjk_font(document)
     if problem is not None:
         raise CjkFontMissing(f"{problem}: {CJK_FONT_FIX}")
-    lacking = [
-        c for found in unprintable_characters(document, glyph_coverage(document.language)).values() for c in found
-    ]
-    if lacking:
-        message = unprintable_message(document.language, sorted(lacking, key=ord))
-        raise UnprintableText(f"{document.variant_id}: {message}: {UNPRINTABLE_FIX}")
     size = css_page_size(page_size)
     with font_files() as fonts, font_configuration() as font_config:
         html = pdf_html(document, size, fonts, source_date_epoch)
         with cjk_font_files(html if needs_cjk(document.language) else "") as cjk:
             html = pdf_html(document, size, fonts, source_date_epoch, cjk)
+            # The build refuses these first, naming the fragment; this guards every other caller,
+            # with the page and the faces already at hand.
+            lacking = unprintable(html + _footer(document), face_characters(sorted({*fonts.values(), *cjk.values()})))
+            if lacking:
+                message = unprintable_message(document.language, lacking)
+                raise UnprintableText(f"{document.variant_id}: {message}: {UNPRINTABLE_FIX}")
             return weasyprint.HTML(string=html).write_pdf(  # type: ignore[no-any-return]
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=file_identifier(document, size),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from html import escape
@@ -215,6 +215,7 @@ def unprintable(html: str, covered: frozenset[int]) -> list[str]:
     )
 
 
-def describe_characters(characters: Iterable[str]) -> str:
-    """'✗' (U+2717, BALLOT X), … for a message."""
-    return ", ".join(f"'{c}' (U+{ord(c):04X}, {unicodedata.name(c, 'unnamed')})" for c in characters)
+def cannot_show(what: str, characters: Sequence[str]) -> str:
+    """The message for characters no font has: "<what> cannot show '✗' (U+2717, BALLOT X): none of its fonts has it"."""
+    named = ", ".join(f"'{c}' (U+{ord(c):04X}, {unicodedata.name(c, 'unnamed')})" for c in characters)
+    return f"{what} cannot show {named}: none of its fonts has {'it' if len(characters) == 1 else 'them'}"

@@ -34,9 +34,9 @@ from clausekit.diff.redline import (
 from clausekit.render.typeset import (
     FONT_FAMILY,
     UnprintableText,
+    cannot_show,
     css_page_size,
     date_meta,
-    describe_characters,
     face_characters,
     font_configuration,
     font_face_css,
@@ -80,10 +80,7 @@ def render_blackline(
         html = blackline_html(redline, author, date, extra=(font_face_css(fonts), f"@page {{ size: {size}; }}"))
         lacking = unprintable(html, face_characters(sorted(set(fonts.values()))))
         if lacking:
-            raise UnprintableText(
-                f"the blackline cannot show {describe_characters(lacking)}: none of its fonts ({FONT_FAMILY}) "
-                f"has {'it' if len(lacking) == 1 else 'them'}"
-            )
+            raise UnprintableText(cannot_show(f"the blackline (set in {FONT_FAMILY})", lacking))
         identifier = hashlib.sha256(
             f"blackline\0{redline.title}\0{redline.old_label}\0{redline.new_label}\0{size}".encode()
         )
